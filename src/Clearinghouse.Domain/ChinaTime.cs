@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Clearinghouse.Domain;
+
+/// <summary>
+/// China Standard Time is UTC+8 all year (no daylight saving), so a fixed offset is exact and needs no
+/// time-zone database. Business days, periods and "today" are all read in it.
+/// </summary>
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateOnly BusinessDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+
+    /// <summary>The clearing period (YYYY-MM) of an accepted instant.</summary>
+    public static string PeriodOf(DateTimeOffset instant) => BusinessDate(instant).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Strict parsing of the API's date and period strings.</summary>
+public static class CivilDate
+{
+    public static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    public static bool TryParsePeriod(string? text, out DateOnly firstDay) =>
+        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out firstDay)
+        && text!.Length == 7;
+
+    public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain.Settlements;
+
+namespace Clearinghouse.Domain.Events;
+
+// Events of one insured person's stream ("person:{id}"). They are stored contracts: never rename or
+// reorder a field; a changed shape is a new event type (Marten aliases are registered in Storage).
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.person_enrolled.v1")]
+public sealed record PersonEnrolled(
+    RequestStamp Request, string PersonId, string InsuredRegionCode, Scheme Scheme, PersonCategory Category) : IStampedEvent;
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.contribution_recorded.v1")]
+public sealed record ContributionRecorded(
+    RequestStamp Request, string Period, long EmployerFen, long IndividualFen,
+    long AccountCreditFen, long PooledCreditFen, long AccountBalanceAfterFen) : IStampedEvent;
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.registration_filed.v1")]
+public sealed record RegistrationFiled(
+    RequestStamp Request, string RegistrationId, string CareRegionCode, DateOnly ValidFrom, DateOnly ValidTo) : IStampedEvent;
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.person_suspended.v1")]
+public sealed record PersonSuspended(RequestStamp Request, string Reason) : IStampedEvent;
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.person_reinstated.v1")]
+public sealed record PersonReinstated(RequestStamp Request) : IStampedEvent;
+
+/// <summary>A visit settled under the insured region's policy; the obligation is FundPay + AccountPay.</summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.settlement_accepted.v1")]
+public sealed record SettlementAccepted(
+    RequestStamp Request,
+    string SettlementId,
+    string Period,
+    string PersonId,
+    string InsuredRegionCode,
+    string CareRegionCode,
+    string HospitalCode,
+    int HospitalLevel,
+    VisitType VisitType,
+    DateOnly ServiceDate,
+    bool UsePersonalAccount,
+    bool RegisteredForCareRegion,
+    int PolicyVersion,
+    SettlementBreakdown Breakdown,
+    ImmutableArray<LineItem> Items) : IStampedEvent;
+
+/// <summary>
+/// A full reversal, booked in the period open when it was accepted. It restores exactly what the
+/// settlement took: the fund total and outpatient deductible of the service year, and the account.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.settlement_reversed.v1")]
+public sealed record SettlementReversed(
+    RequestStamp Request,
+    string ReversalId,
+    string SettlementId,
+    string Period,
+    string CareRegionCode,
+    string Reason,
+    int ServiceYear,
+    long FundPayFen,
+    long AccountPayFen,
+    long OutpatientDeductibleFen) : IStampedEvent;
