@@ -14,8 +14,8 @@
 # dockerd if `docker info` fails, the image if `docker image inspect` says it is absent
 # (or was built from other ops/pg-image files). The first run needs root and ~2 minutes;
 # later runs take ~0.1 s. Progress goes to stderr, logs of failed steps are printed.
-# When sourced, arguments are ignored (it always sets up) and the caller's shell
-# options are left alone.
+# When sourced, arguments are ignored (it always sets up), the caller's shell options
+# are left alone, and it returns non-zero if the set-up failed.
 
 if [ -z "${BASH_VERSION:-}" ]; then
   echo "ops/test-env.sh: needs bash (run: bash ops/test-env.sh, or source it from bash)" >&2
@@ -89,7 +89,7 @@ _chte_mirror() {
   shopt -s nullglob
   local f
   for f in /etc/apt/sources.list.d/*.sources; do
-    m=$(awk 'BEGIN{RS=""; IGNORECASE=1}
+    m=$(awk 'BEGIN{RS=""}
       /(^|\n)Suites:[^\n]*[ \t]bookworm([ \t]|\n|$)/ && !/(^|\n)Enabled:[ \t]*no/ {
         if (match($0, /(^|\n)URIs:[ \t]*[^ \t\n]+/)) { s=substr($0, RSTART, RLENGTH); sub(/^\n?URIs:[ \t]*/, "", s); print s; exit } }' "$f")
     [ -n "$m" ] && break
@@ -107,7 +107,11 @@ _chte_mirror() {
 }
 
 _chte_start_dockerd() {
-  local log=/tmp/clearinghouse-dockerd.log pid=""
+  local log=/tmp/clearinghouse-dockerd.log pid="" err
+  err=$(docker info 2>&1 >/dev/null || true)
+  case "$err" in
+    *"ermission denied"*) _chte_die "a Docker daemon runs but this user may not use it ($(grep -m1 -i 'permission denied' <<<"$err")); run as root or join the docker group" ;;
+  esac
   pid=$(cat "$_chte_pidfile" 2>/dev/null || true)
   if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
     _chte_ts "dockerd (pid $pid) is running but not answering yet: waiting for it"
@@ -118,8 +122,7 @@ _chte_start_dockerd() {
     setsid dockerd --ip=127.0.0.1 --pidfile "$_chte_pidfile" >"$log" 2>&1 </dev/null 9>&- &
     pid=$!
   fi
-  local i
-  for i in $(seq 300); do
+  for _ in $(seq 300); do
     docker info >/dev/null 2>&1 && break
     kill -0 "$pid" 2>/dev/null || _chte_die "dockerd exited while starting" "$log"
     sleep 0.2
@@ -185,8 +188,6 @@ _chte_image() {
 }
 
 _chte_setup() {
-  set -Eeuo pipefail
-  trap '_chte_die "unexpected failure (line $LINENO): $BASH_COMMAND"' ERR
   _chte_exports   # DOCKER_API_VERSION for the docker CLI calls below
   # one set-up at a time on this machine (parallel CI jobs, a developer and CI)
   if { [ -e "$_chte_lock" ] && [ -w "$_chte_lock" ]; } || { [ ! -e "$_chte_lock" ] && [ -w /tmp ]; }; then
@@ -222,36 +223,33 @@ _chte_stop_dockerd() {
     return 0
   fi
   kill -TERM "$pid"
-  local i
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then echo "test-env: dockerd $pid still running after 30 s" >&2; return 1; fi
   echo "test-env: dockerd $pid stopped" >&2
 }
 
-_chte_rc=0
 if ((_chte_sourced)); then
-  ( _chte_setup ) || _chte_rc=$?
+  # The set-up runs as a child process, so that its `set -e` and `exit` can neither be
+  # ignored in nor end the caller's shell; only the variables are set here.
+  _chte_rc=0
+  bash "$_chte_ops/test-env.sh" setup >/dev/null || _chte_rc=$?
   _chte_exports
   if ((_chte_rc)); then
     echo "test-env: set-up failed (exit $_chte_rc); see the messages above" >&2
-  else
-    _chte_ts "ready: Testcontainers variables and CLEARINGHOUSE_TEST_PG_IMAGE=$CLEARINGHOUSE_TEST_PG_IMAGE exported"
   fi
-  unset -f _chte_exports _chte_print_exports _chte_die _chte_need_root _chte_apt_install _chte_mirror \
-    _chte_start_dockerd _chte_drop_rootfs _chte_build_base _chte_image _chte_setup _chte_cleanup _chte_stop_dockerd
-  # _chte_ts stays: ops/test.sh reuses it through its own ts()
-  unset _chte_sourced _chte_ops _chte_img _chte_base _chte_pidfile _chte_lock _chte_rootfs
-  # shellcheck disable=SC2248
-  return $_chte_rc
+  # leave nothing but the exported variables (and _chte_rc) behind in the caller's shell
+  while read -r _chte_f; do unset -f "$_chte_f"; done < <(compgen -A function _chte_)
+  unset _chte_f _chte_sourced _chte_ops _chte_img _chte_base _chte_pidfile _chte_lock _chte_t0 _chte_rootfs
+  return "$_chte_rc"
 fi
 
 set -Eeuo pipefail
+trap '_chte_die "unexpected failure (line $LINENO): $BASH_COMMAND"' ERR
 case "${1:-setup}" in
-  setup)        ( _chte_setup ) || { echo "test-env: set-up failed; see the messages above" >&2; exit 1; }
-                _chte_exports; _chte_ts "ready"; _chte_print_exports ;;
+  setup)        _chte_setup; _chte_exports; _chte_ts "ready"; _chte_print_exports ;;
   env)          _chte_exports; _chte_print_exports ;;
   cleanup)      _chte_cleanup ;;
   stop-dockerd) _chte_cleanup; _chte_stop_dockerd ;;
   -h|--help|help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
-  *)            echo "usage: bash ops/test-env.sh [setup|env|cleanup|stop-dockerd]" >&2; exit 2 ;;
+  *)            echo "usage: bash ops/test-env.sh [setup|env|cleanup|stop-dockerd|help]" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@ using Clearinghouse.Domain.Events;
 namespace Clearinghouse.Domain.Registry;
 
 /// <summary>A designated hospital. Hospital codes are national, so a code belongs to exactly one region.</summary>
-public sealed class HospitalState
+public sealed class HospitalState : IEventSourcedState
 {
     private readonly Dictionary<string, IStampedEvent> _requests = [];
 

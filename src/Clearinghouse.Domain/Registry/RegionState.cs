@@ -4,7 +4,7 @@ using Clearinghouse.Domain.Policies;
 namespace Clearinghouse.Domain.Registry;
 
 /// <summary>A pooling region: its name and its published policy versions, folded from its stream.</summary>
-public sealed class RegionState
+public sealed class RegionState : IEventSourcedState
 {
     private readonly List<PolicyVersion> _policies = [];
     private readonly Dictionary<string, IStampedEvent> _requests = [];

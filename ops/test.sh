@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# THE test command:  bash ops/test.sh [extra `dotnet test` arguments, e.g. --filter X]
+#
+# 1. test environment: Docker + the local/postgres:15 image + Testcontainers settings
+#    (ops/test-env.sh; ~2 minutes the first time on a new machine, ~0.1 s after), skipped
+#    when CLEARINGHOUSE_TEST_PG holds a ready connection string and CI is not "true";
+# 2. dotnet test Clearinghouse.sln -c Release "$@";
+# 3. removal of containers Testcontainers left behind (there is no Ryuk reaper here).
+# Exits with the exit code of dotnet test.
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+T0=${EPOCHREALTIME//[!0-9]/}
+ts() {
+  local d=$(( (${EPOCHREALTIME//[!0-9]/} - T0) / 100000 ))
+  printf '[test %(%H:%M:%S)T +%d.%ds] %s\n' -1 $((d / 10)) $((d % 10)) "$*" >&2
+}
+die() { echo "test.sh: ERROR: $*" >&2; exit 1; }
+
+command -v dotnet >/dev/null || die "dotnet is not on PATH (the .NET 10 SDK is needed)"
+SLN=Clearinghouse.sln
+if [ ! -f "$SLN" ] && [ -f Clearinghouse.slnx ]; then SLN=Clearinghouse.slnx; fi
+[ -f "$SLN" ] || die "no Clearinghouse.sln in $PWD"
+
+USE_DOCKER=1
+if [ -n "${CLEARINGHOUSE_TEST_PG:-}" ] && [ "${CI:-}" != true ]; then
+  USE_DOCKER=0
+  ts "phase 1/3: CLEARINGHOUSE_TEST_PG is set: tests use that PostgreSQL, no Docker set-up"
+else
+  if [ -n "${CLEARINGHOUSE_TEST_PG:-}" ]; then
+    ts "note: CI=true, so the Docker set-up runs although CLEARINGHOUSE_TEST_PG is set"
+  fi
+  ts "phase 1/3: test environment (ops/test-env.sh)"
+  # shellcheck source=ops/test-env.sh
+  source ops/test-env.sh || die "the test environment could not be set up (messages above; logs in /tmp/clearinghouse-*.log)"
+fi
+
+cleanup_containers() {
+  ((USE_DOCKER)) || return 0
+  local ids
+  ids=$(docker ps -aq --filter label=org.testcontainers=true 2>/dev/null) || return 0
+  [ -n "$ids" ] || return 0
+  ts "removing $(wc -w <<<"$ids") container(s) left by Testcontainers"
+  xargs -r docker rm -f -v <<<"$ids" >/dev/null || echo "test.sh: warning: could not remove containers: $ids" >&2
+}
+trap cleanup_containers EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+ts "phase 2/3: dotnet test $SLN -c Release $*"
+rc=0
+dotnet test "$SLN" -c Release "$@" || rc=$?
+ts "phase 2/3: dotnet test exited with $rc"
+
+ts "phase 3/3: cleanup"
+cleanup_containers
+trap - EXIT
+ts "done, exit $rc"
+exit "$rc"

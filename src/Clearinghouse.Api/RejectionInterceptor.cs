@@ -1,0 +1,83 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Grains.Storage;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace Clearinghouse.Api;
+
+/// <summary>
+/// Turns domain rejections into gRPC statuses with the rejection's message, and anything unexpected
+/// into INTERNAL without leaking internals. A write conflict becomes ABORTED: the client retries with
+/// the same request id and gets the answer of whichever attempt landed.
+/// </summary>
+public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    private Status? Translate(Exception e, ServerCallContext context)
+    {
+        switch (e)
+        {
+            case RpcException:
+                return null;
+            case RejectedException rejected:
+                return new Status(ToStatusCode(rejected.Code), rejected.Message);
+            case StreamConflictException conflict:
+                logger.LogWarning(conflict, "Write conflict in {Method}", context.Method);
+                return new Status(StatusCode.Aborted, "a concurrent write to the same record won; retry with the same request_id");
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new Status(StatusCode.Cancelled, "the call was cancelled");
+            default:
+                logger.LogError(e, "Unexpected failure in {Method}", context.Method);
+                return new Status(StatusCode.Internal, "internal error; the request may be retried with the same request_id");
+        }
+    }
+
+    public static StatusCode ToStatusCode(RejectionCode code) => code switch
+    {
+        RejectionCode.InvalidArgument => StatusCode.InvalidArgument,
+        RejectionCode.NotFound => StatusCode.NotFound,
+        RejectionCode.FailedPrecondition => StatusCode.FailedPrecondition,
+        RejectionCode.AlreadyExists => StatusCode.AlreadyExists,
+        RejectionCode.PermissionDenied => StatusCode.PermissionDenied,
+        _ => StatusCode.Unknown,
+    };
+}

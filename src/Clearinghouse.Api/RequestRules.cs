@@ -1,0 +1,94 @@
+using System.Buffers;
+using Clearinghouse.Domain;
+using static Clearinghouse.Domain.RejectedException;
+
+namespace Clearinghouse.Api;
+
+/// <summary>
+/// Shape checks at the edge: every field a request carries, before any grain is called. Each failure
+/// names the field and what was wrong, so an agency's developer can fix the call from the message alone.
+/// </summary>
+public static class RequestRules
+{
+    private static readonly SearchValues<char> IdentifierChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    public static string RequestId(string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw InvalidArgument("request_id is required");
+        }
+        if (value.Length > Limits.MaxRequestIdLength)
+        {
+            throw InvalidArgument($"request_id must be at most {Limits.MaxRequestIdLength} characters");
+        }
+        return value;
+    }
+
+    public static string RegionCode(string value, string field)
+    {
+        if (value.Length != 6 || !value.All(char.IsAsciiDigit))
+        {
+            throw InvalidArgument($"{field} must be a 6-digit region code, got '{Truncate(value)}'");
+        }
+        return value;
+    }
+
+    /// <summary>Person ids, hospital codes, item codes: ASCII letters, digits, '-', '_' and '.'.</summary>
+    public static string Identifier(string value, string field)
+    {
+        if (value.Length == 0)
+        {
+            throw InvalidArgument($"{field} is required");
+        }
+        if (value.Length > Limits.MaxCodeLength || value.AsSpan().ContainsAnyExcept(IdentifierChars))
+        {
+            throw InvalidArgument($"{field} must be 1..{Limits.MaxCodeLength} ASCII letters, digits, '-', '_' or '.', got '{Truncate(value)}'");
+        }
+        return value;
+    }
+
+    public static string Text(string value, string field, int maxLength, bool required = true)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            throw InvalidArgument($"{field} is required");
+        }
+        if (value.Length > maxLength)
+        {
+            throw InvalidArgument($"{field} must be at most {maxLength} characters");
+        }
+        return value;
+    }
+
+    public static DateOnly Date(string value, string field) =>
+        CivilDate.TryParseDate(value, out var date) ? date : throw InvalidArgument($"{field} must be a date YYYY-MM-DD, got '{Truncate(value)}'");
+
+    public static string Period(string value, string field) =>
+        CivilDate.TryParsePeriod(value, out _) ? value : throw InvalidArgument($"{field} must be a period YYYY-MM, got '{Truncate(value)}'");
+
+    public static long Amount(long value, string field, bool allowZero = false)
+    {
+        if (value < 0 || (!allowZero && value == 0) || value > Limits.MaxAmountFen)
+        {
+            var low = allowZero ? 0 : 1;
+            throw InvalidArgument($"{field} must be within {low}..{Limits.MaxAmountFen} fen, got {value}");
+        }
+        return value;
+    }
+
+    public static int HospitalLevel(int value, string field) =>
+        value is >= Limits.MinHospitalLevel and <= Limits.MaxHospitalLevel
+            ? value
+            : throw InvalidArgument($"{field} must be within {Limits.MinHospitalLevel}..{Limits.MaxHospitalLevel}, got {value}");
+
+    public static int PageSize(int value) => value switch
+    {
+        0 => Limits.DefaultPageSize,
+        > 0 and <= Limits.MaxPageSize => value,
+        _ => throw InvalidArgument($"page_size must be within 0..{Limits.MaxPageSize}, got {value}"),
+    };
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Collections.Immutable;
+using System.Text;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.ReadModels;
+using Clearinghouse.Domain.Settlements;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Storage;
+using Grpc.Core;
+using static Clearinghouse.Api.RequestRules;
+using V1 = Clearinghouse.V1;
+
+namespace Clearinghouse.Api;
+
+/// <summary>SettlementService: settle and reverse through the person's grain; read from the ledger projection.</summary>
+public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQueries ledger) : V1.SettlementService.SettlementServiceBase
+{
+    public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)
+    {
+        var command = new SettleVisit(
+            RequestId(request.RequestId),
+            Fingerprint.Of(request, r => r.RequestId = ""),
+            RegionCode(request.CareRegionCode, "care_region_code"),
+            Identifier(request.HospitalCode, "hospital_code"),
+            EnumMapping.ToDomain(request.VisitType, "visit_type"),
+            Date(request.ServiceDate, "service_date"),
+            request.UsePersonalAccount,
+            Items(request.Items));
+        var accepted = await grains.GetGrain<IPersonGrain>(Identifier(request.PersonId, "person_id")).Settle(command);
+        return WireMapping.ToWire(SettlementRecord.From(accepted));
+    }
+
+    public override async Task<V1.Reversal> Reverse(V1.ReverseRequest request, ServerCallContext context)
+    {
+        RequestId(request.RequestId);
+        var careRegion = RegionCode(request.CareRegionCode, "care_region_code");
+        var settlementId = Identifier(request.SettlementId, "settlement_id");
+        var reason = Text(request.Reason, "reason", Limits.MaxReasonLength, required: false);
+        // The ledger tells which person's grain owns the settlement; that grain decides.
+        var settlement = await ledger.FindAsync(settlementId, context.CancellationToken)
+            ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
+        var command = new ReverseSettlement(
+            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), settlementId, careRegion, reason);
+        var reversed = await grains.GetGrain<IPersonGrain>(settlement.PersonId).Reverse(command);
+        return WireMapping.ToWire(reversed);
+    }
+
+    public override async Task<V1.Settlement> GetSettlement(V1.GetSettlementRequest request, ServerCallContext context)
+    {
+        var settlementId = Identifier(request.SettlementId, "settlement_id");
+        var settlement = await ledger.FindAsync(settlementId, context.CancellationToken)
+            ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
+        return WireMapping.ToWire(settlement);
+    }
+
+    public override async Task<V1.ListSettlementsResponse> ListSettlements(V1.ListSettlementsRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        var period = Period(request.Period, "period");
+        var pageSize = PageSize(request.PageSize);
+        var after = DecodePageToken(request.PageToken);
+        if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+        var page = await ledger.ListAsync(region, period, pageSize, after, context.CancellationToken);
+        var response = new V1.ListSettlementsResponse { NextPageToken = EncodePageToken(page.LastIdIfMore) };
+        response.Settlements.AddRange(page.Settlements.Select(WireMapping.ToWire));
+        return response;
+    }
+
+    private static ImmutableArray<LineItem> Items(IReadOnlyList<V1.LineItem> items)
+    {
+        if (items.Count == 0)
+        {
+            throw RejectedException.InvalidArgument("items must not be empty");
+        }
+        if (items.Count > Limits.MaxItemsPerSettlement)
+        {
+            throw RejectedException.InvalidArgument($"items must hold at most {Limits.MaxItemsPerSettlement} lines, got {items.Count}");
+        }
+        var builder = ImmutableArray.CreateBuilder<LineItem>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var field = $"items[{i}]";
+            if (item.Quantity is <= 0 or > Limits.MaxQuantity)
+            {
+                throw RejectedException.InvalidArgument($"{field}.quantity must be within 1..{Limits.MaxQuantity}, got {item.Quantity}");
+            }
+            builder.Add(new LineItem(
+                Identifier(item.Code, field + ".code"),
+                Text(item.Name, field + ".name", Limits.MaxNameLength, required: false),
+                EnumMapping.ToDomain(item.Category, field + ".category"),
+                item.Quantity,
+                Amount(item.AmountFen, field + ".amount_fen")));
+        }
+        return builder.MoveToImmutable();
+    }
+
+    // Page tokens are opaque to clients: the last id of the page, base64url-encoded.
+    private static string EncodePageToken(string? lastId) =>
+        lastId is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastId));
+
+    private static string? DecodePageToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            var id = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            return id.Length is > 0 and <= Limits.MaxCodeLength ? id : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw RejectedException.InvalidArgument("page_token is not a token this service issued");
+        }
+    }
+}

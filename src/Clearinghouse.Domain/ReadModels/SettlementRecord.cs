@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Settlements;
+
+namespace Clearinghouse.Domain.ReadModels;
+
+/// <summary>
+/// The ledger's row for one settlement: a projection of <see cref="SettlementAccepted"/> and, once
+/// reversed, <see cref="SettlementReversed"/>. It is written in the same transaction as the events it
+/// projects, so a settlement that was acknowledged can always be read back and listed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.settlement_record.v1")]
+public sealed record SettlementRecord(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string RequestId,
+    [property: Id(2)] string Period,
+    [property: Id(3)] string PersonId,
+    [property: Id(4)] string InsuredRegionCode,
+    [property: Id(5)] string CareRegionCode,
+    [property: Id(6)] string HospitalCode,
+    [property: Id(7)] VisitType VisitType,
+    [property: Id(8)] DateOnly ServiceDate,
+    [property: Id(9)] DateTimeOffset AcceptedAt,
+    [property: Id(10)] bool RegisteredForCareRegion,
+    [property: Id(11)] int PolicyVersion,
+    [property: Id(12)] SettlementBreakdown Breakdown,
+    [property: Id(13)] string? ReversalId,
+    [property: Id(14)] string? ReversalPeriod,
+    [property: Id(15)] DateTimeOffset? ReversedAt,
+    [property: Id(16)] ImmutableArray<LineItem> Items)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Reversed => ReversalId is not null;
+
+    public static SettlementRecord From(SettlementAccepted e) => new(
+        e.SettlementId, e.Request.RequestId, e.Period, e.PersonId, e.InsuredRegionCode, e.CareRegionCode,
+        e.HospitalCode, e.VisitType, e.ServiceDate, e.Request.AcceptedAt, e.RegisteredForCareRegion,
+        e.PolicyVersion, e.Breakdown, null, null, null, e.Items);
+
+    public SettlementRecord With(SettlementReversed e)
+    {
+        Invariant.Require(e.SettlementId == Id, "a reversal projects onto its own settlement");
+        return this with { ReversalId = e.ReversalId, ReversalPeriod = e.Period, ReversedAt = e.Request.AcceptedAt };
+    }
+}

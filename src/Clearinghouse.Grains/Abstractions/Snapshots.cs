@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Policies;
+
+namespace Clearinghouse.Grains.Abstractions;
+
+// What grains answer with: immutable views of their state at the time of the call.
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.view.region.v1")]
+public sealed record RegionSnapshot(
+    [property: Id(0)] string RegionCode, [property: Id(1)] string Name, [property: Id(2)] ImmutableArray<PolicyVersion> Policies);
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.view.hospital.v1")]
+public sealed record HospitalSnapshot(
+    [property: Id(0)] string HospitalCode, [property: Id(1)] string RegionCode, [property: Id(2)] string Name, [property: Id(3)] int Level);
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.view.person.v1")]
+public sealed record PersonSnapshot(
+    [property: Id(0)] string PersonId,
+    [property: Id(1)] string InsuredRegionCode,
+    [property: Id(2)] Scheme Scheme,
+    [property: Id(3)] PersonCategory Category,
+    [property: Id(4)] PersonStatus Status,
+    [property: Id(5)] long AccountBalanceFen,
+    [property: Id(6)] int Year,
+    [property: Id(7)] long FundPaidInYearFen,
+    [property: Id(8)] long OutpatientDeductibleUsedFen,
+    [property: Id(9)] ImmutableArray<RegistrationFiled> Registrations);

@@ -1,0 +1,73 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Grains.Storage;
+
+namespace Clearinghouse.Grains;
+
+/// <summary>
+/// A grain whose state is its Marten stream. Decide → append → apply: the state changes only after the
+/// events are committed, so a refused or failed request leaves neither events nor state behind.
+/// (Orleans' JournaledGrain applies tentatively and retries on conflict; we need the stricter order and
+/// an append path that group-commits many grains' events, hence this small base instead.)
+/// </summary>
+public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain where TState : IEventSourcedState, new()
+{
+    protected TState State { get; private set; } = new();
+
+    protected abstract string StreamKey { get; }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var state = new TState();
+        foreach (var e in await eventLog.ReadAsync(StreamKey, cancellationToken))
+        {
+            state.Apply(e);
+        }
+        State = state;
+    }
+
+    /// <summary>
+    /// The event an earlier request with this key produced, if its content was the same; a different
+    /// content under the same key is refused. Null when the request is new.
+    /// </summary>
+    protected TEvent? Replay<TEvent>(string scope, string requestId, string fingerprint) where TEvent : class, IStampedEvent
+    {
+        var earlier = State.FindRequest(RequestKey.Of(scope, requestId));
+        if (earlier is null)
+        {
+            return null;
+        }
+        if (earlier.Request.Fingerprint != fingerprint || earlier is not TEvent same)
+        {
+            throw RejectedException.AlreadyExists(
+                $"request_id '{requestId}' was already used in region {scope} for a different request");
+        }
+        return same;
+    }
+
+    protected async Task Commit(IReadOnlyList<IStampedEvent> events, IReadOnlyList<object> documents)
+    {
+        Invariant.Require(events.Count > 0, "a commit carries at least one event");
+        try
+        {
+            await eventLog.AppendAsync(new StreamAppend(StreamKey, State.Version, events, documents));
+        }
+        catch (RejectedException)
+        {
+            throw;
+        }
+        catch
+        {
+            // The outcome may be unknown (a conflict, a lost connection at commit): drop this activation so
+            // the next call re-reads the stream, where a retry with the same request id finds what landed.
+            DeactivateOnIdle();
+            throw;
+        }
+        foreach (var e in events)
+        {
+            State.Apply(e);
+        }
+    }
+
+    protected Task Commit(IStampedEvent e, params object[] documents) => Commit([e], documents);
+}

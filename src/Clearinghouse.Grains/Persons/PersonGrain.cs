@@ -1,0 +1,130 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Persons;
+using Clearinghouse.Domain.Settlements;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
+
+namespace Clearinghouse.Grains.Persons;
+
+/// <summary>
+/// One insured person: enrolment, contributions, registrations and status here; settling and
+/// reversing visits in PersonGrain.Settlements.cs. Orleans runs one call at a time per activation,
+/// which is what serialises a person's visits.
+/// </summary>
+public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
+{
+    private string PersonId => this.GetPrimaryKeyString();
+
+    protected override string StreamKey => StreamKeys.Person(PersonId);
+
+    public async Task<PersonSnapshot> Enroll(EnrollPerson command)
+    {
+        if (Replay<PersonEnrolled>(command.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
+        {
+            if (State.Enrollment is { } existing)
+            {
+                throw RejectedException.AlreadyExists($"person {PersonId} is already enrolled in region {existing.InsuredRegionCode}");
+            }
+            await RequireRegion(command.InsuredRegionCode);
+            var stamp = Stamp(command.InsuredRegionCode, command.RequestId, command.Fingerprint);
+            await Commit(new PersonEnrolled(stamp, PersonId, command.InsuredRegionCode, command.Scheme, command.Category));
+        }
+        return Snapshot(0)!;
+    }
+
+    public async Task<ContributionRecorded> RecordContribution(RecordContribution command)
+    {
+        var enrollment = RequireEnrolled();
+        var earlier = Replay<ContributionRecorded>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+        if (earlier is not null)
+        {
+            return earlier;
+        }
+        var employerToAccountBp = 0;
+        if (enrollment.Scheme == Scheme.Employee)
+        {
+            // The split follows the insured region's policy in force on the first day of the period.
+            CivilDate.TryParsePeriod(command.Period, out var firstDay);
+            var policy = await GrainFactory.GetGrain<IRegionGrain>(enrollment.InsuredRegionCode).PolicyInForce(firstDay)
+                ?? throw RejectedException.FailedPrecondition(
+                    $"region {enrollment.InsuredRegionCode} has no policy in force for period {command.Period}");
+            var schemePolicy = policy.Policy.ForScheme(enrollment.Scheme)
+                ?? throw RejectedException.FailedPrecondition(
+                    $"policy version {policy.Version} of region {enrollment.InsuredRegionCode} does not cover scheme {enrollment.Scheme}");
+            employerToAccountBp = schemePolicy.EmployerToAccountBp;
+        }
+        var (account, pooled) = ContributionSplit.Split(enrollment.Scheme, employerToAccountBp, command.EmployerFen, command.IndividualFen);
+        var recorded = new ContributionRecorded(
+            Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint), command.Period,
+            command.EmployerFen, command.IndividualFen, account, pooled, checked(State.AccountBalanceFen + account));
+        await Commit(recorded);
+        return recorded;
+    }
+
+    public async Task<RegistrationFiled> FileRegistration(FileRegistration command)
+    {
+        var enrollment = RequireEnrolled();
+        var earlier = Replay<RegistrationFiled>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+        if (earlier is not null)
+        {
+            return earlier;
+        }
+        await RequireRegion(command.CareRegionCode);
+        if (command.CareRegionCode == enrollment.InsuredRegionCode)
+        {
+            throw RejectedException.FailedPrecondition(
+                $"person {PersonId} is insured in region {command.CareRegionCode}: a registration is for care in another region");
+        }
+        var stamp = Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+        var filed = new RegistrationFiled(
+            stamp, NewId(stamp.AcceptedAt), command.CareRegionCode, command.ValidFrom, command.ValidTo);
+        await Commit(filed);
+        return filed;
+    }
+
+    public async Task<PersonSnapshot> ChangeStatus(ChangePersonStatus command)
+    {
+        var enrollment = RequireEnrolled();
+        if (Replay<IStampedEvent>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
+        {
+            if (State.Status == command.Status)
+            {
+                throw RejectedException.FailedPrecondition($"person {PersonId} is already {command.Status.ToString().ToLowerInvariant()}");
+            }
+            var stamp = Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+            await Commit(command.Status == PersonStatus.Suspended
+                ? new PersonSuspended(stamp, command.Reason)
+                : new PersonReinstated(stamp));
+        }
+        return Snapshot(0)!;
+    }
+
+    public Task<PersonSnapshot?> Get(int year) => Task.FromResult(Snapshot(year));
+
+    private PersonSnapshot? Snapshot(int year)
+    {
+        if (State.Enrollment is not { } e)
+        {
+            return null;
+        }
+        year = year == 0 ? ChinaTime.BusinessDate(clock.GetUtcNow()).Year : year;
+        var totals = State.TotalsFor(year);
+        return new PersonSnapshot(
+            PersonId, e.InsuredRegionCode, e.Scheme, e.Category, State.Status, State.AccountBalanceFen,
+            year, totals.FundPaidFen, totals.OutpatientDeductibleUsedFen, [.. State.Registrations]);
+    }
+
+    private PersonEnrolled RequireEnrolled() =>
+        State.Enrollment ?? throw RejectedException.NotFound($"person {PersonId} not found");
+
+    private async Task<Abstractions.RegionSnapshot> RequireRegion(string regionCode) =>
+        await GrainFactory.GetGrain<IRegionGrain>(regionCode).Get()
+        ?? throw RejectedException.NotFound($"region {regionCode} not found");
+
+    private RequestStamp Stamp(string scope, string requestId, string fingerprint) =>
+        new(scope, requestId, fingerprint, clock.GetUtcNow());
+
+    /// <summary>Time-ordered ids: they sort in acceptance order, which keyset paging relies on.</summary>
+    private static string NewId(DateTimeOffset acceptedAt) => Guid.CreateVersion7(acceptedAt).ToString("N");
+}

@@ -1,0 +1,65 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Policies;
+using Clearinghouse.Domain.Registry;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
+
+namespace Clearinghouse.Grains.Registry;
+
+public sealed class RegionGrain(IEventLog eventLog, TimeProvider clock) : EventSourcedGrain<RegionState>(eventLog), IRegionGrain
+{
+    private string RegionCode => this.GetPrimaryKeyString();
+
+    protected override string StreamKey => StreamKeys.Region(RegionCode);
+
+    public async Task<RegionSnapshot> Upsert(UpsertRegion command)
+    {
+        if (Replay<RegionUpserted>(RegionCode, command.RequestId, command.Fingerprint) is null)
+        {
+            await Commit(new RegionUpserted(Stamp(command.RequestId, command.Fingerprint), RegionCode, command.Name));
+        }
+        return Snapshot()!;
+    }
+
+    public async Task<PolicyVersion> PublishPolicy(PublishPolicy command)
+    {
+        var earlier = Replay<PolicyPublished>(RegionCode, command.RequestId, command.Fingerprint);
+        if (earlier is not null)
+        {
+            return ToVersion(earlier);
+        }
+        RequireExists();
+        PolicyValidator.Validate(command.Policy);
+        var latest = State.Policies.Count > 0 ? State.Policies[^1] : null;
+        if (latest is not null && command.EffectiveFrom <= latest.EffectiveFrom)
+        {
+            // Versions are never edited: what was in force on a past date must stay what it was.
+            throw RejectedException.FailedPrecondition(
+                $"effective_from {CivilDate.Format(command.EffectiveFrom)} must be later than version {latest.Version}'s {CivilDate.Format(latest.EffectiveFrom)}");
+        }
+        var published = new PolicyPublished(
+            Stamp(command.RequestId, command.Fingerprint), RegionCode, State.Policies.Count + 1, command.EffectiveFrom, command.Policy);
+        await Commit(published);
+        return ToVersion(published);
+    }
+
+    public Task<RegionSnapshot?> Get() => Task.FromResult(Snapshot());
+
+    public Task<PolicyVersion?> PolicyInForce(DateOnly serviceDate) => Task.FromResult(State.PolicyInForce(serviceDate));
+
+    private void RequireExists()
+    {
+        if (!State.Exists)
+        {
+            throw RejectedException.NotFound($"region {RegionCode} not found");
+        }
+    }
+
+    private RegionSnapshot? Snapshot() =>
+        State.Exists ? new RegionSnapshot(State.Code!, State.Name!, [.. State.Policies]) : null;
+
+    private static PolicyVersion ToVersion(PolicyPublished e) => new(e.RegionCode, e.Version, e.EffectiveFrom, e.Policy);
+
+    private RequestStamp Stamp(string requestId, string fingerprint) => new(RegionCode, requestId, fingerprint, clock.GetUtcNow());
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Clearinghouse.Api;
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage;
+using Marten;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Clearinghouse.Host;
+
+/// <summary>
+/// The composition root: Marten on PostgreSQL, the Orleans silo, the gRPC services with reflection and
+/// the standard health service. Tests build the same host with their own configuration.
+/// </summary>
+public static class ClearinghouseHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection(ClearinghouseOptions.Section).Get<ClearinghouseOptions>() ?? new();
+        var connectionString = builder.Configuration.GetConnectionString("Clearinghouse")
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Clearinghouse is not set. Start with ops/start.sh, or pass --ConnectionStrings:Clearinghouse=\"Host=...\".");
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2));
+
+        builder.Services
+            .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
+            .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IEventLog, MartenEventLog>();
+        builder.Services.AddSingleton<SettlementQueries>();
+
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<RejectionInterceptor>();
+            grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("clearinghouse", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+
+        var app = builder.Build();
+        app.MapGrpcService<RegistryGrpcService>();
+        app.MapGrpcService<SettlementGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,73 @@
+using Clearinghouse.Domain.Settlements;
+using CsCheck;
+
+namespace Clearinghouse.Domain.Tests.Settlements;
+
+/// <summary>缴费: employee scheme credits the personal account, the resident scheme only the pooled fund.</summary>
+public sealed class ContributionSplitTests
+{
+    [Fact]
+    public void Employee_contribution_credits_the_individual_part_and_the_floored_employer_share_to_the_account()
+    {
+        // account = 20,000 + floor(100,001 × 3000 / 10000) = 20,000 + floor(30,000.3) = 50,000
+        // pooled  = 100,001 + 20,000 − 50,000 = 70,001
+        var (account, pooled) = ContributionSplit.Split(Scheme.Employee, 3_000, employerFen: 100_001, individualFen: 20_000);
+
+        Assert.Equal(50_000, account);
+        Assert.Equal(70_001, pooled);
+    }
+
+    [Fact]
+    public void Employee_share_just_below_a_whole_fen_is_floored_to_the_pooled_fund()
+    {
+        // floor(3 × 3333 / 10000) = floor(0.9999) = 0: the whole employer part is pooled.
+        var (account, pooled) = ContributionSplit.Split(Scheme.Employee, 3_333, employerFen: 3, individualFen: 7);
+
+        Assert.Equal(7, account);
+        Assert.Equal(3, pooled);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 1_000_000)]              // no employer share: only the individual part
+    [InlineData(10_000, 1_000_000, 0)]         // everything to the account
+    public void Employee_share_at_the_ends_of_the_range(int bp, long expectedAccountFromEmployer, long expectedPooled)
+    {
+        var (account, pooled) = ContributionSplit.Split(Scheme.Employee, bp, employerFen: 1_000_000, individualFen: 200_000);
+
+        Assert.Equal(200_000 + expectedAccountFromEmployer, account);
+        Assert.Equal(expectedPooled, pooled);
+    }
+
+    [Fact]
+    public void Resident_contribution_goes_entirely_to_the_pooled_fund()
+    {
+        var (account, pooled) = ContributionSplit.Split(Scheme.Resident, 0, employerFen: 30_000, individualFen: 38_000);
+
+        Assert.Equal(0, account);
+        Assert.Equal(68_000, pooled);
+    }
+
+    [Fact]
+    public void Negative_contribution_part_is_an_invariant_violation()
+    {
+        Assert.Throws<InvariantViolationException>(() => ContributionSplit.Split(Scheme.Employee, 3_000, -1, 0));
+        Assert.Throws<InvariantViolationException>(() => ContributionSplit.Split(Scheme.Employee, 3_000, 0, -1));
+    }
+
+    [Fact]
+    public void Account_plus_pooled_always_equals_employer_plus_individual()
+    {
+        Gen.Select(Gen.Enum<Scheme>(), Gen.Int[0, 10_000], Gen.Long[0, Limits.MaxAmountFen], Gen.Long[0, Limits.MaxAmountFen])
+            .Sample((scheme, bp, employer, individual) =>
+            {
+                var (account, pooled) = ContributionSplit.Split(scheme, bp, employer, individual);
+
+                Assert.Equal(employer + individual, account + pooled);
+                Assert.True(account >= 0 && pooled >= 0, $"negative part: account {account}, pooled {pooled}");
+                var expectedAccount = scheme == Scheme.Employee
+                    ? individual + (long)((Int128)employer * bp / 10_000)
+                    : 0;
+                Assert.Equal(expectedAccount, account);
+            }, iter: 10_000);
+    }
+}
