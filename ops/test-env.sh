@@ -169,7 +169,7 @@ _chte_build_base() {
 }
 
 _chte_image() {
-  local want have log=/tmp/clearinghouse-docker-build.log
+  local want have old="" log=/tmp/clearinghouse-docker-build.log
   want=$(cat "$_chte_ops/pg-image/Dockerfile" "$_chte_ops/pg-image/docker-entrypoint.sh" | sha256sum | cut -c1-16)
   if docker image inspect "$_chte_img" >/dev/null 2>&1; then
     have=$(docker image inspect -f '{{index .Config.Labels "org.clearinghouse.pg-image"}}' "$_chte_img" 2>/dev/null || true)
@@ -178,12 +178,17 @@ _chte_image() {
       return
     fi
     _chte_ts "image $_chte_img was built from other ops/pg-image files: rebuilding it"
+    old=$(docker image inspect -f '{{.Id}}' "$_chte_img")
   fi
   docker image inspect "$_chte_base" >/dev/null 2>&1 || _chte_build_base
   _chte_ts "docker build $_chte_img (entrypoint + pre-initialised cluster, log: $log)"
   DOCKER_BUILDKIT=0 docker build --build-arg BASE="$_chte_base" --label "org.clearinghouse.pg-image=$want" \
     -t "$_chte_img" "$_chte_ops/pg-image" >"$log" 2>&1 || _chte_die "docker build failed" "$log"
-  docker image prune -f --filter dangling=true >/dev/null 2>&1 || true
+  # drop the replaced image if nothing names it any more (by ID, an image with other
+  # tags in the same repository would be deleted with all of them)
+  if [ -n "$old" ] && [ "$(docker image inspect -f '{{len .RepoTags}}' "$old" 2>/dev/null)" = 0 ]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
   _chte_ts "image $_chte_img built: $(docker image inspect -f '{{.Id}}' "$_chte_img")"
 }
 
