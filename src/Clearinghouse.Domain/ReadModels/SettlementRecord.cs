@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Settlements;
 
@@ -7,7 +6,9 @@ namespace Clearinghouse.Domain.ReadModels;
 /// <summary>
 /// The ledger's row for one settlement: a projection of <see cref="SettlementAccepted"/> and, once
 /// reversed, <see cref="SettlementReversed"/>. It is written in the same transaction as the events it
-/// projects, so a settlement that was acknowledged can always be read back and listed.
+/// projects, so a settlement that was acknowledged can always be read back and listed. The line items
+/// stay in the event only: the ledger answers questions about money, and keeping it narrow keeps the
+/// write path light.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_record.v1")]
 public sealed record SettlementRecord(
@@ -26,8 +27,7 @@ public sealed record SettlementRecord(
     [property: Id(12)] SettlementBreakdown Breakdown,
     [property: Id(13)] string? ReversalId,
     [property: Id(14)] string? ReversalPeriod,
-    [property: Id(15)] DateTimeOffset? ReversedAt,
-    [property: Id(16)] ImmutableArray<LineItem> Items)
+    [property: Id(15)] DateTimeOffset? ReversedAt)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Reversed => ReversalId is not null;
@@ -35,7 +35,7 @@ public sealed record SettlementRecord(
     public static SettlementRecord From(SettlementAccepted e) => new(
         e.SettlementId, e.Request.RequestId, e.Period, e.PersonId, e.InsuredRegionCode, e.CareRegionCode,
         e.HospitalCode, e.VisitType, e.ServiceDate, e.Request.AcceptedAt, e.RegisteredForCareRegion,
-        e.PolicyVersion, e.Breakdown, null, null, null, e.Items);
+        e.PolicyVersion, e.Breakdown, null, null, null);
 
     public SettlementRecord With(SettlementReversed e)
     {
