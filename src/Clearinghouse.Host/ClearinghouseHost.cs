@@ -29,6 +29,7 @@ public static class ClearinghouseHost
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
             .ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
         builder.Services.AddSingleton<SettlementQueries>();
 

@@ -1,72 +1,151 @@
+using System.Threading.Channels;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
-using JasperFx.Events;
-using Marten;
 using JasperFx;
+using Marten;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Clearinghouse.Storage;
 
-/// <summary>One Marten session per append: the events, their read-model documents and request keys commit together.</summary>
-public sealed class MartenEventLog(IDocumentStore store) : IEventLog
+/// <summary>
+/// The event log on Marten, with group commit: appends from many grains are gathered into one
+/// PostgreSQL transaction and acknowledged together once it commits. Every caller still waits for its
+/// own commit ("acknowledged means durable"); what is shared is the WAL flush. If a batch fails, each of
+/// its appends is retried alone, so one conflicting append never fails its neighbours.
+/// </summary>
+public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 {
+    private readonly IDocumentStore _store;
+    private readonly ILogger<MartenEventLog> _logger;
+    private readonly int _maxBatch;
+    private readonly Channel<PendingAppend> _queue;
+    private readonly Task[] _writers;
+
+    public MartenEventLog(IDocumentStore store, IOptions<GroupCommitOptions> options, ILogger<MartenEventLog> logger)
+    {
+        var settings = options.Value;
+        Invariant.Require(settings.Writers is > 0 and <= 64, "GroupCommit:Writers is within 1..64");
+        Invariant.Require(settings.MaxBatch is > 0 and <= 8_192, "GroupCommit:MaxBatch is within 1..8192");
+        Invariant.Require(settings.QueueCapacity >= settings.MaxBatch, "GroupCommit:QueueCapacity holds at least one batch");
+        _store = store;
+        _logger = logger;
+        _maxBatch = settings.MaxBatch;
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(settings.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = settings.Writers == 1,
+        });
+        _writers = Enumerable.Range(0, settings.Writers).Select(_ => Task.Run(WriteLoop)).ToArray();
+    }
+
     public async Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default)
     {
-        await using var session = store.QuerySession();
+        await using var session = _store.QuerySession();
         var events = await session.Events.FetchStreamAsync(streamKey, token: cancellationToken);
         return events.Select(e => (IStampedEvent)e.Data).ToList();
     }
 
     public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
     {
-        await using var session = store.LightweightSession();
-        Stage(session, append);
+        Invariant.Require(append.Events.Count > 0, "an append carries at least one event");
+        var pending = new PendingAppend(append);
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        // Once queued, the append is not cancellable: it may already be in a transaction.
+        await pending.Completion.Task;
+    }
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<PendingAppend>(_maxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            if (batch.Count > 0)
+            {
+                await CommitBatch(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task CommitBatch(List<PendingAppend> batch)
+    {
+        if (batch.Count > 1)
+        {
+            try
+            {
+                await using var session = _store.LightweightSession();
+                foreach (var pending in batch)
+                {
+                    MartenStaging.Stage(session, pending.Append);
+                }
+                await session.SaveChangesAsync();
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetResult();
+                }
+                return;
+            }
+            catch (Exception e)
+            {
+                _logger.LogDebug(e, "A batch of {Count} appends failed; committing each alone", batch.Count);
+            }
+        }
+        foreach (var pending in batch)
+        {
+            await CommitAlone(pending);
+        }
+    }
+
+    private async Task CommitAlone(PendingAppend pending)
+    {
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            await using var session = _store.LightweightSession();
+            MartenStaging.Stage(session, pending.Append);
+            await session.SaveChangesAsync();
+            pending.Completion.TrySetResult();
         }
-        catch (Exception e) when (IsRequestKeyCollision(e))
+        catch (Exception e)
         {
-            throw await RequestKeyTaken(append, cancellationToken);
-        }
-        catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or ConcurrencyException)
-        {
-            throw new StreamConflictException(append.StreamKey, e);
+            pending.Completion.TrySetException(await Translate(e, pending.Append));
         }
     }
 
-    internal static void Stage(IDocumentSession session, StreamAppend append)
+    private async Task<Exception> Translate(Exception e, StreamAppend append)
     {
-        var events = append.Events.Cast<object>().ToArray();
-        if (append.ExpectedVersion == 0)
+        if (e is DocumentAlreadyExistsException { DocType: var type } && type == typeof(RequestRecord))
         {
-            session.Events.StartStream(append.StreamKey, events);
+            var stamp = append.Events[0].Request;
+            await using var session = _store.QuerySession();
+            var existing = await session.LoadAsync<RequestRecord>(stamp.Key);
+            var where = existing is null ? "" : $" ({existing.StreamKey})";
+            return RejectedException.AlreadyExists(
+                $"request_id '{stamp.RequestId}' was already used in region {stamp.Scope} for a different request{where}");
         }
-        else
+        if (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or ConcurrencyException)
         {
-            // Marten's expected version is the stream's version after these events are appended.
-            session.Events.Append(append.StreamKey, append.ExpectedVersion + events.Length, events);
+            return new StreamConflictException(append.StreamKey, e);
         }
-        foreach (var document in append.Documents)
-        {
-            session.Store(document);
-        }
-        foreach (var stamp in append.Events.Select(e => e.Request).DistinctBy(s => s.Key))
-        {
-            session.Insert(new RequestRecord(stamp.Key, stamp.Fingerprint, append.StreamKey));
-        }
+        return e;
     }
 
-    private static bool IsRequestKeyCollision(Exception e) =>
-        e is DocumentAlreadyExistsException { DocType: var t } && t == typeof(RequestRecord);
-
-    private async Task<RejectedException> RequestKeyTaken(StreamAppend append, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var stamp = append.Events[0].Request;
-        await using var session = store.QuerySession();
-        var existing = await session.LoadAsync<RequestRecord>(stamp.Key, cancellationToken);
-        var where = existing is null ? "" : $" ({existing.StreamKey})";
-        return RejectedException.AlreadyExists(
-            $"request_id '{stamp.RequestId}' was already used in region {stamp.Scope} for a different request{where}");
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private sealed class PendingAppend(StreamAppend append)
+    {
+        public StreamAppend Append { get; } = append;
+
+        // Continuations run off the writer loop, so one slow grain never holds up the next batch.
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,0 +1,31 @@
+using Clearinghouse.Grains.Storage;
+using Marten;
+
+namespace Clearinghouse.Storage;
+
+/// <summary>How one <see cref="StreamAppend"/> becomes operations in a Marten session.</summary>
+internal static class MartenStaging
+{
+    public static void Stage(IDocumentSession session, StreamAppend append)
+    {
+        var events = append.Events.Cast<object>().ToArray();
+        if (append.ExpectedVersion == 0)
+        {
+            // A new stream: StartStream fails if another writer created it first.
+            session.Events.StartStream(append.StreamKey, events);
+        }
+        else
+        {
+            // Marten's expected version is the stream's version after these events are appended.
+            session.Events.Append(append.StreamKey, append.ExpectedVersion + events.Length, events);
+        }
+        foreach (var document in append.Documents)
+        {
+            session.Store(document);
+        }
+        foreach (var stamp in append.Events.Select(e => e.Request).DistinctBy(s => s.Key))
+        {
+            session.Insert(new RequestRecord(stamp.Key, stamp.Fingerprint, append.StreamKey));
+        }
+    }
+}
