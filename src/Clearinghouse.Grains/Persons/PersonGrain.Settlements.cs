@@ -17,13 +17,16 @@ public sealed partial class PersonGrain
             return earlier;
         }
         var enrollment = RequireEnrolled();
-        await RequireRegion(command.CareRegionCode);
-        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(command.HospitalCode).Get()
-            ?? throw RejectedException.NotFound($"hospital {command.HospitalCode} not found");
-        if (hospital.RegionCode != command.CareRegionCode)
+        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(command.HospitalCode).Get();
+        if (hospital?.RegionCode != command.CareRegionCode)
         {
-            throw RejectedException.FailedPrecondition(
-                $"hospital {command.HospitalCode} belongs to region {hospital.RegionCode}, not care region {command.CareRegionCode}");
+            // A hospital is only ever registered to an existing region, so a hospital of the care region
+            // proves the region exists: the region is looked up only to explain a refusal.
+            await RequireRegion(command.CareRegionCode);
+            throw hospital is null
+                ? RejectedException.NotFound($"hospital {command.HospitalCode} not found")
+                : RejectedException.FailedPrecondition(
+                    $"hospital {command.HospitalCode} belongs to region {hospital.RegionCode}, not care region {command.CareRegionCode}");
         }
         if (State.Status != PersonStatus.Active)
         {
