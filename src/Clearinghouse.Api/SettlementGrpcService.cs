@@ -64,7 +64,7 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
             throw RejectedException.NotFound($"region {region} not found");
         }
         var page = await ledger.ListAsync(region, period, pageSize, after, context.CancellationToken);
-        var response = new V1.ListSettlementsResponse { NextPageToken = EncodePageToken(page.LastIdIfMore) };
+        var response = new V1.ListSettlementsResponse { NextPageToken = EncodePageToken(page.Next) };
         response.Settlements.AddRange(page.Settlements.Select(WireMapping.ToWire));
         return response;
     }
@@ -98,11 +98,11 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
         return builder.MoveToImmutable();
     }
 
-    // Page tokens are opaque to clients: the last id of the page, base64url-encoded.
-    private static string EncodePageToken(string? lastId) =>
-        lastId is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastId));
+    // Page tokens are opaque to clients: the cursor "txid:id", base64url-encoded.
+    private static string EncodePageToken(PageCursor? next) =>
+        next is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{next.TransactionId}:{next.Id}")));
 
-    private static string? DecodePageToken(string token)
+    private static PageCursor? DecodePageToken(string token)
     {
         if (token.Length == 0)
         {
@@ -110,8 +110,14 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
         }
         try
         {
-            var id = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return id.Length is > 0 and <= Limits.MaxCodeLength ? id : throw new FormatException();
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var colon = text.IndexOf(':');
+            if (colon <= 0 || text.Length - colon - 1 > Limits.MaxCodeLength
+                || !ulong.TryParse(text.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var txid))
+            {
+                throw new FormatException();
+            }
+            return new PageCursor(txid, text[(colon + 1)..]);
         }
         catch (FormatException)
         {

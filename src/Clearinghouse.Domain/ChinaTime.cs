@@ -28,3 +28,16 @@ public static class CivilDate
 
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+
+public static class AcceptanceClock
+{
+    /// <summary>
+    /// The instant the clearinghouse accepts a request, in UTC at microsecond precision: PostgreSQL keeps
+    /// microseconds, so the instant answered is exactly the instant read back later.
+    /// </summary>
+    public static DateTimeOffset AcceptedNow(this TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTimeOffset(now.Ticks - now.Ticks % (TimeSpan.TicksPerMillisecond / 1000), TimeSpan.Zero);
+    }
+}

@@ -45,12 +45,12 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         return same;
     }
 
-    protected async Task Commit(IReadOnlyList<IStampedEvent> events, IReadOnlyList<object> documents)
+    protected async Task Commit(params IReadOnlyList<IStampedEvent> events)
     {
         Invariant.Require(events.Count > 0, "a commit carries at least one event");
         try
         {
-            await eventLog.AppendAsync(new StreamAppend(StreamKey, State.Version, events, documents));
+            await eventLog.AppendAsync(new StreamAppend(StreamKey, State.Version, events));
         }
         catch (RejectedException)
         {
@@ -69,5 +69,4 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         }
     }
 
-    protected Task Commit(IStampedEvent e, params object[] documents) => Commit([e], documents);
 }

@@ -31,6 +31,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<SettlementQueries>();
 
         builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));

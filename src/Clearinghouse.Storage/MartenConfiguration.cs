@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Clearinghouse.Domain.Events;
-using Clearinghouse.Domain.ReadModels;
+using Clearinghouse.Storage.Ledger;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -42,12 +42,7 @@ public static class MartenConfiguration
         options.Events.MapEventType<PolicyPublished>("policy_published_v1");
         options.Events.MapEventType<HospitalRegistered>("hospital_registered_v1");
 
-        options.Schema.For<SettlementRecord>()
-            .Identity(x => x.Id)
-            .DocumentAlias("settlement_record")
-            .Duplicate(x => x.Period)
-            .Duplicate(x => x.CareRegionCode)
-            .Duplicate(x => x.InsuredRegionCode);
+        options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
         options.Schema.For<RequestRecord>()
             .Identity(x => x.Id)
             .DocumentAlias("request_record");

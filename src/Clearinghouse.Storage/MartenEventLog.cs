@@ -119,8 +119,13 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     private async Task<Exception> Translate(Exception e, StreamAppend append)
     {
-        if (e is DocumentAlreadyExistsException { DocType: var type } && type == typeof(RequestRecord))
+        if (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or ConcurrencyException)
         {
+            return new StreamConflictException(append.StreamKey, e);
+        }
+        if (IsUniqueViolation(e))
+        {
+            // The request key (or the ledger's care region + request id) is taken by another stream.
             var stamp = append.Events[0].Request;
             await using var session = _store.QuerySession();
             var existing = await session.LoadAsync<RequestRecord>(stamp.Key);
@@ -128,11 +133,19 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             return RejectedException.AlreadyExists(
                 $"request_id '{stamp.RequestId}' was already used in region {stamp.Scope} for a different request{where}");
         }
-        if (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or ConcurrencyException)
-        {
-            return new StreamConflictException(append.StreamKey, e);
-        }
         return e;
+    }
+
+    private static bool IsUniqueViolation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DocumentAlreadyExistsException or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.Ledger;
 using Marten;
 
 namespace Clearinghouse.Storage;
@@ -19,9 +20,9 @@ internal static class MartenStaging
             // Marten's expected version is the stream's version after these events are appended.
             session.Events.Append(append.StreamKey, append.ExpectedVersion + events.Length, events);
         }
-        foreach (var document in append.Documents)
+        foreach (var e in append.Events)
         {
-            session.Store(document);
+            LedgerProjection.Stage(session, e);
         }
         foreach (var stamp in append.Events.Select(e => e.Request).DistinctBy(s => s.Key))
         {

@@ -54,6 +54,8 @@ public sealed record SettlementReversed(
     string ReversalId,
     string SettlementId,
     string Period,
+    string PersonId,
+    string InsuredRegionCode,
     string CareRegionCode,
     string Reason,
     int ServiceYear,

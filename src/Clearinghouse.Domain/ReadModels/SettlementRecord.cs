@@ -4,11 +4,10 @@ using Clearinghouse.Domain.Settlements;
 namespace Clearinghouse.Domain.ReadModels;
 
 /// <summary>
-/// The ledger's row for one settlement: a projection of <see cref="SettlementAccepted"/> and, once
-/// reversed, <see cref="SettlementReversed"/>. It is written in the same transaction as the events it
-/// projects, so a settlement that was acknowledged can always be read back and listed. The line items
-/// stay in the event only: the ledger answers questions about money, and keeping it narrow keeps the
-/// write path light.
+/// One settlement as the ledger shows it: a projection of <see cref="SettlementAccepted"/> and, once
+/// reversed, of <see cref="SettlementReversed"/> (Storage's ledger tables hold both, written in the same
+/// transaction as the events). The line items stay in the event only: the ledger answers questions
+/// about money, and keeping it narrow keeps the write path light.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_record.v1")]
 public sealed record SettlementRecord(
@@ -36,10 +35,4 @@ public sealed record SettlementRecord(
         e.SettlementId, e.Request.RequestId, e.Period, e.PersonId, e.InsuredRegionCode, e.CareRegionCode,
         e.HospitalCode, e.VisitType, e.ServiceDate, e.Request.AcceptedAt, e.RegisteredForCareRegion,
         e.PolicyVersion, e.Breakdown, null, null, null);
-
-    public SettlementRecord With(SettlementReversed e)
-    {
-        Invariant.Require(e.SettlementId == Id, "a reversal projects onto its own settlement");
-        return this with { ReversalId = e.ReversalId, ReversalPeriod = e.Period, ReversedAt = e.Request.AcceptedAt };
-    }
 }

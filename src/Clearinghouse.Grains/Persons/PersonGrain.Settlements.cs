@@ -1,6 +1,5 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
-using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
 
@@ -37,7 +36,7 @@ public sealed partial class PersonGrain
             throw RejectedException.FailedPrecondition(
                 $"person {PersonId} is insured in care region {command.CareRegionCode}: only out-of-region visits settle here");
         }
-        var now = clock.GetUtcNow();
+        var now = clock.AcceptedNow();
         if (command.ServiceDate > ChinaTime.BusinessDate(now))
         {
             throw RejectedException.InvalidArgument($"service_date {CivilDate.Format(command.ServiceDate)} is in the future");
@@ -66,7 +65,7 @@ public sealed partial class PersonGrain
             NewId(now), ChinaTime.PeriodOf(now), PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
             command.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
             registered, policy.Version, breakdown, command.Items);
-        await Commit(accepted, SettlementRecord.From(accepted));
+        await Commit(accepted);
         return accepted;
     }
 
@@ -89,14 +88,15 @@ public sealed partial class PersonGrain
             throw RejectedException.FailedPrecondition(
                 $"settlement {command.SettlementId} was already reversed by reversal {done.ReversalId}");
         }
-        var now = clock.GetUtcNow();
+        var now = clock.AcceptedNow();
         var b = settlement.Breakdown;
         var reversed = new SettlementReversed(
             new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now),
-            NewId(now), settlement.SettlementId, ChinaTime.PeriodOf(now), settlement.CareRegionCode, command.Reason,
+            NewId(now), settlement.SettlementId, ChinaTime.PeriodOf(now), PersonId, settlement.InsuredRegionCode,
+            settlement.CareRegionCode, command.Reason,
             settlement.ServiceDate.Year, b.FundPayFen, b.AccountPayFen,
             settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0);
-        await Commit(reversed, SettlementRecord.From(settlement).With(reversed));
+        await Commit(reversed);
         return reversed;
     }
 }

@@ -108,7 +108,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock) 
         {
             return null;
         }
-        year = year == 0 ? ChinaTime.BusinessDate(clock.GetUtcNow()).Year : year;
+        year = year == 0 ? ChinaTime.BusinessDate(clock.AcceptedNow()).Year : year;
         var totals = State.TotalsFor(year);
         return new PersonSnapshot(
             PersonId, e.InsuredRegionCode, e.Scheme, e.Category, State.Status, State.AccountBalanceFen,
@@ -123,7 +123,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock) 
         ?? throw RejectedException.NotFound($"region {regionCode} not found");
 
     private RequestStamp Stamp(string scope, string requestId, string fingerprint) =>
-        new(scope, requestId, fingerprint, clock.GetUtcNow());
+        new(scope, requestId, fingerprint, clock.AcceptedNow());
 
     /// <summary>Time-ordered ids: they sort in acceptance order, which keyset paging relies on.</summary>
     private static string NewId(DateTimeOffset acceptedAt) => Guid.CreateVersion7(acceptedAt).ToString("N");

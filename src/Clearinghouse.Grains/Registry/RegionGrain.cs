@@ -61,5 +61,5 @@ public sealed class RegionGrain(IEventLog eventLog, TimeProvider clock) : EventS
 
     private static PolicyVersion ToVersion(PolicyPublished e) => new(e.RegionCode, e.Version, e.EffectiveFrom, e.Policy);
 
-    private RequestStamp Stamp(string requestId, string fingerprint) => new(RegionCode, requestId, fingerprint, clock.GetUtcNow());
+    private RequestStamp Stamp(string requestId, string fingerprint) => new(RegionCode, requestId, fingerprint, clock.AcceptedNow());
 }

@@ -4,7 +4,7 @@ namespace Clearinghouse.Grains.Storage;
 
 /// <summary>
 /// The event store as grains see it: read a stream, append to it at an expected version. An append
-/// returns only once its events (and the read-model documents that project them) are committed.
+/// returns only once its events (and the read models that project them) are committed.
 /// </summary>
 public interface IEventLog
 {
@@ -17,13 +17,9 @@ public interface IEventLog
 
 /// <param name="StreamKey">One stream per aggregate, e.g. "person:123".</param>
 /// <param name="ExpectedVersion">Events the writer has seen; the append fails if the stream has more.</param>
-/// <param name="Events">At least one event; every event names its request.</param>
-/// <param name="Documents">Read-model documents that project these events, stored in the same transaction.</param>
-public sealed record StreamAppend(
-    string StreamKey,
-    long ExpectedVersion,
-    IReadOnlyList<IStampedEvent> Events,
-    IReadOnlyList<object> Documents);
+/// <param name="Events">At least one event; every event names its request. The store projects them into
+/// its read models (the ledger) in the same transaction.</param>
+public sealed record StreamAppend(string StreamKey, long ExpectedVersion, IReadOnlyList<IStampedEvent> Events);
 
 /// <summary>The stream moved on since the writer read it (another activation, another host).</summary>
 public sealed class StreamConflictException(string streamKey, Exception inner)

@@ -47,6 +47,8 @@ public static class PersonStream
             "R-" + settlement.SettlementId,
             settlement.SettlementId,
             ChinaTime.PeriodOf(AcceptedAt),
+            settlement.PersonId,
+            settlement.InsuredRegionCode,
             settlement.CareRegionCode,
             Reason: "duplicate bill",
             ServiceYear: settlement.ServiceDate.Year,

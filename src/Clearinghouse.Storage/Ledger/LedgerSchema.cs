@@ -1,0 +1,71 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Clearinghouse.Storage.Ledger;
+
+/// <summary>
+/// The settlement ledger: plain, insert-only tables projected inline from settlement and reversal
+/// events (same transaction), created and migrated by Marten with the event store. Plain tables rather
+/// than JSON documents because clearing, reconciliation and listing read them by column and aggregate
+/// them in bulk. Rows are never updated: a reversal is a row of its own, as it is an event of its own.
+///
+/// Every row records the id of the transaction that wrote it (xid8, 64-bit, never wraps). Listing pages
+/// in (txid, id) order below the oldest transaction still running, so a page never moves past a row
+/// that may still commit: paging while settlements arrive skips nothing and repeats nothing.
+/// </summary>
+public static class LedgerSchema
+{
+    public const string Settlements = MartenConfiguration.Schema + ".ledger_settlements";
+    public const string Reversals = MartenConfiguration.Schema + ".ledger_reversals";
+
+    public static IEnumerable<Table> Tables()
+    {
+        var settlements = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_settlements", SchemaUtils.IdentifierUsage.General));
+        settlements.AddColumn("id", "text").AsPrimaryKey();
+        settlements.AddColumn("request_id", "text").NotNull();
+        settlements.AddColumn("period", "text").NotNull();
+        settlements.AddColumn("person_id", "text").NotNull();
+        settlements.AddColumn("insured_region_code", "text").NotNull();
+        settlements.AddColumn("care_region_code", "text").NotNull();
+        settlements.AddColumn("hospital_code", "text").NotNull();
+        settlements.AddColumn("visit_type", "smallint").NotNull();
+        settlements.AddColumn("service_date", "date").NotNull();
+        settlements.AddColumn("accepted_at", "timestamptz").NotNull();
+        settlements.AddColumn("business_date", "date").NotNull();
+        settlements.AddColumn("registered", "boolean").NotNull();
+        settlements.AddColumn("policy_version", "integer").NotNull();
+        settlements.AddColumn("total_fen", "bigint").NotNull();
+        settlements.AddColumn("self_pay_c_fen", "bigint").NotNull();
+        settlements.AddColumn("copay_b_fen", "bigint").NotNull();
+        settlements.AddColumn("eligible_fen", "bigint").NotNull();
+        settlements.AddColumn("deductible_fen", "bigint").NotNull();
+        settlements.AddColumn("ratio_bp", "integer").NotNull();
+        settlements.AddColumn("fund_pay_fen", "bigint").NotNull();
+        settlements.AddColumn("account_pay_fen", "bigint").NotNull();
+        settlements.AddColumn("cash_pay_fen", "bigint").NotNull();
+        settlements.AddColumn("txid", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
+        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_care") { Columns = ["period", "care_region_code", "txid", "id"] });
+        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_insured") { Columns = ["period", "insured_region_code", "txid", "id"] });
+        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_request") { Columns = ["care_region_code", "request_id"], IsUnique = true });
+
+        var reversals = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_reversals", SchemaUtils.IdentifierUsage.General));
+        reversals.AddColumn("id", "text").AsPrimaryKey();
+        reversals.AddColumn("settlement_id", "text").NotNull();
+        reversals.AddColumn("request_id", "text").NotNull();
+        reversals.AddColumn("period", "text").NotNull();
+        reversals.AddColumn("person_id", "text").NotNull();
+        reversals.AddColumn("insured_region_code", "text").NotNull();
+        reversals.AddColumn("care_region_code", "text").NotNull();
+        reversals.AddColumn("accepted_at", "timestamptz").NotNull();
+        reversals.AddColumn("business_date", "date").NotNull();
+        reversals.AddColumn("fund_pay_fen", "bigint").NotNull();
+        reversals.AddColumn("account_pay_fen", "bigint").NotNull();
+        reversals.AddColumn("txid", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
+        // A settlement is reversed at most once: the grain decides it, the key guarantees it.
+        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_settlement") { Columns = ["settlement_id"], IsUnique = true });
+        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_period") { Columns = ["period", "care_region_code"] });
+        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_request") { Columns = ["care_region_code", "request_id"], IsUnique = true });
+
+        return [settlements, reversals];
+    }
+}

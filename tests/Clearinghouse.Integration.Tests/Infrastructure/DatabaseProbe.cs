@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace Clearinghouse.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// Row counts of the event store and its documents, read straight from PostgreSQL. <see cref="Events"/>
+/// leaves out Marten's own "mt_tombstone" rows: when a transaction with events fails (a request id taken
+/// by another stream, say), Marten 9 writes a tombstone there to fill the hole the failed batch left in
+/// the event sequence. A tombstone belongs to no stream of the clearinghouse and is not an event of it.
+/// </summary>
+public sealed record StoreCounts(long Events, long LedgerRows, long RequestRecords)
+{
+    public override string ToString() => $"mt_events={Events}, ledger rows={LedgerRows}, mt_doc_request_record={RequestRecords}";
+}
+
+/// <summary>One event of a stream, in stream order.</summary>
+public sealed record StoredEvent(long Version, string Type, string? SettlementId);
+
+/// <summary>
+/// Reads the Marten tables of schema "clearinghouse" directly (Npgsql), independent of the product's
+/// own read paths: what was really committed.
+/// </summary>
+public sealed class DatabaseProbe(string connectionString)
+{
+    public async Task<StoreCounts> CountsAsync()
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select (select count(*) from clearinghouse.mt_events where stream_id <> 'mt_tombstone'),
+                   (select count(*) from clearinghouse.ledger_settlements) + (select count(*) from clearinghouse.ledger_reversals),
+                   (select count(*) from clearinghouse.mt_doc_request_record)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The events of one stream (e.g. "person:P1") in version order, with the settlement they concern.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> StreamAsync(string streamKey)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select version, type, data ->> 'SettlementId' from clearinghouse.mt_events where stream_id = @stream order by version",
+            connection);
+        command.Parameters.AddWithValue("stream", streamKey);
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+        return events;
+    }
+
+    /// <summary>Rows of the settlement ledger for one person.</summary>
+    public async Task<long> SettlementRecordsOfAsync(string personId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) from clearinghouse.ledger_settlements where person_id = @person", connection);
+        command.Parameters.AddWithValue("person", personId);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using Clearinghouse.Host;
+using Clearinghouse.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clearinghouse.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// One real host — the composition root the product runs (<see cref="ClearinghouseHost.Build"/>): the
+/// Orleans silo on free localhost ports, the gRPC endpoint on a free port (h2c), Marten on the given
+/// database — and a gRPC channel to it.
+/// </summary>
+public sealed class RunningHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+    private bool _stopped;
+
+    private RunningHost(WebApplication app, GrpcChannel channel, Uri address)
+    {
+        _app = app;
+        _channel = channel;
+        Address = address;
+        Registry = new RegistryService.RegistryServiceClient(channel);
+        Settlements = new SettlementService.SettlementServiceClient(channel);
+    }
+
+    public Uri Address { get; }
+    public GrpcChannel Channel => _channel;
+    public RegistryService.RegistryServiceClient Registry { get; }
+    public SettlementService.SettlementServiceClient Settlements { get; }
+
+    public static async Task<RunningHost> StartAsync(string connectionString)
+    {
+        var (siloPort, gatewayPort) = FreeTcpPorts();
+        var app = ClearinghouseHost.Build([], builder =>
+        {
+            // Added last, so it wins over appsettings.json, environment variables and the command line.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Clearinghouse"] = connectionString,
+                ["Clearinghouse:ListenAddress"] = "127.0.0.1",
+                ["Clearinghouse:Port"] = "0",
+                ["Clearinghouse:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Clearinghouse:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft"] = "Warning",
+                ["Logging:LogLevel:Orleans"] = "Warning",
+                // Notes that are true of every test process and say nothing about the test: "not running
+                // with server GC" (a test host is not a server) and the watchdog's first-tick warning.
+                ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Error",
+                ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
+            });
+        });
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("the server reports no addresses");
+        var port = new Uri(Assert.Single(bound)).Port;
+        Assert.True(port > 0, $"the gRPC endpoint reported no bound port: {string.Join(", ", bound)}");
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                // Hundreds of concurrent calls: more than one HTTP/2 connection's stream limit.
+                EnableMultipleHttp2Connections = true,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            },
+            DisposeHttpClient = true,
+            MaxSendMessageSize = 8 * 1024 * 1024,
+            MaxReceiveMessageSize = 8 * 1024 * 1024,
+        });
+        return new RunningHost(app, channel, address);
+    }
+
+    /// <summary>Graceful stop: the silo deactivates its grains and leaves; the endpoint closes.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
+        _channel.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _app.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Two distinct free ports on 127.0.0.1 (both listeners held open until both are known).</summary>
+    private static (int First, int Second) FreeTcpPorts()
+    {
+        var first = new TcpListener(IPAddress.Loopback, 0);
+        var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        try
+        {
+            return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        }
+        finally
+        {
+            first.Stop();
+            second.Stop();
+        }
+    }
+}
