@@ -59,7 +59,7 @@ public sealed class PagingDuringIntakeTests(PagingDuringIntakeTests.Fixture fixt
         ListSettlementsResponse page;
         try
         {
-            await WaitUntilAnAppendWaitsForTheLockAsync(blocker);
+            await WaitUntilAnAppendWaitsForTheLockAsync(fixture.ConnectionString);
             // Other people's settlements must not wait for the slow one (if the store ever batches appends
             // of several people into one transaction, this fails here instead of hanging).
             fast = await scenario.SettleAsync(Visit("fast")).WaitAsync(TimeSpan.FromSeconds(20));
@@ -105,12 +105,13 @@ public sealed class PagingDuringIntakeTests(PagingDuringIntakeTests.Fixture fixt
         await fixture.Settlements.ListSettlementsAsync(new ListSettlementsRequest { RegionCode = Care, Period = period, PageSize = 1, PageToken = token });
 
     /// <summary>Polls pg_stat_activity (bounded) until a backend of this database waits on a lock.</summary>
-    private static async Task WaitUntilAnAppendWaitsForTheLockAsync(NpgsqlConnection connection)
+    private static async Task WaitUntilAnAppendWaitsForTheLockAsync(string connectionString)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            await using var probe = new NpgsqlConnection(connection.ConnectionString);
+            // Not the blocker's ConnectionString: once open, Npgsql drops the password from it.
+            await using var probe = new NpgsqlConnection(connectionString);
             await probe.OpenAsync();
             await using var command = new NpgsqlCommand(
                 "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()", probe);

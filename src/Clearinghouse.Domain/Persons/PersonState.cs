@@ -57,7 +57,10 @@ public sealed class PersonState : IEventSourcedState
                 Status = PersonStatus.Active;
                 break;
             case SettlementAccepted settlement:
-                ApplySettlement(settlement);
+                // The line items stay in the stream; state keeps what later decisions and retried answers
+                // need, so a person with many visits stays small in memory.
+                e = settlement with { Items = [] };
+                ApplySettlement((SettlementAccepted)e);
                 break;
             case SettlementReversed reversal:
                 ApplyReversal(reversal);
