@@ -28,9 +28,10 @@ public static class RequestRules
 
     public static string RegionCode(string value, string field)
     {
-        if (value.Length != 6 || !value.All(char.IsAsciiDigit))
+        if (!Domain.Clearing.RegionCodeFormat.IsValid(value))
         {
-            throw InvalidArgument($"{field} must be a 6-digit region code, got '{Truncate(value)}'");
+            // 000000 is no administrative region: it is the clearing account's code.
+            throw InvalidArgument($"{field} must be a 6-digit region code other than 000000, got '{Truncate(value)}'");
         }
         return value;
     }

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain.Clearing;
+using CsCheck;
+
+namespace Clearinghouse.Domain.Tests.Clearing;
+
+/// <summary>One period's obligations between up to 50 regions, and the regions' prepayment balances.</summary>
+public sealed record ObligationGraph(
+    ImmutableArray<string> Regions, ImmutableArray<PairObligation> Pairs, ImmutableDictionary<string, long> Balances)
+{
+    /// <summary>Printed by CsCheck for a failing case: the records' own ToString would hide the arrays.</summary>
+    public override string ToString() =>
+        $"regions: {string.Join(" ", Regions)}{Environment.NewLine}pairs:{Environment.NewLine}  "
+        + string.Join(Environment.NewLine + "  ", Pairs.Select(p =>
+            $"{p.InsuredRegionCode}→{p.CareRegionCode} settled {p.SettledFen} ×{p.SettlementCount} reversed {p.ReversedFen} ×{p.ReversalCount}"))
+        + $"{Environment.NewLine}balances: "
+        + string.Join(" ", Balances.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+}
+
+/// <summary>
+/// CsCheck generators of obligation graphs. Amounts reach 10^10 fen; reversals are often absent, often
+/// larger than the settlements (negative gross), and sometimes exactly equal to them (gross 0 with
+/// counts); balances are absent, 0, small (partly covering) or large (fully covering).
+/// </summary>
+public static class ObligationGraphs
+{
+    public const long MaxFen = 10_000_000_000;
+    public const int MaxRegions = 50;
+
+    /// <summary>A pair's figures before its regions are chosen: payer and payee are indices into the region list.</summary>
+    private sealed record PairShape(int Payer, int Payee, long SettledFen, long SettlementCount, long ReversedFen, long ReversalCount);
+
+    private static readonly Gen<long> Amount = Gen.Frequency(
+        (1, Gen.Long[0, 1_000]), (3, Gen.Long[0, 10_000_000]), (2, Gen.Long[0, MaxFen]));
+
+    private static readonly Gen<PairShape> Shape =
+        from payer in Gen.Int[0, MaxRegions - 1]
+        from payee in Gen.Int[0, MaxRegions - 1]
+        from settled in Gen.Frequency((1, Gen.Const(0L)), (6, Amount))
+        from reversalKind in Gen.Int[0, 5]
+        from otherAmount in Amount
+        from settlementCount in Gen.Long[0, 5_000]
+        from reversalCount in Gen.Long[0, 500]
+        let reversed = reversalKind switch
+        {
+            0 or 1 or 2 => 0,
+            3 => otherAmount,                      // often above the settled amount: a negative gross
+            4 => checked(settled + otherAmount % (MaxFen / 10) + 1), // always a negative gross
+            _ => settled,                          // gross 0, but with counts
+        }
+        select new PairShape(
+            payer, payee,
+            settled, settled > 0 ? Math.Max(1, settlementCount) : settlementCount,
+            reversed, reversed > 0 ? Math.Max(1, reversalCount) : reversalCount);
+
+    /// <summary>A balance, or null for a region without a prepayment account entry.</summary>
+    private static readonly Gen<long?> Balance = Gen.Frequency(
+        (1, Gen.Const((long?)null)),
+        (1, Gen.Const((long?)0)),
+        (2, Gen.Long[0, 100_000_000].Select(b => (long?)b)),
+        (2, Gen.Long[0, 10 * MaxFen].Select(b => (long?)b)));
+
+    private static readonly Gen<string> RegionCode = Gen.Frequency(
+        (3, Gen.Int[110_000, 659_999]),
+        (1, Gen.Int[1, 999_999]))
+        .Select(n => n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
+
+    public static readonly Gen<ObligationGraph> Graph =
+        from codes in RegionCode.Array[2, MaxRegions]
+        from shapes in Gen.Frequency((1, Shape.Array[0, 10]), (3, Shape.Array[1, 300]))
+        from balances in Balance.Array[MaxRegions]
+        select Build(codes, shapes, balances);
+
+    private static ObligationGraph Build(string[] codes, PairShape[] shapes, long?[] balances)
+    {
+        var regions = codes.Distinct().ToImmutableArray();
+        var pairs = ImmutableArray.CreateBuilder<PairObligation>();
+        var seen = new HashSet<(int, int)>();
+        foreach (var s in shapes)
+        {
+            var payer = s.Payer % regions.Length;
+            var payee = s.Payee % regions.Length;
+            if (payer != payee && seen.Add((payer, payee)))
+            {
+                pairs.Add(new PairObligation(regions[payer], regions[payee], s.SettledFen, s.SettlementCount, s.ReversedFen, s.ReversalCount));
+            }
+        }
+        var balanceMap = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < regions.Length; i++)
+        {
+            if (balances[i] is { } balance)
+            {
+                balanceMap.Add(regions[i], balance);
+            }
+        }
+        return new ObligationGraph(regions, pairs.ToImmutable(), balanceMap.ToImmutable());
+    }
+}
