@@ -1,9 +1,11 @@
 using System.Net;
 using Clearinghouse.Api;
+using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage;
 using Marten;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Configuration;
 
 namespace Clearinghouse.Host;
 
@@ -35,6 +37,11 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<SettlementQueries>();
 
         builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
+        builder.Services.Configure<GrainCollectionOptions>(collection =>
+        {
+            collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(options.PersonIdleTime.TotalSeconds / 2, 1, 60));
+            collection.ClassSpecificCollectionAge[typeof(PersonGrain).FullName!] = options.PersonIdleTime;
+        });
 
         builder.Services.AddGrpc(grpc =>
         {

@@ -16,4 +16,11 @@ public sealed class ClearinghouseOptions
 
     /// <summary>Orleans client gateway port (localhost clustering).</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How long an insured person's grain stays in memory after its last call. Most people settle a few
+    /// times a year, so a short stay bounds memory by the recent call rate rather than by the number of
+    /// people ever seen; a returning person costs one stream read.
+    /// </summary>
+    public TimeSpan PersonIdleTime { get; set; } = TimeSpan.FromMinutes(1);
 }
