@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# THE benchmark command:  bash ops/bench.sh [load generator options, e.g. --duration 60 --people 10000 --rate 2000]
+#
+# 1. builds the host and the load generator (Release);
+# 2. starts the embedded PostgreSQL (ops/embedded-pg.sh: 127.0.0.1, fsync and synchronous_commit ON);
+# 3. starts the host (the built Release binary) in the background on 127.0.0.1 and waits until it answers;
+# 4. runs src/Clearinghouse.LoadGen against it with --host-pid and --baseline-connection, plus "$@":
+#    set-up over the gRPC API, the load phase, the raw-PostgreSQL baseline, the ledger verification;
+# 5. stops the host (SIGTERM, then waits) whatever happened, Ctrl-C included. PostgreSQL keeps running
+#    (bash ops/embedded-pg.sh stop stops it).
+# The figures go to stdout and to a JSON file under artifacts/bench/ (its path is printed at the end);
+# the host's log is kept beside it. Exit code: the load generator's (0 = ran and verified).
+#
+# Environment:
+#   CLEARINGHOUSE_BENCH_PORT      gRPC port of the host (default 5080)
+#   CLEARINGHOUSE_BENCH_SILO_PORT / CLEARINGHOUSE_BENCH_GATEWAY_PORT  Orleans ports (default 11111 / 30000)
+#   CLEARINGHOUSE_BENCH_OUT       folder for the JSON and the host log (default artifacts/bench)
+#   CLEARINGHOUSE_BENCH_TIMEOUT   upper bound of the load generator's run in seconds (default 3600)
+#   CLEARINGHOUSE_BENCH_HOST_ARGS  extra host arguments, split on spaces, e.g.
+#                                 "--Clearinghouse:GroupCommit:Writers=2 --Clearinghouse:GroupCommit:MaxBatch=1000"
+#   CLEARINGHOUSE_BENCH_NO_BUILD=1  use the binaries already built
+#   CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR  see ops/embedded-pg.sh
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO=$PWD
+
+PORT=${CLEARINGHOUSE_BENCH_PORT:-5080}
+SILO_PORT=${CLEARINGHOUSE_BENCH_SILO_PORT:-11111}
+GATEWAY_PORT=${CLEARINGHOUSE_BENCH_GATEWAY_PORT:-30000}
+OUT=${CLEARINGHOUSE_BENCH_OUT:-artifacts/bench}
+LIMIT=${CLEARINGHOUSE_BENCH_TIMEOUT:-3600}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+
+T0=${EPOCHREALTIME//[!0-9]/}
+say() {
+  local d=$(( (${EPOCHREALTIME//[!0-9]/} - T0) / 100000 ))
+  printf '[bench %(%H:%M:%S)T +%d.%ds] %s\n' -1 $((d / 10)) $((d % 10)) "$*" >&2
+}
+die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
+
+command -v dotnet >/dev/null || die "dotnet is not on PATH (the .NET 10 SDK is needed)"
+for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT" "$LIMIT"; do
+  case "$p" in ''|*[!0-9]*) die "ports and CLEARINGHOUSE_BENCH_TIMEOUT must be numbers, got '$p'" ;; esac
+done
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+HOST_DLL=src/Clearinghouse.Host/bin/Release/net10.0/Clearinghouse.Host.dll
+LOADGEN_DLL=src/Clearinghouse.LoadGen/bin/Release/net10.0/Clearinghouse.LoadGen.dll
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd -P)
+JSON=$OUT/bench-$STAMP.json
+HOST_LOG=$OUT/host-$STAMP.log
+BUILD_LOG=$OUT/build-$STAMP.log
+
+# ---- 1. build ----------------------------------------------------------------------------------
+if [ "${CLEARINGHOUSE_BENCH_NO_BUILD:-}" != 1 ]; then
+  say "building host and load generator (Release; log: $BUILD_LOG)"
+  for project in src/Clearinghouse.Host src/Clearinghouse.LoadGen; do
+    dotnet build "$project" -c Release -nologo -v q >>"$BUILD_LOG" 2>&1 ||
+      { tail -n 30 "$BUILD_LOG" >&2; die "dotnet build $project failed (log: $BUILD_LOG)"; }
+  done
+fi
+[ -f "$HOST_DLL" ] || die "$HOST_DLL is missing: build first (without CLEARINGHOUSE_BENCH_NO_BUILD)"
+[ -f "$LOADGEN_DLL" ] || die "$LOADGEN_DLL is missing: build first (without CLEARINGHOUSE_BENCH_NO_BUILD)"
+
+# ---- 2. PostgreSQL -----------------------------------------------------------------------------
+bash ops/embedded-pg.sh start
+CONN=$(bash ops/embedded-pg.sh conn)
+
+# ---- 3. host -----------------------------------------------------------------------------------
+for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT"; do
+  port_taken "$p" && die "port $p on 127.0.0.1 is in use (another host?); choose others with CLEARINGHOUSE_BENCH_PORT / _SILO_PORT / _GATEWAY_PORT"
+done
+
+HOST_PID=""
+stop_host() {
+  [ -n "$HOST_PID" ] || return 0
+  if kill -0 "$HOST_PID" 2>/dev/null; then
+    say "stopping the host (pid $HOST_PID)"
+    kill -TERM "$HOST_PID" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 300; i++)); do
+      kill -0 "$HOST_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$HOST_PID" 2>/dev/null; then
+      say "the host did not stop within 30 s: SIGKILL"
+      kill -KILL "$HOST_PID" 2>/dev/null || true
+    fi
+  fi
+  wait "$HOST_PID" 2>/dev/null || true
+  HOST_PID=""
+}
+finish() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_host
+  [ -f "$JSON" ] && say "figures: $JSON"
+  say "host log: $HOST_LOG"
+  exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+read -r -a HOST_ARGS <<<"${CLEARINGHOUSE_BENCH_HOST_ARGS:-}"
+say "starting the host on 127.0.0.1:$PORT (log: $HOST_LOG)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}"
+# The Release binary itself (not `dotnet run`), so $! is the host's own pid for --host-pid; its content
+# root is the project folder, so it reads the same appsettings.json as ops/start.sh.
+dotnet "$HOST_DLL" \
+  --contentRoot "$REPO/src/Clearinghouse.Host" \
+  --ConnectionStrings:Clearinghouse="$CONN" \
+  --Clearinghouse:Port="$PORT" \
+  --Clearinghouse:ListenAddress=127.0.0.1 \
+  --Clearinghouse:SiloPort="$SILO_PORT" \
+  --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
+  --Logging:LogLevel:Default=Warning \
+  --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+  "${HOST_ARGS[@]}" \
+  </dev/null >"$HOST_LOG" 2>&1 &
+HOST_PID=$!
+
+for ((i = 0; i < 1200; i++)); do
+  kill -0 "$HOST_PID" 2>/dev/null || { tail -n 40 "$HOST_LOG" >&2; die "the host exited during start-up (log: $HOST_LOG)"; }
+  port_taken "$PORT" && break
+  sleep 0.1
+done
+port_taken "$PORT" || { tail -n 40 "$HOST_LOG" >&2; die "the host did not open port $PORT within 120 s (log: $HOST_LOG)"; }
+say "host listening (pid $HOST_PID); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- 4. load generator ---------------------------------------------------------------------------
+NOTE="server: $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
+git diff --quiet HEAD -- src 2>/dev/null || NOTE="$NOTE + uncommitted changes in src/"
+[ -n "${HOST_ARGS[*]}" ] && NOTE="$NOTE; host args: ${HOST_ARGS[*]}"
+rc=0
+timeout --foreground -s INT -k 120 "$LIMIT" \
+  dotnet "$LOADGEN_DLL" \
+    --target "http://127.0.0.1:$PORT" \
+    --host-pid "$HOST_PID" \
+    --baseline-connection "$CONN" \
+    --json "$JSON" \
+    --wait-for-host 120 \
+    --note "$NOTE" \
+    "$@" || rc=$?
+if ! kill -0 "$HOST_PID" 2>/dev/null; then
+  say "WARNING: the host is no longer running (log: $HOST_LOG)"
+  ((rc != 0)) || rc=1
+fi
+exit "$rc"

@@ -1,0 +1,45 @@
+namespace Clearinghouse.LoadGen;
+
+public enum PeopleOrder
+{
+    /// <summary>Each settlement picks a person uniformly at random.</summary>
+    Random,
+    /// <summary>Settlement n goes to person n mod P: every person is touched once before any twice.</summary>
+    Cycle,
+}
+
+/// <summary>Everything the command line says, validated.</summary>
+public sealed record LoadGenOptions
+{
+    public required Uri Target { get; init; }
+    public required int Regions { get; init; }
+    public required int People { get; init; }
+    public required int Callers { get; init; }
+    /// <summary>Load-phase length; null when only a count bounds it.</summary>
+    public required TimeSpan? Duration { get; init; }
+    /// <summary>Most Settle calls to send; null when only the duration bounds it.</summary>
+    public required long? Count { get; init; }
+    /// <summary>Offered settlements per second; 0 = full speed (closed loop).</summary>
+    public required double Rate { get; init; }
+    public required int MaxInFlight { get; init; }
+    public required double ReversePercent { get; init; }
+    public required int ItemsMax { get; init; }
+    public required string? JsonFile { get; init; }
+    public required string? BaselineConnection { get; init; }
+    public required int? HostPid { get; init; }
+    public required int SetupParallelism { get; init; }
+    public required string RunId { get; init; }
+    public required bool SkipVerify { get; init; }
+    public required bool SkipSetup { get; init; }
+    public required int Connections { get; init; }
+    public required TimeSpan WaitForHost { get; init; }
+    public required PeopleOrder PeopleOrder { get; init; }
+    public required int BaselineBatch { get; init; }
+    public required int BaselineWriters { get; init; }
+    public required BaselineMode BaselineMode { get; init; }
+    /// <summary>Rows for the baseline instead of the load phase's event rows (for measuring the baseline alone).</summary>
+    public required long? BaselineRows { get; init; }
+    public required TimeSpan CallTimeout { get; init; }
+    /// <summary>Free text recorded with the figures (ops/bench.sh puts the server's git commit here).</summary>
+    public required string? Note { get; init; }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using Clearinghouse.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Clearinghouse.LoadGen;
+
+/// <summary>The gRPC channels (HTTP/2 over h2c, many streams per connection) and the call helpers.</summary>
+public sealed class Rpc : IDisposable
+{
+    private readonly GrpcChannel[] _channels;
+    private readonly RegistryService.RegistryServiceClient[] _registry;
+    private readonly SettlementService.SettlementServiceClient[] _settlement;
+    private readonly TimeSpan _timeout;
+    private int _next;
+
+    public Rpc(Uri target, int connections, TimeSpan timeout)
+    {
+        _timeout = timeout;
+        _channels = new GrpcChannel[connections];
+        for (var i = 0; i < connections; i++)
+        {
+            _channels[i] = GrpcChannel.ForAddress(target, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler
+                {
+                    EnableMultipleHttp2Connections = true,
+                    PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                    ConnectTimeout = TimeSpan.FromSeconds(5),
+                    KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                    KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+                    AutomaticDecompression = DecompressionMethods.None,
+                    UseProxy = false,
+                    UseCookies = false,
+                    AllowAutoRedirect = false,
+                },
+                MaxReceiveMessageSize = 64 * 1024 * 1024,
+                DisposeHttpClient = true,
+            });
+        }
+        _registry = [.. _channels.Select(c => new RegistryService.RegistryServiceClient(c))];
+        _settlement = [.. _channels.Select(c => new SettlementService.SettlementServiceClient(c))];
+    }
+
+    private int Pick() => (int)((uint)Interlocked.Increment(ref _next) % (uint)_channels.Length);
+
+    public RegistryService.RegistryServiceClient Registry => _registry[Pick()];
+
+    public SettlementService.SettlementServiceClient Settlement => _settlement[Pick()];
+
+    public CallOptions Options(CancellationToken cancellationToken) =>
+        new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Statuses after which the same request (same request_id) may be sent again: the server says so for
+    /// ABORTED and INTERNAL, and after UNAVAILABLE / DEADLINE_EXCEEDED the outcome is unknown.
+    /// </summary>
+    public static bool Retryable(StatusCode code) => code is
+        StatusCode.Aborted or StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal
+        or StatusCode.ResourceExhausted or StatusCode.Unknown;
+
+    /// <summary>Statuses after which the client cannot know whether the request took effect.</summary>
+    public static bool OutcomeUnknown(StatusCode code) => code is
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
+
+    /// <summary>A setup call with retries of retryable statuses (same request, so idempotent).</summary>
+    public static async Task<T> WithRetries<T>(Func<Task<T>> call, CancellationToken cancellationToken, int attempts = 6)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (Retryable(e.StatusCode) && attempt < attempts && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << Math.Min(attempt, 5)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Waits until the host answers a call (any answer but UNAVAILABLE / DEADLINE_EXCEEDED counts).</summary>
+    public async Task<bool> WaitForHostAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + limit;
+        var said = false;
+        while (true)
+        {
+            try
+            {
+                await Registry.GetRegionAsync(new GetRegionRequest { RegionCode = "000000" },
+                    new CallOptions(deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken));
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled))
+            {
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+            {
+                if (DateTime.UtcNow > until)
+                {
+                    Console.Error.WriteLine($"loadgen: the host did not answer within {limit.TotalSeconds:0}s: {e.Status.Detail}");
+                    return false;
+                }
+                if (!said)
+                {
+                    Console.Error.WriteLine($"loadgen: waiting for the host to answer (up to {limit.TotalSeconds:0}s)…");
+                    said = true;
+                }
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+    }
+}

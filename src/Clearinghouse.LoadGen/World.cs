@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using Clearinghouse.V1;
+
+namespace Clearinghouse.LoadGen;
+
+/// <summary>One region of the generated world: its code and its designated hospitals.</summary>
+public sealed record RegionInfo(int Index, string Code, string[] HospitalCodes, int[] HospitalLevels);
+
+/// <summary>
+/// The world a run sets up, derived deterministically from the run id and the sizes: region codes,
+/// hospitals, and for every person index its insured region, scheme, category and registration. A second
+/// invocation with the same --run-id, --regions and --people describes the same world (so --skip-setup can
+/// reuse it) and every setup request id is the same (so re-sending setup is idempotent).
+/// </summary>
+public sealed class World
+{
+    public const string PolicyEffectiveFrom = "2020-01-01";
+    public const string ContributionPeriod = "2020-01";
+    public const string RegistrationValidFrom = "2020-01-01";
+    public const string RegistrationValidTo = "2099-12-31";
+
+    private readonly ulong _seed;
+
+    public World(string runId, int regions, int people)
+    {
+        RunId = runId;
+        People = people;
+        _seed = Fnv1a(runId);
+        // 6-digit codes from the run id: a block of 100 consecutive codes in 100000..999999.
+        var baseCode = 100_000 + (int)(_seed % 8_999) * 100;
+        Regions = new RegionInfo[regions];
+        for (var r = 0; r < regions; r++)
+        {
+            var hospitals = 2 + r % 2;
+            var codes = new string[hospitals];
+            var levels = new int[hospitals];
+            for (var k = 0; k < hospitals; k++)
+            {
+                codes[k] = $"{runId}-h{r}-{k}";
+                levels[k] = (r + k) % 3 + 1;
+            }
+            Regions[r] = new RegionInfo(r, (baseCode + r).ToString(CultureInfo.InvariantCulture), codes, levels);
+        }
+    }
+
+    public string RunId { get; }
+
+    public int People { get; }
+
+    public RegionInfo[] Regions { get; }
+
+    public string PersonId(int person) => $"{RunId}-p{person}";
+
+    public int InsuredRegion(int person) => person % Regions.Length;
+
+    public Scheme SchemeOf(int person) => person % 3 == 2 ? Scheme.Resident : Scheme.Employee;
+
+    public PersonCategory CategoryOf(int person) => person % 5 == 4 ? PersonCategory.Retired : PersonCategory.Active;
+
+    /// <summary>The region ~70% of people have a registration (备案) for; -1 for the others.</summary>
+    public int RegistrationRegion(int person)
+    {
+        var h = Mix(person);
+        if (h % 10 >= 7)
+        {
+            return -1;
+        }
+        return OtherRegion(person, (int)(h / 10 % (ulong)(Regions.Length - 1)));
+    }
+
+    /// <summary>The k-th region (0..R-2) that is not the person's insured region.</summary>
+    public int OtherRegion(int person, int k) => (InsuredRegion(person) + 1 + k) % Regions.Length;
+
+    public (long Employer, long Individual) Contribution(int person)
+    {
+        var h = Mix(person) >> 8;
+        return SchemeOf(person) == Scheme.Employee
+            ? (40_000 + (long)(h % 40_000), 10_000 + (long)(h / 40_000 % 10_000))
+            : (0, 30_000 + (long)(h % 20_000));
+    }
+
+    public PublishPolicyRequest PolicyRequest(RegionInfo region)
+    {
+        var policy = new Policy();
+        policy.Schemes.Add(SchemePolicy(Scheme.Employee, copayB: 1_000, retiredBonus: 500, unregistered: 1_000,
+            cap: 40_000_000, employerToAccount: 3_000, outpatientBase: 7_500, inpatientBase: 9_000));
+        policy.Schemes.Add(SchemePolicy(Scheme.Resident, copayB: 1_500, retiredBonus: 0, unregistered: 1_500,
+            cap: 20_000_000, employerToAccount: 0, outpatientBase: 6_000, inpatientBase: 8_000));
+        return new PublishPolicyRequest
+        {
+            RequestId = $"{RunId}-policy-{region.Index}",
+            RegionCode = region.Code,
+            EffectiveFrom = PolicyEffectiveFrom,
+            Policy = policy,
+        };
+    }
+
+    private static SchemePolicy SchemePolicy(
+        Scheme scheme, int copayB, int retiredBonus, int unregistered, long cap, int employerToAccount, int outpatientBase, int inpatientBase)
+    {
+        var policy = new SchemePolicy
+        {
+            Scheme = scheme,
+            CategoryBCopayBp = copayB,
+            RetiredBonusBp = retiredBonus,
+            UnregisteredReductionBp = unregistered,
+            AnnualCapFen = cap,
+            EmployerToAccountBp = employerToAccount,
+        };
+        for (var level = 1; level <= 3; level++)
+        {
+            policy.Rules.Add(new BenefitRule
+            {
+                VisitType = VisitType.Outpatient, HospitalLevel = level, DeductibleFen = 20_000 + 10_000 * level, RatioBp = outpatientBase - 500 * (level - 1),
+            });
+            policy.Rules.Add(new BenefitRule
+            {
+                VisitType = VisitType.Inpatient, HospitalLevel = level, DeductibleFen = 40_000 * level, RatioBp = inpatientBase - 500 * (level - 1),
+            });
+        }
+        return policy;
+    }
+
+    private ulong Mix(int person)
+    {
+        // splitmix64 of (seed, person): a deterministic, well-spread choice per person.
+        var z = _seed + 0x9E3779B97F4A7C15UL * (ulong)(person + 1);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+        return hash;
+    }
+}
