@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
@@ -64,7 +65,7 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
             throw RejectedException.NotFound($"region {region} not found");
         }
         var page = await ledger.ListAsync(region, period, pageSize, after, context.CancellationToken);
-        var response = new V1.ListSettlementsResponse { NextPageToken = EncodePageToken(page.Next) };
+        var response = new V1.ListSettlementsResponse { NextPageToken = EncodePageToken(page.NextSequence) };
         response.Settlements.AddRange(page.Settlements.Select(WireMapping.ToWire));
         return response;
     }
@@ -98,26 +99,22 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
         return builder.MoveToImmutable();
     }
 
-    // Page tokens are opaque to clients: the cursor "txid:id", base64url-encoded.
-    private static string EncodePageToken(PageCursor? next) =>
-        next is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{next.TransactionId}:{next.Id}")));
+    // Page tokens are opaque to clients: the cursor (a commit sequence number), base64url-encoded.
+    private static string EncodePageToken(long? next) =>
+        next is { } sequence ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sequence.ToString(CultureInfo.InvariantCulture))) : "";
 
-    private static PageCursor? DecodePageToken(string token)
+    private static long DecodePageToken(string token)
     {
         if (token.Length == 0)
         {
-            return null;
+            return 0;
         }
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            var colon = text.IndexOf(':');
-            if (colon <= 0 || text.Length - colon - 1 > Limits.MaxCodeLength
-                || !ulong.TryParse(text.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var txid))
-            {
-                throw new FormatException();
-            }
-            return new PageCursor(txid, text[(colon + 1)..]);
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
+                ? sequence
+                : throw new FormatException();
         }
         catch (FormatException)
         {

@@ -6,10 +6,11 @@ public sealed class GroupCommitOptions
     public const string Section = "Clearinghouse:GroupCommit";
 
     /// <summary>
-    /// Transactions in flight at once. With synchronous_commit on, each commit waits for a WAL flush;
-    /// several writers let one batch fill while another waits.
+    /// Transactions in flight at once. One is the default: while it commits, the next batch fills, and
+    /// batches stay large. Measured (docs/performance.md): every extra transaction costs CPU on both
+    /// sides, so 2 or 4 writers gave smaller batches and fewer settlements per second on 2 cores.
     /// </summary>
-    public int Writers { get; set; } = 4;
+    public int Writers { get; set; } = 1;
 
     /// <summary>Most appends (streams) in one transaction.</summary>
     public int MaxBatch { get; set; } = 500;

@@ -42,9 +42,8 @@ public static class MartenConfiguration
         options.Events.MapEventType<PolicyPublished>("policy_published_v1");
         options.Events.MapEventType<HospitalRegistered>("hospital_registered_v1");
 
+        options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.Sequence());
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
-        options.Schema.For<RequestRecord>()
-            .Identity(x => x.Id)
-            .DocumentAlias("request_record");
+        options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
     }
 }

@@ -18,18 +18,20 @@ namespace Clearinghouse.Storage;
 public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 {
     private readonly IDocumentStore _store;
+    private readonly Npgsql.NpgsqlDataSource _database;
     private readonly ILogger<MartenEventLog> _logger;
     private readonly int _maxBatch;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task[] _writers;
 
-    public MartenEventLog(IDocumentStore store, IOptions<GroupCommitOptions> options, ILogger<MartenEventLog> logger)
+    public MartenEventLog(IDocumentStore store, Npgsql.NpgsqlDataSource database, IOptions<GroupCommitOptions> options, ILogger<MartenEventLog> logger)
     {
         var settings = options.Value;
         Invariant.Require(settings.Writers is > 0 and <= 64, "GroupCommit:Writers is within 1..64");
         Invariant.Require(settings.MaxBatch is > 0 and <= 8_192, "GroupCommit:MaxBatch is within 1..8192");
         Invariant.Require(settings.QueueCapacity >= settings.MaxBatch, "GroupCommit:QueueCapacity holds at least one batch");
         _store = store;
+        _database = database;
         _logger = logger;
         _maxBatch = settings.MaxBatch;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(settings.QueueCapacity)
@@ -80,10 +82,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             try
             {
                 await using var session = _store.LightweightSession();
-                foreach (var pending in batch)
-                {
-                    MartenStaging.Stage(session, pending.Append);
-                }
+                MartenStaging.Stage(session, batch.Select(pending => pending.Append));
                 await session.SaveChangesAsync();
                 foreach (var pending in batch)
                 {
@@ -107,7 +106,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         try
         {
             await using var session = _store.LightweightSession();
-            MartenStaging.Stage(session, pending.Append);
+            MartenStaging.Stage(session, [pending.Append]);
             await session.SaveChangesAsync();
             pending.Completion.TrySetResult();
         }
@@ -127,9 +126,10 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         {
             // The request key (or the ledger's care region + request id) is taken by another stream.
             var stamp = append.Events[0].Request;
-            await using var session = _store.QuerySession();
-            var existing = await session.LoadAsync<RequestRecord>(stamp.Key);
-            var where = existing is null ? "" : $" ({existing.StreamKey})";
+            await using var command = _database.CreateCommand($"select stream_key from {RequestKeys.Table} where scope = $1 and request_id = $2");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = stamp.Scope });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = stamp.RequestId });
+            var where = await command.ExecuteScalarAsync() is string stream ? $" ({stream})" : "";
             return RejectedException.AlreadyExists(
                 $"request_id '{stamp.RequestId}' was already used in region {stamp.Scope} for a different request{where}");
         }

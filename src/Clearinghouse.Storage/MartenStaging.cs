@@ -7,7 +7,17 @@ namespace Clearinghouse.Storage;
 /// <summary>How one <see cref="StreamAppend"/> becomes operations in a Marten session.</summary>
 internal static class MartenStaging
 {
-    public static void Stage(IDocumentSession session, StreamAppend append)
+    /// <summary>Stages a whole transaction: the ledger's commit lock first, then every append.</summary>
+    public static void Stage(IDocumentSession session, IEnumerable<StreamAppend> appends)
+    {
+        LedgerSchema.Stage(session);
+        foreach (var append in appends)
+        {
+            Stage(session, append);
+        }
+    }
+
+    private static void Stage(IDocumentSession session, StreamAppend append)
     {
         var events = append.Events.Cast<object>().ToArray();
         if (append.ExpectedVersion == 0)
@@ -26,7 +36,7 @@ internal static class MartenStaging
         }
         foreach (var stamp in append.Events.Select(e => e.Request).DistinctBy(s => s.Key))
         {
-            session.Insert(new RequestRecord(stamp.Key, stamp.Fingerprint, append.StreamKey));
+            RequestKeys.Stage(session, stamp, append.StreamKey);
         }
     }
 }

@@ -3,7 +3,6 @@ using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Storage.Ledger;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Clearinghouse.Storage;
 
@@ -14,7 +13,7 @@ public sealed class SettlementQueries(NpgsqlDataSource database)
         "select s.id, s.request_id, s.period, s.person_id, s.insured_region_code, s.care_region_code, s.hospital_code, " +
         "s.visit_type, s.service_date, s.accepted_at, s.registered, s.policy_version, s.total_fen, s.self_pay_c_fen, " +
         "s.copay_b_fen, s.eligible_fen, s.deductible_fen, s.ratio_bp, s.fund_pay_fen, s.account_pay_fen, s.cash_pay_fen, " +
-        "r.id, r.period, r.accepted_at, s.txid " +
+        "r.id, r.period, r.accepted_at, s.seq " +
         $"from {LedgerSchema.Settlements} s left join {LedgerSchema.Reversals} r on r.settlement_id = s.id ";
 
     public async Task<SettlementRecord?> FindAsync(string settlementId, CancellationToken cancellationToken = default)
@@ -27,52 +26,31 @@ public sealed class SettlementQueries(NpgsqlDataSource database)
 
     /// <summary>
     /// One page of a period's settlements where the region is the care or the insured region, in commit
-    /// order. Only rows of transactions older than the oldest one still running are served, so a row that
-    /// commits later always sorts after the cursor: paging never skips or repeats, whatever arrives
-    /// meanwhile. A page may therefore come back short (even empty) with a token while writes are in
-    /// flight; the listing is complete only when the token is empty.
+    /// order (the ledger's commit sequence, see <see cref="LedgerSchema"/>): a settlement committing while
+    /// a client pages always sorts after the client's cursor, so pages never skip or repeat.
     /// </summary>
     public async Task<SettlementPage> ListAsync(
-        string regionCode, string period, int pageSize, PageCursor? after, CancellationToken cancellationToken = default)
+        string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
     {
         Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
-        const string Match = "s.period = $1 and (s.care_region_code = $2 or s.insured_region_code = $2) and (s.txid, s.id) > ($3, $4)";
-        await using var batch = database.CreateBatch();
-        batch.BatchCommands.Add(Command(
-            SelectSettlement + $"where {Match} and s.txid < pg_snapshot_xmin(pg_current_snapshot()) order by s.txid, s.id limit $5",
-            regionCode, period, after, pageSize + 1));
-        // Rows at or past the horizon (still being committed around now): if any match, the client must
-        // come back for them even when this page is short.
-        batch.BatchCommands.Add(Command(
-            $"select exists (select 1 from {LedgerSchema.Settlements} s where {Match} and s.txid >= pg_snapshot_xmin(pg_current_snapshot()))",
-            regionCode, period, after, null));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<(SettlementRecord Record, PageCursor Cursor)>(pageSize + 1);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add((Read(reader), new PageCursor(reader.GetFieldValue<ulong>(24), reader.GetString(0))));
-        }
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var pending = reader.GetBoolean(0);
-
-        var page = rows.Take(pageSize).ToList();
-        PageCursor? next = rows.Count > pageSize || pending ? (page.Count > 0 ? page[^1].Cursor : after ?? PageCursor.Start) : null;
-        return new SettlementPage([.. page.Select(r => r.Record)], next);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, string regionCode, string period, PageCursor? after, int? limit)
-    {
-        var command = new NpgsqlBatchCommand(sql);
+        Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
+        // One ordered index range per side: a region is never both care and insured region of a settlement.
+        await using var command = database.CreateCommand(
+            $"select * from ({SelectSettlement}where s.period = $1 and s.care_region_code = $2 and s.seq > $3 order by s.seq limit $4) care " +
+            $"union all select * from ({SelectSettlement}where s.period = $1 and s.insured_region_code = $2 and s.seq > $3 order by s.seq limit $4) insured " +
+            "order by 25 limit $4");
         command.Parameters.Add(new NpgsqlParameter { Value = period });
         command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
-        command.Parameters.Add(new NpgsqlParameter { Value = (after ?? PageCursor.Start).TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
-        command.Parameters.Add(new NpgsqlParameter { Value = (after ?? PageCursor.Start).Id });
-        if (limit is { } n)
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = pageSize + 1 });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(SettlementRecord Record, long Sequence)>(pageSize + 1);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = n });
+            rows.Add((Read(reader), reader.GetInt64(24)));
         }
-        return command;
+        var page = rows.Take(pageSize).ToList();
+        return new SettlementPage([.. page.Select(r => r.Record)], rows.Count > pageSize ? page[^1].Sequence : null);
     }
 
     private static SettlementRecord Read(NpgsqlDataReader r) => new(
@@ -86,11 +64,5 @@ public sealed class SettlementQueries(NpgsqlDataSource database)
         r.IsDBNull(23) ? null : r.GetFieldValue<DateTimeOffset>(23));
 }
 
-/// <summary>A position in commit order: the writing transaction's id, then the settlement id.</summary>
-public sealed record PageCursor(ulong TransactionId, string Id)
-{
-    public static readonly PageCursor Start = new(0, "");
-}
-
-/// <param name="Next">Where the next page starts; null when the listing is complete.</param>
-public sealed record SettlementPage(IReadOnlyList<SettlementRecord> Settlements, PageCursor? Next);
+/// <param name="NextSequence">Where the next page starts; null when the listing is complete.</param>
+public sealed record SettlementPage(IReadOnlyList<SettlementRecord> Settlements, long? NextSequence);

@@ -8,7 +8,7 @@ namespace Clearinghouse.Integration.Tests;
 
 /// <summary>
 /// Every way a request can be wrong gets its own status code, and a refused request leaves nothing
-/// behind: the rows of mt_events, ledger_settlements/ledger_reversals and mt_doc_request_record are counted
+/// behind: the rows of mt_events, ledger_settlements/ledger_reversals and request_keys are counted
 /// before and after each. Each case changes one thing of a request that, unchanged, is accepted.
 /// </summary>
 public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture<BadInputTests.Fixture>

@@ -5,6 +5,7 @@ namespace Clearinghouse.Domain.Settlements;
 /// <see cref="Quantity"/> is recorded for the audit trail and never multiplied again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.line_item.v1")]
+[System.Text.Json.Serialization.JsonConverter(typeof(LineItemJsonConverter))]
 public sealed record LineItem(
     [property: Id(0)] string Code,
     [property: Id(1)] string Name,

@@ -9,14 +9,35 @@ namespace Clearinghouse.Storage.Ledger;
 /// than JSON documents because clearing, reconciliation and listing read them by column and aggregate
 /// them in bulk. Rows are never updated: a reversal is a row of its own, as it is an event of its own.
 ///
-/// Every row records the id of the transaction that wrote it (xid8, 64-bit, never wraps). Listing pages
-/// in (txid, id) order below the oldest transaction still running, so a page never moves past a row
-/// that may still commit: paging while settlements arrive skips nothing and repeats nothing.
+/// Every row carries a commit sequence number, taken from one sequence while the writing transaction
+/// holds the ledger's commit lock (see <see cref="Stage"/>), so sequence order is commit order: a row
+/// can never commit with a number below one a reader has already seen. Listing pages by it, so paging
+/// while settlements arrive skips nothing and repeats nothing.
 /// </summary>
 public static class LedgerSchema
 {
     public const string Settlements = MartenConfiguration.Schema + ".ledger_settlements";
     public const string Reversals = MartenConfiguration.Schema + ".ledger_reversals";
+    public const string CommitSequence = MartenConfiguration.Schema + ".ledger_commit_seq";
+
+    /// <summary>The advisory lock key that orders ledger commits ("CHLEDGER" in ASCII).</summary>
+    public const long CommitLockKey = 0x43484C4544474552;
+
+    /// <summary>
+    /// How long a ledger transaction waits for any lock before it fails: a transaction stuck behind a
+    /// foreign lock must not hold the commit lock, and with it all intake, for long.
+    /// </summary>
+    public const string LockTimeout = "5s";
+
+    /// <summary>Queued first in every session that writes ledger rows: the commit lock and the lock timeout.</summary>
+    public static void Stage(Marten.IDocumentSession session)
+    {
+        session.QueueSqlCommand($"set local lock_timeout = '{LockTimeout}'");
+        session.QueueSqlCommand($"select pg_advisory_xact_lock({CommitLockKey})");
+    }
+
+    public static Sequence Sequence() =>
+        new(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_commit_seq", SchemaUtils.IdentifierUsage.General));
 
     public static IEnumerable<Table> Tables()
     {
@@ -43,10 +64,9 @@ public static class LedgerSchema
         settlements.AddColumn("fund_pay_fen", "bigint").NotNull();
         settlements.AddColumn("account_pay_fen", "bigint").NotNull();
         settlements.AddColumn("cash_pay_fen", "bigint").NotNull();
-        settlements.AddColumn("txid", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
-        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_care") { Columns = ["period", "care_region_code", "txid", "id"] });
-        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_insured") { Columns = ["period", "insured_region_code", "txid", "id"] });
-        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_request") { Columns = ["care_region_code", "request_id"], IsUnique = true });
+        settlements.AddColumn("seq", "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
+        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_care") { Columns = ["period", "care_region_code", "seq"] });
+        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_insured") { Columns = ["period", "insured_region_code", "seq"] });
 
         var reversals = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_reversals", SchemaUtils.IdentifierUsage.General));
         reversals.AddColumn("id", "text").AsPrimaryKey();
@@ -60,11 +80,10 @@ public static class LedgerSchema
         reversals.AddColumn("business_date", "date").NotNull();
         reversals.AddColumn("fund_pay_fen", "bigint").NotNull();
         reversals.AddColumn("account_pay_fen", "bigint").NotNull();
-        reversals.AddColumn("txid", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
+        reversals.AddColumn("seq", "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
         // A settlement is reversed at most once: the grain decides it, the key guarantees it.
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_settlement") { Columns = ["settlement_id"], IsUnique = true });
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_period") { Columns = ["period", "care_region_code"] });
-        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_request") { Columns = ["care_region_code", "request_id"], IsUnique = true });
 
         return [settlements, reversals];
     }

@@ -10,7 +10,7 @@ namespace Clearinghouse.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed record StoreCounts(long Events, long LedgerRows, long RequestRecords)
 {
-    public override string ToString() => $"mt_events={Events}, ledger rows={LedgerRows}, mt_doc_request_record={RequestRecords}";
+    public override string ToString() => $"mt_events={Events}, ledger rows={LedgerRows}, request_keys={RequestRecords}";
 }
 
 /// <summary>One event of a stream, in stream order.</summary>
@@ -30,7 +30,7 @@ public sealed class DatabaseProbe(string connectionString)
             """
             select (select count(*) from clearinghouse.mt_events where stream_id <> 'mt_tombstone'),
                    (select count(*) from clearinghouse.ledger_settlements) + (select count(*) from clearinghouse.ledger_reversals),
-                   (select count(*) from clearinghouse.mt_doc_request_record)
+                   (select count(*) from clearinghouse.request_keys)
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());

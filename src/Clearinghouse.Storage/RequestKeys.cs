@@ -1,0 +1,33 @@
+using Clearinghouse.Domain.Events;
+using Marten;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Clearinghouse.Storage;
+
+/// <summary>
+/// The clearinghouse-wide index of request keys (scope, request id), inserted in the same transaction as
+/// the events a request produced. Its primary key is what stops one request id from being used for two
+/// different requests that land in different streams (two persons, say); within one stream the owning
+/// grain already answers retries from its own state. A plain table, not a Marten document: one narrow
+/// insert per request on the hot path.
+/// </summary>
+internal static class RequestKeys
+{
+    public const string Table = MartenConfiguration.Schema + ".request_keys";
+
+    public static Table Definition()
+    {
+        var table = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "request_keys", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn("scope", "text").AsPrimaryKey();
+        table.AddColumn("request_id", "text").AsPrimaryKey();
+        table.AddColumn("fingerprint", "text").NotNull();
+        table.AddColumn("stream_key", "text").NotNull();
+        return table;
+    }
+
+    public static void Stage(IDocumentSession session, RequestStamp stamp, string streamKey) =>
+        session.QueueSqlCommand(
+            $"insert into {Table} (scope, request_id, fingerprint, stream_key) values (?, ?, ?, ?)",
+            stamp.Scope, stamp.RequestId, stamp.Fingerprint, streamKey);
+}
