@@ -49,7 +49,7 @@ public static class ClearinghouseHost
             grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("clearinghouse", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql");
 
         var app = builder.Build();
         app.MapGrpcService<RegistryGrpcService>();
