@@ -22,5 +22,5 @@ public sealed class ClearinghouseOptions
     /// times a year, so a short stay bounds memory by the recent call rate rather than by the number of
     /// people ever seen; a returning person costs one stream read.
     /// </summary>
-    public TimeSpan PersonIdleTime { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan PersonIdleTime { get; set; } = TimeSpan.FromSeconds(30);
 }
