@@ -216,32 +216,12 @@ public sealed class LoadPhase
         try
         {
             var request = BuildSettle();
-            Settlement? answer = null;
-            for (var attempt = 1; answer is null; attempt++)
+            var answer = await CallWithRetries(
+                "Settle", () => _rpc.Settlement.SettleAsync(request, _rpc.Options(abort)).ResponseAsync, _settleErrors,
+                () => _unknownSettleRequests.Enqueue(request.RequestId), abort);
+            if (answer is null)
             {
-                try
-                {
-                    answer = await _rpc.Settlement.SettleAsync(request, _rpc.Options(abort));
-                }
-                catch (RpcException e)
-                {
-                    if (Rpc.Retryable(e.StatusCode) && attempt < MaxAttempts && !abort.IsCancellationRequested)
-                    {
-                        Count(_retries, "Settle " + e.StatusCode);
-                        Interlocked.Increment(ref _retryCount);
-                        Sample("Settle", e);
-                        await Task.Delay(20 * attempt, CancellationToken.None);
-                        continue;
-                    }
-                    Count(_settleErrors, e.StatusCode.ToString());
-                    Interlocked.Increment(ref _errorCount);
-                    Sample("Settle", e);
-                    if (Rpc.OutcomeUnknown(e.StatusCode) || e.StatusCode == StatusCode.Aborted)
-                    {
-                        _unknownSettleRequests.Enqueue(request.RequestId);
-                    }
-                    return;
-                }
+                return;
             }
             var micros = (long)Stopwatch.GetElapsedTime(scheduled).TotalMicroseconds;
             _settleLatency.Record(micros);
@@ -263,6 +243,41 @@ public sealed class LoadPhase
         }
     }
 
+    /// <summary>
+    /// One call with the retries an agency would make (same request id): retryable statuses up to
+    /// MaxAttempts, every failure counted by status; null when the call finally failed.
+    /// </summary>
+    private async Task<TAnswer?> CallWithRetries<TAnswer>(
+        string rpc, Func<Task<TAnswer>> call, ConcurrentDictionary<string, long> errors, Action outcomeUnknown, CancellationToken abort)
+        where TAnswer : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e)
+            {
+                Sample(rpc, e);
+                if (Rpc.Retryable(e.StatusCode) && attempt < MaxAttempts && !abort.IsCancellationRequested)
+                {
+                    Count(_retries, rpc + " " + e.StatusCode);
+                    Interlocked.Increment(ref _retryCount);
+                    await Task.Delay(20 * attempt, CancellationToken.None);
+                    continue;
+                }
+                Count(errors, e.StatusCode.ToString());
+                Interlocked.Increment(ref _errorCount);
+                if (Rpc.OutcomeUnknown(e.StatusCode) || e.StatusCode == StatusCode.Aborted)
+                {
+                    outcomeUnknown();
+                }
+                return null;
+            }
+        }
+    }
+
     private async Task ReverseOne(Settlement settlement, int care, CancellationToken abort)
     {
         var request = new ReverseRequest
@@ -273,32 +288,12 @@ public sealed class LoadPhase
             Reason = "负载测试冲正",
         };
         var started = Stopwatch.GetTimestamp();
-        Reversal? answer = null;
-        for (var attempt = 1; answer is null; attempt++)
+        var answer = await CallWithRetries(
+            "Reverse", () => _rpc.Settlement.ReverseAsync(request, _rpc.Options(abort)).ResponseAsync, _reverseErrors,
+            () => _unknownReversals.Enqueue(settlement.SettlementId), abort);
+        if (answer is null)
         {
-            try
-            {
-                answer = await _rpc.Settlement.ReverseAsync(request, _rpc.Options(abort));
-            }
-            catch (RpcException e)
-            {
-                if (Rpc.Retryable(e.StatusCode) && attempt < MaxAttempts && !abort.IsCancellationRequested)
-                {
-                    Count(_retries, "Reverse " + e.StatusCode);
-                    Interlocked.Increment(ref _retryCount);
-                    Sample("Reverse", e);
-                    await Task.Delay(20 * attempt, CancellationToken.None);
-                    continue;
-                }
-                Count(_reverseErrors, e.StatusCode.ToString());
-                Interlocked.Increment(ref _errorCount);
-                Sample("Reverse", e);
-                if (Rpc.OutcomeUnknown(e.StatusCode) || e.StatusCode == StatusCode.Aborted)
-                {
-                    _unknownReversals.Enqueue(settlement.SettlementId);
-                }
-                return;
-            }
+            return;
         }
         _reverseLatency.Record((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
         Interlocked.Increment(ref _reversalCount);
