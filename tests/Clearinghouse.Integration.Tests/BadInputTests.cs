@@ -134,7 +134,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         var before = await fixture.Database.CountsAsync();
         await fixture.Settle(_ => { });
         var after = await fixture.Database.CountsAsync();
-        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestRecords = before.RequestRecords + 1 }, after);
+        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, after);
     }
 
     [Fact]

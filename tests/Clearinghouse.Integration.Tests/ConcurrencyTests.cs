@@ -113,7 +113,7 @@ public sealed class ConcurrencyTests(ConcurrencyTests.Fixture fixture) : IClassF
         Assert.All(outcomes.Where(o => o.Reversal != winner.Reversal), o => Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, o.Status));
         Assert.Equal((settled.FundPayFen, settled.AccountPayFen), (winner.Reversal!.FundPayFen, winner.Reversal.AccountPayFen));
         scenario.Model.ApplyReversal(settled.SettlementId);
-        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestRecords = before.RequestRecords + 1 }, await fixture.Database.CountsAsync());
+        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
         var stored = await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = settled.SettlementId });
         Assert.Equal((true, winner.Reversal.ReversalId), (stored.Reversed, stored.ReversalId));
         await scenario.CheckPersonAsync(racer);

@@ -36,7 +36,7 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         Assert.Single(stream, e => e.Type == "settlement_accepted_v1");
         Assert.Equal(1, await fixture.Database.SettlementRecordsOfAsync(request.PersonId));
         var after = await fixture.Database.CountsAsync();
-        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestRecords = before.RequestRecords + 1 }, after);
+        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, after);
 
         var listed = await scenario.ListAllAsync(Care, first.Period, pageSize: 10);
         Assert.Equal(first.SettlementId, Assert.Single(listed, s => s.PersonId == request.PersonId).SettlementId);
@@ -113,7 +113,7 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         scenario.Model.ApplyReversal(settled.SettlementId);
         var stream = await fixture.Database.StreamAsync("person:" + request.PersonId);
         Assert.Single(stream, e => e.Type == "settlement_reversed_v1");
-        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestRecords = before.RequestRecords + 1 }, await fixture.Database.CountsAsync());
+        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
         await scenario.CheckPersonAsync(request.PersonId);
         scenario.AssertNoMismatches();
     }
@@ -132,7 +132,7 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         Assert.Equal((20_000 + 30_000L, 70_001L), (account, pooled)); // floor(100001 × 3000 / 10000) = 30000
         Assert.Equal((account, pooled, scenario.Model.AccountBalanceFen(request.PersonId)),
             (answers[0].AccountCreditFen, answers[0].PooledCreditFen, answers[0].AccountBalanceFen));
-        Assert.Equal(before with { Events = before.Events + 1, RequestRecords = before.RequestRecords + 1 }, await fixture.Database.CountsAsync());
+        Assert.Equal(before with { Events = before.Events + 1, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
         await scenario.CheckPersonAsync(request.PersonId);
         scenario.AssertNoMismatches();
 

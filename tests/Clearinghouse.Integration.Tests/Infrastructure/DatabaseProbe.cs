@@ -8,9 +8,9 @@ namespace Clearinghouse.Integration.Tests.Infrastructure;
 /// by another stream, say), Marten 9 writes a tombstone there to fill the hole the failed batch left in
 /// the event sequence. A tombstone belongs to no stream of the clearinghouse and is not an event of it.
 /// </summary>
-public sealed record StoreCounts(long Events, long LedgerRows, long RequestRecords)
+public sealed record StoreCounts(long Events, long LedgerRows, long RequestKeys)
 {
-    public override string ToString() => $"mt_events={Events}, ledger rows={LedgerRows}, request_keys={RequestRecords}";
+    public override string ToString() => $"mt_events={Events}, ledger rows={LedgerRows}, request_keys={RequestKeys}";
 }
 
 /// <summary>One event of a stream, in stream order.</summary>
