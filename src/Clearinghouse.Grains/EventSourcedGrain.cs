@@ -16,7 +16,10 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
 
     protected abstract string StreamKey { get; }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Reload(cancellationToken);
+
+    /// <summary>Folds the stream afresh: for a stream that another writer may start (a statement at close).</summary>
+    protected async Task Reload(CancellationToken cancellationToken = default)
     {
         var state = new TState();
         foreach (var e in await eventLog.ReadAsync(StreamKey, cancellationToken))
@@ -45,15 +48,30 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         return same;
     }
 
-    protected async Task Commit(params IReadOnlyList<IStampedEvent> events)
+    protected Task Commit(params IReadOnlyList<IStampedEvent> events) => CommitWith(events, []);
+
+    /// <summary>
+    /// Appends to this grain's stream and, in the same transaction, to other streams that only this
+    /// grain ever starts (a close's statements): all commit or none.
+    /// </summary>
+    protected async Task CommitWith(IReadOnlyList<IStampedEvent> events, IReadOnlyList<StreamAppend> others)
     {
         Invariant.Require(events.Count > 0, "a commit carries at least one event");
+        var own = new StreamAppend(StreamKey, State.Version, events);
         try
         {
-            await eventLog.AppendAsync(new StreamAppend(StreamKey, State.Version, events));
+            if (others.Count == 0)
+            {
+                await eventLog.AppendAsync(own);
+            }
+            else
+            {
+                await eventLog.AppendAllAsync([own, .. others]);
+            }
         }
-        catch (RejectedException)
+        catch (Exception e) when (e is RejectedException or PeriodNotOpenException)
         {
+            // Refused before anything was written: the state is still the stream's.
             throw;
         }
         catch
@@ -68,5 +86,4 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
             State.Apply(e);
         }
     }
-
 }

@@ -1,8 +1,11 @@
 using System.Net;
 using Clearinghouse.Api;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage;
+using Clearinghouse.Storage.Clearing;
 using Marten;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
@@ -35,6 +38,10 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<SettlementQueries>();
+        builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
+        builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
+        builder.Services.AddSingleton<IOpenDiscrepancies, NoOpenDiscrepancies>();
+        builder.Services.AddSingleton<OpenPeriodCache>();
 
         builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
         builder.Services.Configure<GrainCollectionOptions>(collection =>
@@ -49,11 +56,14 @@ public static class ClearinghouseHost
             grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<PeriodWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql");
 
         var app = builder.Build();
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<SettlementGrpcService>();
+        app.MapGrpcService<ClearingGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clearinghouse.Domain.Events;
+using Clearinghouse.Storage.Clearing;
 using Clearinghouse.Storage.Ledger;
 using JasperFx;
 using JasperFx.Events;
@@ -41,9 +42,17 @@ public static class MartenConfiguration
         options.Events.MapEventType<RegionUpserted>("region_upserted_v1");
         options.Events.MapEventType<PolicyPublished>("policy_published_v1");
         options.Events.MapEventType<HospitalRegistered>("hospital_registered_v1");
+        options.Events.MapEventType<PeriodOpened>("period_opened_v1");
+        options.Events.MapEventType<PrepaymentDeposited>("prepayment_deposited_v1");
+        options.Events.MapEventType<PeriodCutOff>("period_cut_off_v1");
+        options.Events.MapEventType<PeriodClosed>("period_closed_v1");
+        options.Events.MapEventType<StatementIssued>("statement_issued_v1");
+        options.Events.MapEventType<StatementConfirmed>("statement_confirmed_v1");
 
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.Sequence());
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
         options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
+        options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
+        options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Fence());
     }
 }

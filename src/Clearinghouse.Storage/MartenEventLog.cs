@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.Clearing;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Logging;
@@ -49,10 +50,14 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         return events.Select(e => (IStampedEvent)e.Data).ToList();
     }
 
-    public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
+    public Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default) =>
+        AppendAllAsync([append], cancellationToken);
+
+    public async Task AppendAllAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
     {
-        Invariant.Require(append.Events.Count > 0, "an append carries at least one event");
-        var pending = new PendingAppend(append);
+        Invariant.Require(appends.Count > 0, "a commit appends to at least one stream");
+        Invariant.Require(appends.All(a => a.Events.Count > 0), "an append carries at least one event");
+        var pending = new PendingAppend(appends);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         // Once queued, the append is not cancellable: it may already be in a transaction.
         await pending.Completion.Task;
@@ -82,7 +87,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             try
             {
                 await using var session = _store.LightweightSession();
-                MartenStaging.Stage(session, batch.Select(pending => pending.Append));
+                MartenStaging.Stage(session, batch.Select(pending => pending.Appends));
                 await session.SaveChangesAsync();
                 foreach (var pending in batch)
                 {
@@ -106,26 +111,32 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         try
         {
             await using var session = _store.LightweightSession();
-            MartenStaging.Stage(session, [pending.Append]);
+            MartenStaging.Stage(session, [pending.Appends]);
             await session.SaveChangesAsync();
             pending.Completion.TrySetResult();
         }
         catch (Exception e)
         {
-            pending.Completion.TrySetException(await Translate(e, pending.Append));
+            pending.Completion.TrySetException(await Translate(e, pending.Appends));
         }
     }
 
-    private async Task<Exception> Translate(Exception e, StreamAppend append)
+    private async Task<Exception> Translate(Exception e, IReadOnlyList<StreamAppend> appends)
     {
         if (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or ConcurrencyException)
         {
-            return new StreamConflictException(append.StreamKey, e);
+            return new StreamConflictException(string.Join(", ", appends.Select(a => a.StreamKey)), e);
         }
-        if (IsUniqueViolation(e))
+        if (FindPostgresError(e, ClearingSchema.PeriodNotOpenState) is { } fence)
+        {
+            // The fence names the period in its message; what was booked in it is refused as a whole.
+            var period = ClearingProjection.PeriodsBooked(appends.SelectMany(a => a.Events)).FirstOrDefault(p => fence.MessageText.Contains(p, StringComparison.Ordinal)) ?? "?";
+            return new PeriodNotOpenException(period, e);
+        }
+        if (FindPostgresError(e, Npgsql.PostgresErrorCodes.UniqueViolation) is not null || HasInner<DocumentAlreadyExistsException>(e))
         {
             // The request key (or the ledger's care region + request id) is taken by another stream.
-            var stamp = append.Events[0].Request;
+            var stamp = appends[0].Events[0].Request;
             await using var command = _database.CreateCommand($"select stream_key from {RequestKeys.Table} where scope = $1 and request_id = $2");
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = stamp.Scope });
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = stamp.RequestId });
@@ -136,11 +147,23 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         return e;
     }
 
-    private static bool IsUniqueViolation(Exception? e)
+    private static Npgsql.PostgresException? FindPostgresError(Exception? e, string sqlState)
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is DocumentAlreadyExistsException or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            if (e is Npgsql.PostgresException postgres && postgres.SqlState == sqlState)
+            {
+                return postgres;
+            }
+        }
+        return null;
+    }
+
+    private static bool HasInner<TException>(Exception? e) where TException : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is TException)
             {
                 return true;
             }
@@ -154,9 +177,10 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         await Task.WhenAll(_writers);
     }
 
-    private sealed class PendingAppend(StreamAppend append)
+    /// <summary>One caller's commit: its appends go into one transaction together.</summary>
+    private sealed class PendingAppend(IReadOnlyList<StreamAppend> appends)
     {
-        public StreamAppend Append { get; } = append;
+        public IReadOnlyList<StreamAppend> Appends { get; } = appends;
 
         // Continuations run off the writer loop, so one slow grain never holds up the next batch.
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

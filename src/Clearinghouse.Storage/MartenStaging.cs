@@ -1,19 +1,37 @@
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.Clearing;
 using Clearinghouse.Storage.Ledger;
 using Marten;
 
 namespace Clearinghouse.Storage;
 
-/// <summary>How one <see cref="StreamAppend"/> becomes operations in a Marten session.</summary>
+/// <summary>How appends become operations in a Marten session.</summary>
 internal static class MartenStaging
 {
-    /// <summary>Stages a whole transaction: the ledger's commit lock first, then every append.</summary>
-    public static void Stage(IDocumentSession session, IEnumerable<StreamAppend> appends)
+    /// <summary>
+    /// Stages a whole transaction: the ledger's commit lock first, then the period fence for every
+    /// period its settlements and reversals are booked in, then every unit's appends. A unit is what one
+    /// caller commits: one stream, or several that must commit together.
+    /// </summary>
+    public static void Stage(IDocumentSession session, IEnumerable<IReadOnlyList<StreamAppend>> units)
     {
+        var staged = units as IReadOnlyCollection<IReadOnlyList<StreamAppend>> ?? units.ToList();
         LedgerSchema.Stage(session);
-        foreach (var append in appends)
+        foreach (var period in ClearingProjection.PeriodsBooked(staged.SelectMany(u => u).SelectMany(a => a.Events)))
         {
-            Stage(session, append);
+            ClearingProjection.StageFence(session, period);
+        }
+        foreach (var unit in staged)
+        {
+            foreach (var append in unit)
+            {
+                Stage(session, append);
+            }
+            // One request key per request, owned by the unit's first stream, however many streams it wrote.
+            foreach (var stamp in unit.SelectMany(a => a.Events).Select(e => e.Request).DistinctBy(s => s.Key))
+            {
+                RequestKeys.Stage(session, stamp, unit[0].StreamKey);
+            }
         }
     }
 
@@ -33,10 +51,7 @@ internal static class MartenStaging
         foreach (var e in append.Events)
         {
             LedgerProjection.Stage(session, e);
-        }
-        foreach (var stamp in append.Events.Select(e => e.Request).DistinctBy(s => s.Key))
-        {
-            RequestKeys.Stage(session, stamp, append.StreamKey);
+            ClearingProjection.Stage(session, e);
         }
     }
 }

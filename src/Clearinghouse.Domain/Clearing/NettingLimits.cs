@@ -15,4 +15,7 @@ public static class NettingLimits
 
     /// <summary>Most settlements (or reversals) of one pair in one period.</summary>
     public const long MaxPairCount = 1_000_000_000;
+
+    /// <summary>10 trillion yuan: most a region's prepayment balance may hold, so no draw or deposit sum can overflow.</summary>
+    public const long MaxPrepaymentBalanceFen = 1_000_000_000_000_000;
 }

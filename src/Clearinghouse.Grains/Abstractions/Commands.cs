@@ -53,3 +53,16 @@ public sealed record SettleVisit(
 public sealed record ReverseSettlement(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
     [property: Id(2)] string SettlementId, [property: Id(3)] string CareRegionCode, [property: Id(4)] string Reason);
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.cmd.deposit_prepayment.v1")]
+public sealed record DepositPrepayment(
+    [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
+    [property: Id(2)] string RegionCode, [property: Id(3)] long AmountFen);
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.cmd.close_period.v1")]
+public sealed record ClosePeriod(
+    [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
+    [property: Id(2)] string Period, [property: Id(3)] bool Force);
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.cmd.confirm_statement.v1")]
+public sealed record ConfirmStatement([property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint);

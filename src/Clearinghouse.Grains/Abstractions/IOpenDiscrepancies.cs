@@ -12,11 +12,3 @@ public interface IOpenDiscrepancies
     /// <summary>The discrepancies still open in the period, ordered by care region, business date, id.</summary>
     Task<IReadOnlyList<OpenDiscrepancyRef>> ListOpenAsync(string period, CancellationToken cancellationToken = default);
 }
-
-[GenerateSerializer, Immutable, Alias("clearinghouse.open_discrepancy_ref.v1")]
-public sealed record OpenDiscrepancyRef(
-    [property: Id(0)] string DiscrepancyId,
-    [property: Id(1)] string CareRegionCode,
-    [property: Id(2)] DateOnly BusinessDate,
-    [property: Id(3)] DiscrepancyKind Kind,
-    [property: Id(4)] string RequestId);

@@ -27,3 +27,17 @@ public sealed record PersonSnapshot(
     [property: Id(7)] long FundPaidInYearFen,
     [property: Id(8)] long OutpatientDeductibleUsedFen,
     [property: Id(9)] ImmutableArray<RegistrationFiled> Registrations);
+
+/// <summary>Where a period stands; the cut-off and the netting once they happened.</summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.view.period.v1")]
+public sealed record PeriodView(
+    [property: Id(0)] string Period,
+    [property: Id(1)] Domain.Clearing.PeriodPhase Phase,
+    [property: Id(2)] PeriodCutOff? CutOff,
+    [property: Id(3)] PeriodClosed? Closed);
+
+/// <summary>A region's statement of a closed period and whether the region confirmed it.</summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.view.statement.v1")]
+public sealed record StatementView(
+    [property: Id(0)] StatementIssued Issued,
+    [property: Id(1)] StatementConfirmed? Confirmation);

@@ -60,13 +60,12 @@ public sealed partial class PersonGrain
             new VisitFacts(command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, command.Items),
             new YearToDate(year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen));
 
-        var accepted = new SettlementAccepted(
-            new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now),
-            NewId(now), ChinaTime.PeriodOf(now), PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
+        var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
+        var settlementId = NewId(now);
+        return await CommitInOpenPeriod(period => new SettlementAccepted(
+            stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
             command.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
-            registered, policy.Version, breakdown, command.Items);
-        await Commit(accepted);
-        return accepted;
+            registered, policy.Version, breakdown, command.Items));
     }
 
     public async Task<SettlementReversed> Reverse(ReverseSettlement command)
@@ -90,13 +89,37 @@ public sealed partial class PersonGrain
         }
         var now = clock.AcceptedNow();
         var b = settlement.Breakdown;
-        var reversed = new SettlementReversed(
-            new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now),
-            NewId(now), settlement.SettlementId, ChinaTime.PeriodOf(now), PersonId, settlement.InsuredRegionCode,
+        var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
+        var reversalId = NewId(now);
+        // A reversal is booked in the period open now, whatever period its settlement was in.
+        return await CommitInOpenPeriod(period => new SettlementReversed(
+            stamp, reversalId, settlement.SettlementId, period, PersonId, settlement.InsuredRegionCode,
             settlement.CareRegionCode, command.Reason,
             settlement.ServiceDate.Year, b.FundPayFen, b.AccountPayFen,
-            settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0);
-        await Commit(reversed);
-        return reversed;
+            settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0));
+    }
+
+    /// <summary>
+    /// Commits an event booked in the open period. When a close cut the period off after this silo last
+    /// looked, the store refuses it and nothing is written: the event is made again for the period now
+    /// open. The decision itself does not depend on the period, so only the booking changes.
+    /// </summary>
+    private async Task<TEvent> CommitInOpenPeriod<TEvent>(Func<string, TEvent> inPeriod) where TEvent : IStampedEvent
+    {
+        const int attempts = 3;
+        var period = await openPeriod.CurrentAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            var e = inPeriod(period);
+            try
+            {
+                await Commit(e);
+                return e;
+            }
+            catch (Clearinghouse.Grains.Storage.PeriodNotOpenException) when (attempt < attempts)
+            {
+                period = await openPeriod.RefreshAsync();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Persons;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Storage;
 
 namespace Clearinghouse.Grains.Persons;
@@ -12,7 +13,7 @@ namespace Clearinghouse.Grains.Persons;
 /// reversing visits in PersonGrain.Settlements.cs. Orleans runs one call at a time per activation,
 /// which is what serialises a person's visits.
 /// </summary>
-public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
+public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
     private string PersonId => this.GetPrimaryKeyString();
 

@@ -12,7 +12,11 @@ public interface IEventLog
 
     /// <exception cref="StreamConflictException">another writer appended first.</exception>
     /// <exception cref="Domain.RejectedException">ALREADY_EXISTS: a request key was used by another stream.</exception>
+    /// <exception cref="PeriodNotOpenException">a settlement or reversal names a period no longer open.</exception>
     Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends to several streams in one transaction: all of them commit, or none.</summary>
+    Task AppendAllAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default);
 }
 
 /// <param name="StreamKey">One stream per aggregate, e.g. "person:123".</param>
@@ -25,9 +29,21 @@ public sealed record StreamAppend(string StreamKey, long ExpectedVersion, IReadO
 public sealed class StreamConflictException(string streamKey, Exception inner)
     : Exception($"stream {streamKey} was appended to by another writer", inner);
 
+/// <summary>
+/// The period a settlement or reversal was decided in was cut off before it could commit: nothing was
+/// written, and the decision is to be made again in the open period.
+/// </summary>
+public sealed class PeriodNotOpenException(string period, Exception inner)
+    : Exception($"period {period} is no longer open for intake", inner)
+{
+    public string Period { get; } = period;
+}
+
 public static class StreamKeys
 {
     public static string Person(string personId) => "person:" + personId;
     public static string Region(string regionCode) => "region:" + regionCode;
     public static string Hospital(string hospitalCode) => "hospital:" + hospitalCode;
+    public const string Clearing = "clearing";
+    public static string Statement(string period, string regionCode) => "statement:" + period + ":" + regionCode;
 }

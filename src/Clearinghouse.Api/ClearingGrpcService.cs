@@ -1,0 +1,173 @@
+using System.Text;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Clearing;
+using Clearinghouse.Grains.Abstractions;
+using Grpc.Core;
+using static Clearinghouse.Api.RequestRules;
+using V1 = Clearinghouse.V1;
+
+namespace Clearinghouse.Api;
+
+/// <summary>ClearingService: prepayments and period close through the clearing grain; statements through theirs.</summary>
+public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch) : V1.ClearingService.ClearingServiceBase
+{
+    private IClearingGrain Clearing => grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
+
+    public override async Task<V1.PrepaymentBalance> DepositPrepayment(V1.DepositPrepaymentRequest request, ServerCallContext context)
+    {
+        RequestId(request.RequestId);
+        var region = RegionCode(request.RegionCode, "region_code");
+        if (request.AmountFen is <= 0 or > NettingLimits.MaxPairAmountFen)
+        {
+            throw RejectedException.InvalidArgument($"amount_fen must be within 1..{NettingLimits.MaxPairAmountFen} fen, got {request.AmountFen}");
+        }
+        await RequireRegion(region);
+        var command = new DepositPrepayment(request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), region, request.AmountFen);
+        return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.Deposit(command) };
+    }
+
+    public override async Task<V1.PrepaymentBalance> GetPrepaymentBalance(V1.GetPrepaymentBalanceRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        await RequireRegion(region);
+        return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.GetPrepaymentBalance(region) };
+    }
+
+    public override async Task<V1.Period> GetCurrentPeriod(V1.GetCurrentPeriodRequest request, ServerCallContext context) =>
+        new V1.Period { Period_ = await Clearing.GetOpenPeriod(), State = V1.PeriodState.Open };
+
+    public override async Task<V1.PeriodSummary> ClosePeriod(V1.ClosePeriodRequest request, ServerCallContext context)
+    {
+        RequestId(request.RequestId);
+        var command = new ClosePeriod(
+            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), Period(request.Period, "period"), request.Force);
+        return ClearingWireMapping.ToWire(await Clearing.Close(command));
+    }
+
+    public override async Task<V1.PeriodSummary> GetPeriodSummary(V1.GetPeriodSummaryRequest request, ServerCallContext context) =>
+        ClearingWireMapping.ToWire(await RequirePeriod(Period(request.Period, "period")));
+
+    public override async Task<V1.Statement> GetStatement(V1.GetStatementRequest request, ServerCallContext context)
+    {
+        var period = Period(request.Period, "period");
+        var region = RegionCode(request.RegionCode, "region_code");
+        await RequireClosed(period);
+        var statement = await grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, region)).Get()
+            ?? throw NoStatement(period, region);
+        return ClearingWireMapping.ToWire(statement);
+    }
+
+    public override async Task<V1.ListStatementsResponse> ListStatements(V1.ListStatementsRequest request, ServerCallContext context)
+    {
+        var period = Period(request.Period, "period");
+        var pageSize = PageSize(request.PageSize);
+        var after = DecodePageToken(request.PageToken);
+        var closed = await RequireClosed(period);
+        var regions = closed.StatementRegionCodes.Where(r => string.CompareOrdinal(r, after) > 0).Take(pageSize + 1).ToList();
+        var page = regions.Take(pageSize).ToList();
+        var statements = await Task.WhenAll(page.Select(r => grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, r)).Get()));
+        var response = new V1.ListStatementsResponse
+        {
+            NextPageToken = regions.Count > pageSize ? Convert.ToBase64String(Encoding.ASCII.GetBytes(page[^1])) : "",
+        };
+        response.Statements.AddRange(statements.Select((s, i) => ClearingWireMapping.ToWire(s ?? throw NoStatement(period, page[i]))));
+        return response;
+    }
+
+    public override async Task<V1.Statement> ConfirmStatement(V1.ConfirmStatementRequest request, ServerCallContext context)
+    {
+        RequestId(request.RequestId);
+        var period = Period(request.Period, "period");
+        var region = RegionCode(request.RegionCode, "region_code");
+        var closed = await RequireClosed(period);
+        if (!closed.StatementRegionCodes.Contains(region))
+        {
+            throw NoStatement(period, region);
+        }
+        var command = new ConfirmStatement(request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""));
+        return ClearingWireMapping.ToWire(await grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, region)).Confirm(command));
+    }
+
+    public override async Task<V1.ListTransfersResponse> ListTransfers(V1.ListTransfersRequest request, ServerCallContext context)
+    {
+        var closed = await RequireClosed(Period(request.Period, "period"));
+        var response = new V1.ListTransfersResponse();
+        response.Transfers.AddRange(closed.Transfers.Select(ClearingWireMapping.ToWire));
+        return response;
+    }
+
+    public override async Task WatchPeriods(V1.WatchPeriodsRequest request, IServerStreamWriter<V1.PeriodNotice> responseStream, ServerCallContext context)
+    {
+        var region = request.RegionCode.Length > 0 ? RegionCode(request.RegionCode, "region_code") : null;
+        var since = request.SincePeriod.Length > 0 ? Period(request.SincePeriod, "since_period") : null;
+        // Subscribe before reading the past, so no close falls between the two; the period order drops repeats.
+        using var subscription = watch.Watch();
+        var open = await Clearing.GetOpenPeriod();
+        var last = "";
+        if (since is not null)
+        {
+            foreach (var closed in await Clearing.ClosedAfter(since))
+            {
+                await responseStream.WriteAsync(ClearingWireMapping.Notice(closed, region), context.CancellationToken);
+                last = closed.Period;
+            }
+        }
+        await responseStream.WriteAsync(new V1.PeriodNotice { Period = open, State = V1.PeriodState.Open }, context.CancellationToken);
+        try
+        {
+            await foreach (var closed in subscription.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                if (string.CompareOrdinal(closed.Period, last) > 0)
+                {
+                    await responseStream.WriteAsync(ClearingWireMapping.Notice(closed, region), context.CancellationToken);
+                    last = closed.Period;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away: the usual end of a watch.
+        }
+    }
+
+    private async Task RequireRegion(string region)
+    {
+        if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+    }
+
+    private async Task<PeriodView> RequirePeriod(string period) =>
+        await Clearing.GetPeriod(period) ?? throw RejectedException.NotFound($"period {period} was never open");
+
+    private async Task<Domain.Events.PeriodClosed> RequireClosed(string period)
+    {
+        var view = await RequirePeriod(period);
+        return view.Closed ?? throw RejectedException.FailedPrecondition(
+            $"period {period} is {view.Phase.ToString().ToLowerInvariant()}: statements and transfers are issued when it is closed");
+    }
+
+    private static RejectedException NoStatement(string period, string region) =>
+        RejectedException.NotFound($"region {region} has no statement for period {period}: it had no settlement, reversal or prepayment");
+
+    private static string DecodePageToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return "";
+        }
+        try
+        {
+            var region = Encoding.ASCII.GetString(Convert.FromBase64String(token));
+            if (RegionCodeFormat.IsValid(region))
+            {
+                return region;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw RejectedException.InvalidArgument("page_token is not a token this service issued");
+    }
+}

@@ -1,0 +1,124 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Clearing;
+using Clearinghouse.Domain.Reconciliation;
+using Clearinghouse.Grains.Abstractions;
+using V1 = Clearinghouse.V1;
+
+namespace Clearinghouse.Api;
+
+/// <summary>Clearing views → wire messages.</summary>
+public static class ClearingWireMapping
+{
+    public static V1.PeriodState ToWire(PeriodPhase phase) => phase switch
+    {
+        PeriodPhase.Open => V1.PeriodState.Open,
+        PeriodPhase.Closing => V1.PeriodState.Closing,
+        PeriodPhase.Closed => V1.PeriodState.Closed,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
+    };
+
+    public static V1.PeriodSummary ToWire(PeriodView view)
+    {
+        var summary = new V1.PeriodSummary
+        {
+            Period = view.Period,
+            State = ToWire(view.Phase),
+            NextPeriod = view.CutOff?.NextPeriod ?? "",
+            CutOffAt = view.CutOff is { } cut ? WireMapping.Instant(cut.Request.AcceptedAt) : "",
+            Forced = view.CutOff?.Forced ?? false,
+        };
+        if (view.Closed is { } closed)
+        {
+            var s = closed.Summary;
+            summary.GrossTotalFen = s.GrossTotalFen;
+            summary.NetTotalFen = s.NetTotalFen;
+            summary.NettingEfficiencyBp = s.NettingEfficiencyBp;
+            summary.RegionCount = s.RegionCount;
+            summary.SettlementCount = s.SettlementCount;
+            summary.ReversalCount = s.ReversalCount;
+            summary.OpenDiscrepancies.AddRange(closed.OpenDiscrepancies.Select(ToWire));
+        }
+        return summary;
+    }
+
+    public static V1.Statement ToWire(StatementView view)
+    {
+        var issued = view.Issued;
+        var p = issued.Position;
+        var statement = new V1.Statement
+        {
+            Period = issued.Period,
+            RegionCode = p.RegionCode,
+            ReceivableTotalFen = p.ReceivableTotalFen,
+            PayableTotalFen = p.PayableTotalFen,
+            NetFen = p.NetFen,
+            PrepaymentDrawnFen = p.PrepaymentDrawnFen,
+            AmountDueFen = p.AmountDueFen,
+            PrepaymentBalanceFen = p.PrepaymentBalanceAfterFen,
+            Confirmed = view.Confirmation is not null,
+            ConfirmedAt = view.Confirmation is { } c ? WireMapping.Instant(c.Request.AcceptedAt) : "",
+        };
+        statement.Lines.AddRange(p.Lines.Select(line => new V1.StatementLine
+        {
+            CounterpartyRegionCode = line.CounterpartyRegionCode,
+            ReceivableFen = line.ReceivableFen,
+            PayableFen = line.PayableFen,
+            SettlementCount = line.SettlementCount,
+            ReversalCount = line.ReversalCount,
+        }));
+        if (issued.TopUp is { } notice)
+        {
+            statement.TopUpNotice = new V1.TopUpNotice
+            {
+                BalanceFen = notice.BalanceFen,
+                ThresholdFen = notice.ThresholdFen,
+                ShortfallFen = notice.ShortfallFen,
+                PeriodCount = notice.PeriodCount,
+            };
+        }
+        statement.OpenDiscrepancies.AddRange(issued.OpenDiscrepancies.Select(ToWire));
+        return statement;
+    }
+
+    public static V1.Transfer ToWire(Transfer transfer) => new()
+    {
+        FromRegionCode = transfer.FromRegionCode,
+        ToRegionCode = transfer.ToRegionCode,
+        AmountFen = transfer.AmountFen,
+        Kind = transfer.Kind switch
+        {
+            TransferKind.PrepaymentDraw => V1.TransferKind.PrepaymentDraw,
+            TransferKind.AmountDue => V1.TransferKind.AmountDue,
+            TransferKind.Payout => V1.TransferKind.Payout,
+            _ => throw new ArgumentOutOfRangeException(nameof(transfer), transfer.Kind, null),
+        },
+    };
+
+    public static V1.OpenDiscrepancy ToWire(OpenDiscrepancyRef d) => new()
+    {
+        DiscrepancyId = d.DiscrepancyId,
+        CareRegionCode = d.CareRegionCode,
+        BusinessDate = CivilDate.Format(d.BusinessDate),
+        Kind = d.Kind switch
+        {
+            DiscrepancyKind.MissingInClearinghouse => V1.DiscrepancyKind.MissingInClearinghouse,
+            DiscrepancyKind.MissingInRegion => V1.DiscrepancyKind.MissingInRegion,
+            DiscrepancyKind.AmountMismatch => V1.DiscrepancyKind.AmountMismatch,
+            DiscrepancyKind.DuplicateInReport => V1.DiscrepancyKind.DuplicateInReport,
+            _ => throw new ArgumentOutOfRangeException(nameof(d), d.Kind, null),
+        },
+        RequestId = d.RequestId,
+    };
+
+    /// <summary>What a subscribed region is told about a period.</summary>
+    public static V1.PeriodNotice Notice(PeriodView view, string? regionCode)
+    {
+        var notice = new V1.PeriodNotice { Period = view.Period, State = ToWire(view.Phase), NextPeriod = view.CutOff?.NextPeriod ?? "" };
+        if (view.Closed is { } closed && !string.IsNullOrEmpty(regionCode))
+        {
+            notice.StatementReady = closed.StatementRegionCodes.Contains(regionCode);
+            notice.NetFen = closed.Regions.FirstOrDefault(r => r.RegionCode == regionCode)?.NetFen ?? 0;
+        }
+        return notice;
+    }
+}

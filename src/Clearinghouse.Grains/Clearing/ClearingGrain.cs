@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Clearing;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+
+namespace Clearinghouse.Grains.Clearing;
+
+/// <summary>
+/// The clearing aggregate. A close runs in two commits. The cut-off moves intake to the next month:
+/// from its commit on the write path's fence refuses the period, so the ledger rows of the period are
+/// final. Netting then reads them in one aggregate query and issues the close and every statement in one
+/// transaction. A crash between the two leaves the period "closing"; the next activation finishes it.
+/// Request ids of closes are scoped to the platform, which acts as the clearing account "000000".
+/// </summary>
+public sealed class ClearingGrain(
+    IEventLog eventLog,
+    IObligationSource obligations,
+    IOpenDiscrepancies discrepancies,
+    OpenPeriodCache openPeriod,
+    TimeProvider clock,
+    ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
+{
+    /// <summary>How long a host's subscription to close notices lasts unless renewed.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
+
+    private readonly ObserverManager<IPeriodObserver> _observers = new(SubscriptionLifetime, logger);
+
+    protected override string StreamKey => StreamKeys.Clearing;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.OpenPeriod is null)
+        {
+            // The first activation ever opens the month it runs in.
+            var now = clock.AcceptedNow();
+            await Commit(new PeriodOpened(SystemStamp("open-first-period", now), ChinaTime.PeriodOf(now)));
+        }
+        openPeriod.Advance(State.OpenPeriod!);
+        foreach (var record in State.Periods.Where(p => p.Phase == PeriodPhase.Closing).ToList())
+        {
+            await Net(record.Period);
+        }
+    }
+
+    public Task<string> GetOpenPeriod() => Task.FromResult(State.OpenPeriod!);
+
+    public Task<PeriodView?> GetPeriod(string period) => Task.FromResult(View(period));
+
+    public Task<ImmutableArray<PeriodView>> ClosedAfter(string period) =>
+        Task.FromResult(State.Closed
+            .Where(c => string.CompareOrdinal(c.Period, period) > 0)
+            .Select(c => View(c.Period)!)
+            .ToImmutableArray());
+
+    public Task<long> GetPrepaymentBalance(string regionCode) => Task.FromResult(State.BalanceOf(regionCode));
+
+    public async Task<long> Deposit(DepositPrepayment command)
+    {
+        var earlier = Replay<PrepaymentDeposited>(command.RegionCode, command.RequestId, command.Fingerprint);
+        if (earlier is not null)
+        {
+            return earlier.BalanceAfterFen;
+        }
+        Invariant.Require(command.AmountFen > 0, "the API admits only positive deposits");
+        var balance = State.BalanceOf(command.RegionCode);
+        if (balance > NettingLimits.MaxPrepaymentBalanceFen - command.AmountFen)
+        {
+            throw RejectedException.FailedPrecondition(
+                $"region {command.RegionCode}'s prepayment balance {balance} fen cannot take another {command.AmountFen} fen");
+        }
+        var stamp = new RequestStamp(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+        var deposited = new PrepaymentDeposited(stamp, command.RegionCode, command.AmountFen, checked(balance + command.AmountFen));
+        await Commit(deposited);
+        return deposited.BalanceAfterFen;
+    }
+
+    public async Task<PeriodView> Close(ClosePeriod command)
+    {
+        var earlier = Replay<PeriodCutOff>(ClearingAccount.Code, command.RequestId, command.Fingerprint);
+        var record = State.Find(command.Period);
+        if (earlier is null)
+        {
+            if (record is null || record.Phase == PeriodPhase.Open && command.Period != State.OpenPeriod)
+            {
+                throw RejectedException.FailedPrecondition(
+                    $"period {command.Period} is not open: the open period is {State.OpenPeriod}");
+            }
+            if (record.Phase == PeriodPhase.Open)
+            {
+                await CutOff(command);
+            }
+        }
+        if (State.Find(command.Period)!.Phase == PeriodPhase.Closing)
+        {
+            await Net(command.Period);
+        }
+        return View(command.Period)!;
+    }
+
+    public Task Subscribe(IPeriodObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    private async Task CutOff(ClosePeriod command)
+    {
+        if (!command.Force)
+        {
+            var open = await discrepancies.ListOpenAsync(command.Period);
+            if (open.Count > 0)
+            {
+                var first = string.Join(", ", open.Take(5).Select(d => $"{d.DiscrepancyId} ({d.CareRegionCode}, {CivilDate.Format(d.BusinessDate)})"));
+                throw RejectedException.FailedPrecondition(
+                    $"period {command.Period} has {open.Count} open reconciliation discrepancies ({first}{(open.Count > 5 ? ", …" : "")}): resolve them, or close with force");
+            }
+        }
+        var next = ClearingPeriod.Next(command.Period);
+        var stamp = new RequestStamp(ClearingAccount.Code, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+        await Commit(new PeriodCutOff(stamp, command.Period, next, command.Force));
+        openPeriod.Advance(next);
+    }
+
+    /// <summary>Nets a cut-off period: repeatable, since the period's ledger rows no longer change.</summary>
+    private async Task Net(string period)
+    {
+        var pairs = await obligations.ReadAsync(period);
+        var open = await discrepancies.ListOpenAsync(period);
+        var outcome = PeriodClose.Net(State, period, pairs, open, SystemStamp("netting:" + period, clock.AcceptedNow()));
+        var statements = outcome.Statements
+            .Select(s => new StreamAppend(StreamKeys.Statement(period, s.Position.RegionCode), 0, [s]))
+            .ToList();
+        await CommitWith([outcome.Closed], statements);
+        logger.LogInformation(
+            "Closed period {Period}: {Regions} regions, {Settlements} settlements, {Reversals} reversals, gross {Gross} fen, net {Net} fen",
+            period, outcome.Closed.Summary.RegionCount, outcome.Closed.Summary.SettlementCount,
+            outcome.Closed.Summary.ReversalCount, outcome.Closed.Summary.GrossTotalFen, outcome.Closed.Summary.NetTotalFen);
+        var view = View(period)!;
+        await _observers.Notify(observer => observer.PeriodClosed(view));
+    }
+
+    private PeriodView? View(string period) =>
+        State.Find(period) is { } record ? new PeriodView(record.Period, record.Phase, record.CutOff, record.Closed) : null;
+
+    /// <summary>A stamp for what the clearinghouse does on its own (no client request): a fixed id per purpose.</summary>
+    private static RequestStamp SystemStamp(string requestId, DateTimeOffset now) => new(ClearingAccount.Code, requestId, "", now);
+}

@@ -1,0 +1,42 @@
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
+
+namespace Clearinghouse.Grains.Clearing;
+
+/// <summary>
+/// This silo's idea of the open period, so that settlements never call the clearing grain. It may be
+/// stale after a close on another silo: the write path's fence then refuses the append with
+/// <see cref="PeriodNotOpenException"/>, and the grain refreshes this from the database and decides
+/// again. A period only ever moves forward here.
+/// </summary>
+public sealed class OpenPeriodCache(IOpenPeriodStore store, IGrainFactory grains)
+{
+    private string? _current;
+
+    public ValueTask<string> CurrentAsync() =>
+        Volatile.Read(ref _current) is { } current ? ValueTask.FromResult(current) : new ValueTask<string>(RefreshAsync());
+
+    /// <summary>Reads the committed open period; before the first one exists, the clearing grain opens it.</summary>
+    public async Task<string> RefreshAsync()
+    {
+        var period = await store.ReadOpenAsync() ?? await grains.GetGrain<IClearingGrain>(IClearingGrain.Key).GetOpenPeriod();
+        return Advance(period);
+    }
+
+    /// <summary>Moves to a later period (a close on this silo); an earlier one is ignored.</summary>
+    public string Advance(string period)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _current);
+            if (current is not null && string.CompareOrdinal(current, period) >= 0)
+            {
+                return current;
+            }
+            if (Interlocked.CompareExchange(ref _current, period, current) == current)
+            {
+                return period;
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Clearinghouse.Domain.Clearing;
+
+namespace Clearinghouse.Grains.Storage;
+
+/// <summary>
+/// A cut-off period's obligations, summed per ordered pair of regions by one aggregate query over the
+/// ledger: closing never replays person streams, so it stays fast with millions of settlements.
+/// </summary>
+public interface IObligationSource
+{
+    /// <summary>Only valid once the period is cut off: no settlement or reversal can join it after that.</summary>
+    Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,45 @@
+using Clearinghouse.Domain.Events;
+using Marten;
+
+namespace Clearinghouse.Storage.Clearing;
+
+/// <summary>Projects the clearing stream's period events into <c>clearing_periods</c>, in the appending transaction.</summary>
+internal static class ClearingProjection
+{
+    public static void Stage(IDocumentSession session, IStampedEvent e)
+    {
+        switch (e)
+        {
+            case PeriodOpened opened:
+                session.QueueSqlCommand(
+                    $"insert into {ClearingSchema.Periods} (period, state, opened_at) values (?, 'open', ?)",
+                    opened.Period, opened.Request.AcceptedAt.ToUniversalTime());
+                break;
+            case PeriodCutOff cut:
+                session.QueueSqlCommand(
+                    $"update {ClearingSchema.Periods} set state = 'closing', cut_off_at = ? where period = ? and state = 'open'",
+                    cut.Request.AcceptedAt.ToUniversalTime(), cut.Period);
+                session.QueueSqlCommand(
+                    $"insert into {ClearingSchema.Periods} (period, state, opened_at) values (?, 'open', ?)",
+                    cut.NextPeriod, cut.Request.AcceptedAt.ToUniversalTime());
+                break;
+            case PeriodClosed closed:
+                session.QueueSqlCommand(
+                    $"update {ClearingSchema.Periods} set state = 'closed', closed_at = ? where period = ? and state = 'closing'",
+                    closed.Request.AcceptedAt.ToUniversalTime(), closed.Period);
+                break;
+        }
+    }
+
+    /// <summary>The periods a transaction's settlements and reversals are booked in: each must still be open.</summary>
+    public static IEnumerable<string> PeriodsBooked(IEnumerable<IStampedEvent> events) =>
+        events.Select(e => e switch
+        {
+            SettlementAccepted s => s.Period,
+            SettlementReversed r => r.Period,
+            _ => null,
+        }).OfType<string>().Distinct(StringComparer.Ordinal);
+
+    public static void StageFence(IDocumentSession session, string period) =>
+        session.QueueSqlCommand($"select {ClearingSchema.AssertOpen}(?)", period);
+}

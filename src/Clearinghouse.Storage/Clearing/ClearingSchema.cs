@@ -1,0 +1,42 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
+using Weasel.Postgresql.Tables;
+
+namespace Clearinghouse.Storage.Clearing;
+
+/// <summary>
+/// The period fence. <c>clearing_periods</c> holds where every period stands, projected from the clearing
+/// stream in the transactions that open, cut off and close periods. Every transaction that writes ledger
+/// rows checks, while it holds the ledger's commit lock, that the periods its rows name are open; a
+/// cut-off commits under the same lock. So no settlement or reversal can join a period once its cut-off
+/// has committed, and netting can read the period's ledger rows as final.
+/// </summary>
+public static class ClearingSchema
+{
+    public const string Periods = MartenConfiguration.Schema + ".clearing_periods";
+    public const string AssertOpen = MartenConfiguration.Schema + ".assert_period_open";
+
+    /// <summary>The SQLSTATE the fence raises: a user-defined code, translated to PeriodNotOpenException.</summary>
+    public const string PeriodNotOpenState = "CH001";
+
+    public static Table Table()
+    {
+        var table = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "clearing_periods", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn("period", "text").AsPrimaryKey();
+        table.AddColumn("state", "text").NotNull();
+        table.AddColumn("opened_at", "timestamptz").NotNull();
+        table.AddColumn("cut_off_at", "timestamptz");
+        table.AddColumn("closed_at", "timestamptz");
+        return table;
+    }
+
+    public static Function Fence() => Function.ForSql($"""
+        create or replace function {AssertOpen}(p_period text) returns void language plpgsql as $$
+        begin
+          if not exists (select 1 from {Periods} where period = p_period and state = 'open') then
+            raise exception 'period % is not open for intake', p_period using errcode = '{PeriodNotOpenState}';
+          end if;
+        end;
+        $$;
+        """);
+}
