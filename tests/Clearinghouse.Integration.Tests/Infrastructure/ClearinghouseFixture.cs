@@ -15,6 +15,7 @@ public class ClearinghouseFixture : IAsyncLifetime
     public RunningHost Host => _host ?? throw new InvalidOperationException("no host is running");
     public RegistryService.RegistryServiceClient Registry => Host.Registry;
     public SettlementService.SettlementServiceClient Settlements => Host.Settlements;
+    public ClearingService.ClearingServiceClient Clearing => Host.Clearing;
     public DatabaseProbe Database => new(ConnectionString);
 
     public async Task InitializeAsync()

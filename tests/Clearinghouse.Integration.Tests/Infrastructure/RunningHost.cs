@@ -29,12 +29,14 @@ public sealed class RunningHost : IAsyncDisposable
         Address = address;
         Registry = new RegistryService.RegistryServiceClient(channel);
         Settlements = new SettlementService.SettlementServiceClient(channel);
+        Clearing = new ClearingService.ClearingServiceClient(channel);
     }
 
     public Uri Address { get; }
     public GrpcChannel Channel => _channel;
     public RegistryService.RegistryServiceClient Registry { get; }
     public SettlementService.SettlementServiceClient Settlements { get; }
+    public ClearingService.ClearingServiceClient Clearing { get; }
 
     public static async Task<RunningHost> StartAsync(string connectionString)
     {
