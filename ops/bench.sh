@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # THE benchmark command:  bash ops/bench.sh [load generator options, e.g. --duration 60 --people 10000 --rate 2000]
+# The period-close benchmark:  bash ops/bench.sh close [--regions 400 --settlements 1000000]
+#   (runs against a fresh database closebench_<time> on the embedded PostgreSQL, dropped afterwards
+#   unless CLEARINGHOUSE_BENCH_KEEP_DB=1; see src/Clearinghouse.LoadGen/CloseBench.cs)
 #
 # 1. builds the host and the load generator (Release);
 # 2. starts the embedded PostgreSQL (ops/embedded-pg.sh: 127.0.0.1, fsync and synchronous_commit ON);
@@ -66,8 +69,22 @@ fi
 [ -f "$LOADGEN_DLL" ] || die "$LOADGEN_DLL is missing: build first (without CLEARINGHOUSE_BENCH_NO_BUILD)"
 
 # ---- 2. PostgreSQL -----------------------------------------------------------------------------
+MODE=load
+if [ "${1:-}" = close ]; then
+  MODE=close
+  shift
+  export CLEARINGHOUSE_PG_DATABASE=closebench_${STAMP,,}
+fi
 bash ops/embedded-pg.sh start
 CONN=$(bash ops/embedded-pg.sh conn)
+drop_bench_db() {
+  [ "$MODE" = close ] && [ "${CLEARINGHOUSE_BENCH_KEEP_DB:-}" != 1 ] || return 0
+  say "dropping database $CLEARINGHOUSE_PG_DATABASE"
+  local psql=psql
+  command -v psql >/dev/null || psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -1)
+  "$psql" -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-55432}" -U postgres -d postgres -qc \
+    "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
+}
 
 # ---- 3. host -----------------------------------------------------------------------------------
 for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT"; do
@@ -97,6 +114,7 @@ finish() {
   local rc=$?
   trap - EXIT INT TERM
   stop_host
+  drop_bench_db
   [ -f "$JSON" ] && say "figures: $JSON"
   say "host log: $HOST_LOG"
   exit "$rc"
@@ -135,15 +153,27 @@ NOTE="server: $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
 git diff --quiet HEAD -- src 2>/dev/null || NOTE="$NOTE + uncommitted changes in src/"
 [ -n "${HOST_ARGS[*]}" ] && NOTE="$NOTE; host args: ${HOST_ARGS[*]}"
 rc=0
-timeout --foreground -s INT -k 120 "$LIMIT" \
-  dotnet "$LOADGEN_DLL" \
-    --target "http://127.0.0.1:$PORT" \
-    --host-pid "$HOST_PID" \
-    --baseline-connection "$CONN" \
-    --json "$JSON" \
-    --wait-for-host 120 \
-    --note "$NOTE" \
-    "$@" || rc=$?
+if [ "$MODE" = close ]; then
+  timeout --foreground -s INT -k 120 "$LIMIT" \
+    dotnet "$LOADGEN_DLL" close \
+      --target "http://127.0.0.1:$PORT" \
+      --connection "$CONN" \
+      --host-pid "$HOST_PID" \
+      --json "$JSON" \
+      --wait-for-host 120 \
+      --note "$NOTE" \
+      "$@" || rc=$?
+else
+  timeout --foreground -s INT -k 120 "$LIMIT" \
+    dotnet "$LOADGEN_DLL" \
+      --target "http://127.0.0.1:$PORT" \
+      --host-pid "$HOST_PID" \
+      --baseline-connection "$CONN" \
+      --json "$JSON" \
+      --wait-for-host 120 \
+      --note "$NOTE" \
+      "$@" || rc=$?
+fi
 if ! kill -0 "$HOST_PID" 2>/dev/null; then
   say "WARNING: the host is no longer running (log: $HOST_LOG)"
   ((rc != 0)) || rc=1

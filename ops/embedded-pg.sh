@@ -12,6 +12,7 @@
 #   CLEARINGHOUSE_PG_PORT    TCP port (default 55432)
 #   CLEARINGHOUSE_DATA_DIR   folder for the local data (default <repo>/.data); the cluster
 #                            is <dir>/pg and its log <dir>/postgres.log
+#   CLEARINGHOUSE_PG_DATABASE  database to create and connect to (default clearinghouse)
 # As root, initdb/pg_ctl run as the `postgres` user, who must be able to reach the data
 # folder (o+x on every parent). When the repo is not reachable (e.g. a clone under /root,
 # mode 700) the data goes to /var/lib/clearinghouse/<hash of the repo path>/ instead,
@@ -20,7 +21,8 @@ set -Eeuo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 PORT=${CLEARINGHOUSE_PG_PORT:-55432}
-DB=clearinghouse
+DB=${CLEARINGHOUSE_PG_DATABASE:-clearinghouse}
+case "$DB" in ""|*[!a-z0-9_]*) echo "embedded-pg: CLEARINGHOUSE_PG_DATABASE must be lower-case letters, digits and _" >&2; exit 2 ;; esac
 FALLBACK_ROOT=/var/lib/clearinghouse/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
 T0=${EPOCHREALTIME//[!0-9]/}
 

@@ -130,6 +130,8 @@ root.SetAction(async (parse, cancellationToken) =>
     return await Runner.RunAsync(options);
 });
 
+root.Subcommands.Add(CloseBench.Create());
+
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
 return await root.Parse(args).InvokeAsync(invocation);
 

@@ -48,6 +48,8 @@ public sealed class Rpc : IDisposable
 
     public SettlementService.SettlementServiceClient Settlement => _settlement[Pick()];
 
+    public ClearingService.ClearingServiceClient Clearing => new(_channels[Pick()]);
+
     public CallOptions Options(CancellationToken cancellationToken) =>
         new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellationToken);
 
