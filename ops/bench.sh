@@ -136,6 +136,7 @@ dotnet "$HOST_DLL" \
   --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
   --Logging:LogLevel:Default=Warning \
   --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+  --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
   "${HOST_ARGS[@]}" \
   </dev/null >"$HOST_LOG" 2>&1 &
 HOST_PID=$!

@@ -18,6 +18,7 @@ public sealed class ClearingState : IEventSourcedState
     /// <summary>Null only before the first period is opened.</summary>
     public string? OpenPeriod { get; private set; }
 
+    /// <summary>The regions that ever deposited, with their balances (possibly drawn down to 0).</summary>
     public IReadOnlyDictionary<string, long> PrepaymentBalances => _balances;
 
     /// <summary>Closed periods in the order they closed.</summary>
@@ -57,7 +58,11 @@ public sealed class ClearingState : IEventSourcedState
                 {
                     Invariant.Require(BalanceOf(region.RegionCode) - region.PrepaymentDrawnFen == region.PrepaymentBalanceAfterFen,
                         "what a close draws comes off the prepayment balance");
-                    _balances[region.RegionCode] = region.PrepaymentBalanceAfterFen;
+                    // Only regions that ever deposited hold a prepayment account.
+                    if (_balances.ContainsKey(region.RegionCode))
+                    {
+                        _balances[region.RegionCode] = region.PrepaymentBalanceAfterFen;
+                    }
                 }
                 _periods[closed.Period] = _periods[closed.Period] with { Phase = PeriodPhase.Closed, Closed = closed };
                 _closed.Add(closed);

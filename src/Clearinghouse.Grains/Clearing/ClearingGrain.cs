@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Clearing;
 using Clearinghouse.Domain.Events;
@@ -129,17 +130,22 @@ public sealed class ClearingGrain(
     /// <summary>Nets a cut-off period: repeatable, since the period's ledger rows no longer change.</summary>
     private async Task Net(string period)
     {
+        var started = Stopwatch.GetTimestamp();
         var pairs = await obligations.ReadAsync(period);
         var open = await discrepancies.ListOpenAsync(period);
+        var read = Stopwatch.GetElapsedTime(started);
         var outcome = PeriodClose.Net(State, period, pairs, open, SystemStamp("netting:" + period, clock.AcceptedNow()));
+        var netted = Stopwatch.GetElapsedTime(started);
         var statements = outcome.Statements
             .Select(s => new StreamAppend(StreamKeys.Statement(period, s.Position.RegionCode), 0, [s]))
             .ToList();
         await CommitWith([outcome.Closed], statements);
+        var summary = outcome.Closed.Summary;
         logger.LogInformation(
-            "Closed period {Period}: {Regions} regions, {Settlements} settlements, {Reversals} reversals, gross {Gross} fen, net {Net} fen",
-            period, outcome.Closed.Summary.RegionCount, outcome.Closed.Summary.SettlementCount,
-            outcome.Closed.Summary.ReversalCount, outcome.Closed.Summary.GrossTotalFen, outcome.Closed.Summary.NetTotalFen);
+            "Closed period {Period}: {Regions} regions, {Pairs} pairs, {Settlements} settlements, {Reversals} reversals, gross {Gross} fen, net {Net} fen; " +
+            "read {ReadMs:0} ms, netted {NetMs:0} ms, committed {CommitMs:0} ms",
+            period, summary.RegionCount, pairs.Count, summary.SettlementCount, summary.ReversalCount, summary.GrossTotalFen, summary.NetTotalFen,
+            read.TotalMilliseconds, (netted - read).TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - netted).TotalMilliseconds);
         var view = View(period)!;
         await _observers.Notify(observer => observer.PeriodClosed(view));
     }

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Clearinghouse.Domain.Clearing;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Reconciliation;
+using CsCheck;
+
+namespace Clearinghouse.Domain.Tests.Clearing;
+
+/// <summary>A close as events: the clearing state before and after, statements, top-ups over several periods.</summary>
+public sealed class PeriodCloseTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 16, 0, 0, TimeSpan.Zero);
+    private static RequestStamp Stamp(string id) => new(ClearingAccount.Code, id, "f", Now);
+
+    private static ClearingState Opened(string period, IReadOnlyDictionary<string, long> balances)
+    {
+        var state = new ClearingState();
+        state.Apply(new PeriodOpened(Stamp("open"), period));
+        foreach (var (region, balance) in balances.OrderBy(kv => kv.Key, StringComparer.Ordinal).Where(kv => kv.Value > 0))
+        {
+            state.Apply(new PrepaymentDeposited(new RequestStamp(region, "d", "f", Now), region, balance, balance));
+        }
+        return state;
+    }
+
+    private static PeriodClose.Outcome CutAndNet(ClearingState state, IEnumerable<PairObligation> pairs, IReadOnlyList<OpenDiscrepancyRef>? open = null)
+    {
+        var period = state.OpenPeriod!;
+        state.Apply(new PeriodCutOff(Stamp("cut-" + period), period, ClearingPeriod.Next(period), Forced: false));
+        var outcome = PeriodClose.Net(state, period, pairs, open ?? [], Stamp("net-" + period));
+        state.Apply(outcome.Closed);
+        return outcome;
+    }
+
+    [Fact]
+    public void Random_closes_issue_a_statement_for_every_region_concerned_and_carry_balances_forward() =>
+        ObligationGraphs.Graph.Sample(g =>
+        {
+            var state = Opened("2026-11", g.Balances);
+            var before = state.PrepaymentBalances.ToDictionary();
+            var expected = Netting.Compute(g.Pairs, before);
+
+            var outcome = CutAndNet(state, g.Pairs);
+
+            var concerned = expected.Positions.Select(p => p.RegionCode).Concat(before.Where(kv => kv.Value > 0).Select(kv => kv.Key))
+                .Concat(outcome.Closed.TopUps.Select(t => t.RegionCode)).Distinct().Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(concerned, outcome.Statements.Select(s => s.Position.RegionCode));
+            Assert.Equal(concerned, outcome.Closed.StatementRegionCodes);
+            foreach (var statement in outcome.Statements)
+            {
+                var region = statement.Position.RegionCode;
+                var position = expected.PositionOf(region) ?? new RegionPosition(region, [], 0, 0, 0, 0, 0, before.GetValueOrDefault(region));
+                Assert.Equal(position, statement.Position);
+                Assert.Equal(state.BalanceOf(region), statement.Position.PrepaymentBalanceAfterFen);
+                // First close: the average is this period's net payable alone.
+                Assert.Equal(TopUpRule.Evaluate(region, statement.Position.PrepaymentBalanceAfterFen, [statement.Position.NetPayableFen]), statement.TopUp);
+            }
+            Assert.Equal(expected.Summary, outcome.Closed.Summary);
+            Assert.Equal<Transfer>(expected.Transfers, outcome.Closed.Transfers);
+            Assert.Equal(PeriodPhase.Closed, state.Find("2026-11")!.Phase);
+            Assert.Equal("2026-12", state.OpenPeriod);
+            Assert.Equal(
+                before.Values.Sum() - outcome.Closed.Regions.Sum(r => r.PrepaymentDrawnFen),
+                state.PrepaymentBalances.Values.Sum());
+        }, iter: 300);
+
+    [Fact]
+    public void Netting_the_same_period_from_the_same_state_gives_the_same_events() =>
+        ObligationGraphs.Graph.Sample(g =>
+        {
+            string Once()
+            {
+                var state = Opened("2026-11", g.Balances);
+                state.Apply(new PeriodCutOff(Stamp("cut"), "2026-11", "2026-12", Forced: false));
+                var outcome = PeriodClose.Net(state, "2026-11", g.Pairs.Reverse(), [], Stamp("net"));
+                return JsonSerializer.Serialize(outcome);
+            }
+            Assert.Equal(Once(), Once());
+        }, iter: 100);
+
+    [Fact]
+    public void The_top_up_average_covers_the_last_three_closed_periods()
+    {
+        // Region A pays B 9,000, then 3,000, then nothing, then 600; it holds 1,000 in prepayment.
+        const string a = "110101", b = "310101";
+        var state = Opened("2026-09", new Dictionary<string, long> { [a] = 10_000 });
+        PairObligation Owes(long fen) => new(a, b, fen, 1, 0, 0);
+
+        var september = CutAndNet(state, [Owes(9_000)]);
+        // Balance 1,000 after drawing 9,000; threshold 70% × 9,000 = 6,300.
+        Assert.Equal(new TopUpNotice(a, 1_000, 6_300, 5_300, 1), september.Closed.TopUps.Single());
+
+        var october = CutAndNet(state, [Owes(3_000)]);
+        // Drew 1,000, 2,000 due; balance 0; average (9,000 + 3,000) / 2 = 6,000, threshold 4,200.
+        Assert.Equal(new TopUpNotice(a, 0, 4_200, 4_200, 2), october.Closed.TopUps.Single());
+        Assert.Equal((1_000L, 2_000L), (october.Statements[0].Position.PrepaymentDrawnFen, october.Statements[0].Position.AmountDueFen));
+
+        state.Apply(new PrepaymentDeposited(new RequestStamp(a, "top-up", "f", Now), a, 4_000, 4_000));
+        var november = CutAndNet(state, []);
+        // No line this period, but a statement with the notice: (9,000 + 3,000 + 0) / 3 = 4,000, threshold 2,800 ≤ 4,000.
+        Assert.Empty(november.Closed.TopUps);
+        Assert.Equal<string>([a], november.Closed.StatementRegionCodes.ToArray());
+
+        var december = CutAndNet(state, [Owes(600)]);
+        // September drops out: (3,000 + 0 + 600) / 3 = 1,200, threshold 840; balance 3,400.
+        Assert.Empty(december.Closed.TopUps);
+        Assert.Equal(3_400, state.BalanceOf(a));
+    }
+
+    [Fact]
+    public void A_forced_close_lists_each_care_regions_open_discrepancies_on_its_statement()
+    {
+        var state = Opened("2026-11", new Dictionary<string, long>());
+        OpenDiscrepancyRef Open(string id, string region) => new(id, region, new DateOnly(2026, 11, 3), DiscrepancyKind.AmountMismatch, "req-" + id);
+
+        var outcome = CutAndNet(state, [new PairObligation("110101", "310101", 500, 1, 0, 0)], [Open("d2", "310101"), Open("d1", "310101"), Open("d3", "440103")]);
+
+        Assert.Equal(["d1", "d2", "d3"], outcome.Closed.OpenDiscrepancies.Select(d => d.DiscrepancyId));
+        Assert.Equal(["d1", "d2"], outcome.Statements.Single(s => s.Position.RegionCode == "310101").OpenDiscrepancies.Select(d => d.DiscrepancyId));
+        Assert.Empty(outcome.Statements.Single(s => s.Position.RegionCode == "110101").OpenDiscrepancies);
+    }
+
+    [Fact]
+    public void Only_the_open_period_is_cut_off_and_only_a_cut_off_period_is_netted()
+    {
+        var state = Opened("2026-11", new Dictionary<string, long>());
+
+        Assert.Throws<InvariantViolationException>(() => state.Apply(new PeriodCutOff(Stamp("x"), "2026-10", "2026-11", false)));
+        Assert.Throws<InvariantViolationException>(() => PeriodClose.Net(state, "2026-11", [], [], Stamp("y")));
+        state.Apply(new PeriodCutOff(Stamp("cut"), "2026-11", "2026-12", false));
+        Assert.Throws<InvariantViolationException>(() => state.Apply(new PeriodCutOff(Stamp("again"), "2026-11", "2026-12", false)));
+        Assert.Equal(("2026-12", PeriodPhase.Closing), (state.OpenPeriod, state.Find("2026-11")!.Phase));
+    }
+
+    [Theory]
+    [InlineData("2026-11", "2026-12")]
+    [InlineData("2026-12", "2027-01")]
+    [InlineData("2024-01", "2024-02")]
+    public void The_next_period_is_the_next_month(string period, string next) => Assert.Equal(next, ClearingPeriod.Next(period));
+}
