@@ -1,10 +1,13 @@
 using System.Net;
 using Clearinghouse.Api;
+using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage;
+using Clearinghouse.Storage.Reconciliation;
 using Marten;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace Clearinghouse.Host;
@@ -30,11 +33,14 @@ public static class ClearinghouseHost
         builder.Services
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
             .ApplyAllDatabaseChangesOnStartup();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test may bring its own clock through `configure` (e.g. to accept at a chosen instant).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<SettlementQueries>();
+        builder.Services.AddSingleton<ReconciliationQueries>();
+        builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
         builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
         builder.Services.Configure<GrainCollectionOptions>(collection =>
@@ -54,6 +60,7 @@ public static class ClearinghouseHost
         var app = builder.Build();
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<SettlementGrpcService>();
+        app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

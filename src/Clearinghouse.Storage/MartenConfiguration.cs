@@ -45,5 +45,6 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.Sequence());
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
         options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
+        Reconciliation.ReconciliationConfiguration.Configure(options);
     }
 }

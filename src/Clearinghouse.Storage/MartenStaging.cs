@@ -33,6 +33,7 @@ internal static class MartenStaging
         foreach (var e in append.Events)
         {
             LedgerProjection.Stage(session, e);
+            Reconciliation.ReconciliationProjection.Stage(session, e);
         }
         foreach (var stamp in append.Events.Select(e => e.Request).DistinctBy(s => s.Key))
         {

@@ -60,8 +60,8 @@ public sealed class ReconciliationDayState : IEventSourcedState
     }
 
     /// <summary>
-    /// A report's result as it was answered: a discrepancy resolved after the report shows as open, as it
-    /// was then. Superseding cannot touch a discrepancy the report found, so only resolutions need dating.
+    /// A report's result as it was answered: a discrepancy resolved or superseded after the report shows
+    /// as open, as it was then; one resolved before the report (carried over) shows its resolution.
     /// </summary>
     public ReconciliationReport ReportAsOf(DailyReportReconciled report)
     {
