@@ -29,18 +29,28 @@ public sealed class RunningHost : IAsyncDisposable
         Address = address;
         Registry = new RegistryService.RegistryServiceClient(channel);
         Settlements = new SettlementService.SettlementServiceClient(channel);
+        Reconciliation = new ReconciliationService.ReconciliationServiceClient(channel);
     }
 
     public Uri Address { get; }
     public GrpcChannel Channel => _channel;
     public RegistryService.RegistryServiceClient Registry { get; }
     public SettlementService.SettlementServiceClient Settlements { get; }
+    public ReconciliationService.ReconciliationServiceClient Reconciliation { get; }
 
-    public static async Task<RunningHost> StartAsync(string connectionString)
+    /// <summary>The host's services, for what only the silo side offers (e.g. IOpenDiscrepancies for period close).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="clock">The host's clock instead of the system's (the host registers the system clock only if none is).</param>
+    public static async Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null)
     {
         var (siloPort, gatewayPort) = FreeTcpPorts();
         var app = ClearinghouseHost.Build([], builder =>
         {
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
             // Added last, so it wins over appsettings.json, environment variables and the command line.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
