@@ -4,10 +4,12 @@ using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
-using Clearinghouse.Storage;
 using Clearinghouse.Storage.Clearing;
+using Clearinghouse.Storage.Reconciliation;
+using Clearinghouse.Storage;
 using Marten;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace Clearinghouse.Host;
@@ -33,15 +35,17 @@ public static class ClearinghouseHost
         builder.Services
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
             .ApplyAllDatabaseChangesOnStartup();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test may bring its own clock through `configure` (e.g. to accept at a chosen instant).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<SettlementQueries>();
         builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
-        builder.Services.AddSingleton<IOpenDiscrepancies, NoOpenDiscrepancies>();
         builder.Services.AddSingleton<OpenPeriodCache>();
+        builder.Services.AddSingleton<ReconciliationQueries>();
+        builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
         builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
         builder.Services.Configure<GrainCollectionOptions>(collection =>
@@ -64,6 +68,7 @@ public static class ClearinghouseHost
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<SettlementGrpcService>();
         app.MapGrpcService<ClearingGrpcService>();
+        app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -54,5 +54,6 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Fence());
+        Reconciliation.ReconciliationConfiguration.Configure(options);
     }
 }

@@ -52,6 +52,7 @@ internal static class MartenStaging
         {
             LedgerProjection.Stage(session, e);
             ClearingProjection.Stage(session, e);
+            Reconciliation.ReconciliationProjection.Stage(session, e);
         }
     }
 }

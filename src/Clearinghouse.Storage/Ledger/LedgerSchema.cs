@@ -67,6 +67,8 @@ public static class LedgerSchema
         settlements.AddColumn("seq", "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
         settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_care") { Columns = ["period", "care_region_code", "seq"] });
         settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_insured") { Columns = ["period", "insured_region_code", "seq"] });
+        // Daily reconciliation reads a care region's business day (the period is not derived from it).
+        settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_business_day") { Columns = ["care_region_code", "business_date"] });
 
         var reversals = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_reversals", SchemaUtils.IdentifierUsage.General));
         reversals.AddColumn("id", "text").AsPrimaryKey();
@@ -84,6 +86,7 @@ public static class LedgerSchema
         // A settlement is reversed at most once: the grain decides it, the key guarantees it.
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_settlement") { Columns = ["settlement_id"], IsUnique = true });
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_period") { Columns = ["period", "care_region_code"] });
+        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_business_day") { Columns = ["care_region_code", "business_date"] });
 
         return [settlements, reversals];
     }

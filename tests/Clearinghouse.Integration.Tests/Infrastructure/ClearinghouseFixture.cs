@@ -16,12 +16,13 @@ public class ClearinghouseFixture : IAsyncLifetime
     public RegistryService.RegistryServiceClient Registry => Host.Registry;
     public SettlementService.SettlementServiceClient Settlements => Host.Settlements;
     public ClearingService.ClearingServiceClient Clearing => Host.Clearing;
+    public ReconciliationService.ReconciliationServiceClient Reconciliation => Host.Reconciliation;
     public DatabaseProbe Database => new(ConnectionString);
 
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
-        _host = await RunningHost.StartAsync(_connectionString);
+        _host = await RunningHost.StartAsync(_connectionString, Clock);
         await SeedAsync();
     }
 
@@ -33,10 +34,13 @@ public class ClearinghouseFixture : IAsyncLifetime
             _host = null;
             await old.DisposeAsync();
         }
-        _host = await RunningHost.StartAsync(ConnectionString);
+        _host = await RunningHost.StartAsync(ConnectionString, Clock);
     }
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    /// <summary>The hosts' clock; null for the system clock. A class that needs chosen instants overrides it.</summary>
+    protected virtual TimeProvider? Clock => null;
 
     public async Task DisposeAsync()
     {

@@ -30,6 +30,7 @@ public sealed class RunningHost : IAsyncDisposable
         Registry = new RegistryService.RegistryServiceClient(channel);
         Settlements = new SettlementService.SettlementServiceClient(channel);
         Clearing = new ClearingService.ClearingServiceClient(channel);
+        Reconciliation = new ReconciliationService.ReconciliationServiceClient(channel);
     }
 
     public Uri Address { get; }
@@ -37,12 +38,21 @@ public sealed class RunningHost : IAsyncDisposable
     public RegistryService.RegistryServiceClient Registry { get; }
     public SettlementService.SettlementServiceClient Settlements { get; }
     public ClearingService.ClearingServiceClient Clearing { get; }
+    public ReconciliationService.ReconciliationServiceClient Reconciliation { get; }
 
-    public static async Task<RunningHost> StartAsync(string connectionString)
+    /// <summary>The host's services, for what only the silo side offers (e.g. IOpenDiscrepancies for period close).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="clock">The host's clock instead of the system's (the host registers the system clock only if none is).</param>
+    public static async Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null)
     {
         var (siloPort, gatewayPort) = FreeTcpPorts();
         var app = ClearinghouseHost.Build([], builder =>
         {
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
             // Added last, so it wins over appsettings.json, environment variables and the command line.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

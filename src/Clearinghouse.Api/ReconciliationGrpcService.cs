@@ -1,0 +1,183 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Text;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Reconciliation;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Storage.Reconciliation;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using static Clearinghouse.Api.RequestRules;
+using V1 = Clearinghouse.V1;
+
+namespace Clearinghouse.Api;
+
+/// <summary>
+/// ReconciliationService: the report is staged and compared in PostgreSQL as it streams in
+/// (<see cref="DailyReportStaging"/>); the day's grain then decides and records the result. Listing and
+/// status read the reconciliation read models.
+/// </summary>
+public sealed class ReconciliationGrpcService(
+    IGrainFactory grains, NpgsqlDataSource database, ReconciliationQueries queries, TimeProvider clock, ILogger<ReconciliationGrpcService> logger)
+    : V1.ReconciliationService.ReconciliationServiceBase
+{
+    public override async Task<V1.ReconciliationResult> SubmitDailyReport(
+        IAsyncStreamReader<V1.SubmitDailyReportRequest> requestStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PartCase != V1.SubmitDailyReportRequest.PartOneofCase.Header)
+        {
+            throw RejectedException.InvalidArgument("the first message of a daily report must be its header");
+        }
+        var header = requestStream.Current.Header;
+        var requestId = RequestId(header.RequestId);
+        var region = RegionCode(header.CareRegionCode, "header.care_region_code");
+        var businessDate = Date(header.BusinessDate, "header.business_date");
+        if (businessDate > ChinaTime.BusinessDate(clock.GetUtcNow()))
+        {
+            throw RejectedException.InvalidArgument($"header.business_date {header.BusinessDate} is later than today (China time)");
+        }
+        if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+
+        var headerContent = header.Clone();
+        headerContent.RequestId = "";
+        var started = Stopwatch.GetTimestamp();
+        using var fingerprint = new ReportFingerprint(V1.SubmitDailyReportRequest.Descriptor.FullName, headerContent);
+        await using var staging = await DailyReportStaging.BeginAsync(database, cancellationToken);
+        var messages = 1;
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var message = requestStream.Current;
+            messages++;
+            switch (message.PartCase)
+            {
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entry:
+                    await StageAsync(message.Entry, staging, fingerprint, cancellationToken);
+                    break;
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entries when message.Entries.Entries.Count <= ReconciliationLimits.MaxEntriesPerBatch:
+                    foreach (var entry in message.Entries.Entries)
+                    {
+                        await StageAsync(entry, staging, fingerprint, cancellationToken);
+                    }
+                    break;
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entries:
+                    throw RejectedException.InvalidArgument(
+                        $"message {messages} of the report holds {message.Entries.Entries.Count} entries; a batch holds at most {ReconciliationLimits.MaxEntriesPerBatch}");
+                default:
+                    throw RejectedException.InvalidArgument($"message {messages} of the report holds no entry: only the first message is the header");
+            }
+        }
+        var staged = Stopwatch.GetElapsedTime(started);
+        var tally = await staging.CompareAsync(region, businessDate, cancellationToken);
+        var command = new RecordDailyReport(
+            requestId, fingerprint.Finish(), tally.MatchedCount, tally.RegionEntryCount, tally.ClearinghouseEntryCount, [.. tally.Found]);
+        var compared = Stopwatch.GetElapsedTime(started);
+        var report = await grains.GetGrain<IReconciliationDayGrain>(ReconciliationKeys.Grain(region, businessDate)).Record(command);
+        logger.LogInformation(
+            "Daily report {RequestId} of {Region} for {BusinessDate}: {Lines} lines in {Messages} messages staged in {StagedMs:0} ms, " +
+            "compared by {ComparedMs:0} ms, recorded by {RecordedMs:0} ms; {Discrepancies} discrepancies",
+            requestId, region, header.BusinessDate, staging.Lines, messages, staged.TotalMilliseconds, compared.TotalMilliseconds,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds, report.Discrepancies.Length);
+        return ReconciliationWireMapping.ToWire(report);
+    }
+
+    public override async Task<V1.ListDiscrepanciesResponse> ListDiscrepancies(V1.ListDiscrepanciesRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        var status = ReconciliationWireMapping.ToDomain(request.Status, "status");
+        var pageSize = PageSize(request.PageSize);
+        var after = DecodePageToken(request.PageToken);
+        if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+        var page = await queries.ListAsync(region, status, pageSize, after, context.CancellationToken);
+        var response = new V1.ListDiscrepanciesResponse { NextPageToken = EncodePageToken(page.NextAfterId) };
+        response.Discrepancies.AddRange(page.Discrepancies.Select(ReconciliationWireMapping.ToWire));
+        return response;
+    }
+
+    public override async Task<V1.Discrepancy> ResolveDiscrepancy(V1.ResolveDiscrepancyRequest request, ServerCallContext context)
+    {
+        var requestId = RequestId(request.RequestId);
+        var discrepancyId = Identifier(request.DiscrepancyId, "discrepancy_id");
+        var resolution = ReconciliationWireMapping.ToDomain(request.Resolution, "resolution");
+        var note = Text(request.Note, "note", ReconciliationLimits.MaxNoteLength, required: false);
+        var officer = Text(request.Officer, "officer", ReconciliationLimits.MaxOfficerLength);
+        // The read model tells which day's grain owns the discrepancy; that grain decides.
+        var found = await queries.FindDiscrepancyAsync(discrepancyId, context.CancellationToken)
+            ?? throw RejectedException.NotFound($"discrepancy {discrepancyId} not found");
+        var command = new ResolveDiscrepancy(
+            requestId, Fingerprint.Of(request, r => r.RequestId = ""), discrepancyId, resolution, note, officer);
+        var grain = grains.GetGrain<IReconciliationDayGrain>(ReconciliationKeys.Grain(found.CareRegionCode, found.BusinessDate));
+        return ReconciliationWireMapping.ToWire(await grain.Resolve(command));
+    }
+
+    public override async Task<V1.ReconciliationStatus> GetReconciliationStatus(V1.GetReconciliationStatusRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.CareRegionCode, "care_region_code");
+        var period = Period(request.Period, "period");
+        if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+        CivilDate.TryParsePeriod(period, out var firstDay);
+        var reconciled = (await queries.DaysAsync(region, period, context.CancellationToken)).ToDictionary(d => d.BusinessDate);
+        var status = new V1.ReconciliationStatus { CareRegionCode = region, Period = period };
+        status.Days.AddRange(BusinessDay.DaysOf(firstDay).Select(day => ReconciliationWireMapping.ToWire(day, reconciled.GetValueOrDefault(day))));
+        return status;
+    }
+
+    private static async Task StageAsync(
+        V1.ReportEntry entry, DailyReportStaging staging, ReportFingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        var line = staging.Lines + 1;
+        if (line > ReconciliationLimits.MaxReportEntries)
+        {
+            throw RejectedException.InvalidArgument($"a daily report holds at most {ReconciliationLimits.MaxReportEntries} entries");
+        }
+        var (requestId, kind, amounts) = Entry(entry, line);
+        // Entry by entry, so a retry may batch its entries differently and still be the same request.
+        fingerprint.Add(entry);
+        await staging.AddAsync(requestId, kind, amounts, cancellationToken);
+    }
+
+    private static (string RequestId, EntryKind Kind, EntryAmounts Amounts) Entry(V1.ReportEntry entry, int line)
+    {
+        var field = $"entries[{line}]";
+        if (string.IsNullOrWhiteSpace(entry.RequestId) || entry.RequestId.Length > Limits.MaxRequestIdLength)
+        {
+            throw RejectedException.InvalidArgument($"{field}.request_id must be 1..{Limits.MaxRequestIdLength} characters");
+        }
+        var kind = ReconciliationWireMapping.ToDomain(entry.Kind, field + ".kind");
+        var amounts = new EntryAmounts(
+            Amount(entry.FundPayFen, field + ".fund_pay_fen", allowZero: true),
+            Amount(entry.AccountPayFen, field + ".account_pay_fen", allowZero: true));
+        return (entry.RequestId, kind, amounts);
+    }
+
+    // Page tokens are opaque to clients: the last discrepancy id of the page, base64url-encoded.
+    private static string EncodePageToken(string? afterId) =>
+        afterId is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(afterId));
+
+    private static string DecodePageToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return "";
+        }
+        try
+        {
+            var afterId = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            return afterId.Length is > 0 and <= Limits.MaxCodeLength && afterId.All(char.IsAsciiLetterOrDigit) ? afterId : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw RejectedException.InvalidArgument("page_token is not a token this service issued");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Clearinghouse.Domain.Reconciliation;
+
+/// <summary>
+/// Folds the classified keys of one day into the figures of its result, keeping only the discrepancies:
+/// memory grows with what is wrong, not with the size of the day.
+/// </summary>
+public sealed class ComparisonTally
+{
+    private readonly List<FoundDiscrepancy> _found = [];
+
+    public long MatchedCount { get; private set; }
+    /// <summary>Lines of the report, duplicates included.</summary>
+    public long RegionEntryCount { get; private set; }
+    /// <summary>Ledger entries of the care region and business day.</summary>
+    public long ClearinghouseEntryCount { get; private set; }
+    public IReadOnlyList<FoundDiscrepancy> Found => _found;
+
+    public void Add(ComparedEntry entry)
+    {
+        var outcome = EntryClassifier.Classify(entry);
+        RegionEntryCount += entry.RegionLines;
+        ClearinghouseEntryCount += entry.Clearinghouse.HasValue ? 1 : 0;
+        if (outcome.Matched)
+        {
+            MatchedCount++;
+        }
+        else
+        {
+            _found.Add(outcome.Comparison!);
+        }
+        if (outcome.Duplicate is { } duplicate)
+        {
+            _found.Add(duplicate);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Clearinghouse.Integration.Tests.Infrastructure;
+using Clearinghouse.Integration.Tests.Support;
+using Clearinghouse.V1;
+using Grpc.Core;
+using static Clearinghouse.Integration.Tests.Support.ReportStream;
+
+namespace Clearinghouse.Integration.Tests.Reconciliation;
+
+/// <summary>
+/// Every way a reconciliation call can be wrong gets its own status code and leaves nothing behind:
+/// events, request keys, the reconciliation read models and the staging table are counted before and
+/// after each. Each case changes one thing of a call that, unchanged, is accepted.
+/// </summary>
+public sealed class ReconciliationBadInputTests(ReconciliationBadInputTests.Fixture fixture) : IClassFixture<ReconciliationBadInputTests.Fixture>
+{
+    private const string Insured = "710102";
+    private const string Care = "720102";
+    private const string Nowhere = "799999";
+
+    private static string Today => ChinaClock.Format(ChinaClock.Today);
+    private static string Yesterday => ChinaClock.Format(ChinaClock.Today.AddDays(-1));
+
+    public sealed class Fixture : ClearinghouseFixture
+    {
+        /// <summary>Resolved by the seed: resolving it again differently is refused.</summary>
+        public string ResolvedId { get; private set; } = "";
+
+        protected override async Task SeedAsync()
+        {
+            var scenario = new Scenario(this, "recon-bad");
+            await scenario.RegionAsync(Insured, "Hohhot Xincheng");
+            await scenario.RegionAsync(Care, "Harbin Daoli");
+            await scenario.PolicyAsync(Insured, new DateOnly(ChinaClock.Today.Year - 1, 1, 1), Policies.Standard());
+            await scenario.HospitalAsync("RB-H1", Care, 1);
+            await scenario.PersonAsync("rb-1", Insured, Scheme.Resident, PersonCategory.Active);
+            await Settlements.SettleAsync(new Visits(1).Next("settle-1", "rb-1", Care, "RB-H1", ChinaClock.Today, VisitType.Outpatient, maxItems: 2));
+            var report = await Reconciliation.SubmitAsync(ValidReport("seed-report"));
+            var discrepancy = Assert.Single(report.Discrepancies, d => d.RequestId == "X-1");
+            ResolvedId = (await Reconciliation.ResolveDiscrepancyAsync(Resolution("seed-resolve", discrepancy.DiscrepancyId))).DiscrepancyId;
+        }
+
+        public Task Submit(Func<List<SubmitDailyReportRequest>, IEnumerable<SubmitDailyReportRequest>> change) =>
+            Reconciliation.SubmitAsync(change(ValidReport("r-" + Guid.NewGuid().ToString("N"))));
+
+        public Task Submit(Action<DailyReportHeader> changeHeader, Action<ReportEntry>? changeEntry = null) => Submit(messages =>
+        {
+            changeHeader(messages[0].Header);
+            changeEntry?.Invoke(messages[1].Entry);
+            return messages;
+        });
+
+        public Task Resolve(Action<ResolveDiscrepancyRequest> change)
+        {
+            var request = Resolution("res-" + Guid.NewGuid().ToString("N"), ResolvedId);
+            change(request);
+            return Reconciliation.ResolveDiscrepancyAsync(request).ResponseAsync;
+        }
+
+        public Task List(Action<ListDiscrepanciesRequest> change)
+        {
+            var request = new ListDiscrepanciesRequest { RegionCode = Care, Status = DiscrepancyStatus.Open, PageSize = 10 };
+            change(request);
+            return Reconciliation.ListDiscrepanciesAsync(request).ResponseAsync;
+        }
+
+        public Task Status(string region, string period) =>
+            Reconciliation.GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = region, Period = period }).ResponseAsync;
+    }
+
+    private static List<SubmitDailyReportRequest> ValidReport(string requestId) =>
+        [Header(requestId, Care, Today), Entry("X-1", ReportEntryKind.Settlement, 100, 0), Entry("X-2", ReportEntryKind.Reversal, 0, 0)];
+
+    private static ResolveDiscrepancyRequest Resolution(string requestId, string discrepancyId) => new()
+    {
+        RequestId = requestId, DiscrepancyId = discrepancyId, Resolution = DiscrepancyResolution.AcceptClearinghouse, Officer = "officer Wang", Note = "checked",
+    };
+
+    private static readonly Dictionary<string, (StatusCode Expected, Func<Fixture, Task> Call)> Cases = new()
+    {
+        // INVALID_ARGUMENT: the report stream's shape.
+        ["submit, empty stream"] = (StatusCode.InvalidArgument, f => f.Submit(_ => [])),
+        ["submit, entry before the header"] = (StatusCode.InvalidArgument, f => f.Submit(m => m.Skip(1).Concat(m.Take(1)))),
+        ["submit, a second header"] = (StatusCode.InvalidArgument, f => f.Submit(m => m.Append(Header("another", Care, Today)))),
+        ["submit, empty message"] = (StatusCode.InvalidArgument, f => f.Submit(m => m.Append(new SubmitDailyReportRequest()))),
+        ["submit, empty request id"] = (StatusCode.InvalidArgument, f => f.Submit(h => h.RequestId = "")),
+        ["submit, request id of 129 characters"] = (StatusCode.InvalidArgument, f => f.Submit(h => h.RequestId = new string('r', 129))),
+        ["submit, care region of 5 digits"] = (StatusCode.InvalidArgument, f => f.Submit(h => h.CareRegionCode = "72010")),
+        ["submit, date 2026-02-30"] = (StatusCode.InvalidArgument, f => f.Submit(h => h.BusinessDate = "2026-02-30")),
+        ["submit, empty date"] = (StatusCode.InvalidArgument, f => f.Submit(h => h.BusinessDate = "")),
+        ["submit, future business date"] = (StatusCode.InvalidArgument, f => f.Submit(h => h.BusinessDate = ChinaClock.Format(ChinaClock.Today.AddDays(2)))),
+        ["submit, entry kind unspecified"] = (StatusCode.InvalidArgument, f => f.Submit(_ => { }, e => e.Kind = ReportEntryKind.Unspecified)),
+        ["submit, entry kind unknown number"] = (StatusCode.InvalidArgument, f => f.Submit(_ => { }, e => e.Kind = (ReportEntryKind)7)),
+        ["submit, negative fund amount"] = (StatusCode.InvalidArgument, f => f.Submit(_ => { }, e => e.FundPayFen = -1)),
+        ["submit, account amount over the limit"] = (StatusCode.InvalidArgument, f => f.Submit(_ => { }, e => e.AccountPayFen = 10_000_000_001)),
+        ["submit, entry without request id"] = (StatusCode.InvalidArgument, f => f.Submit(_ => { }, e => e.RequestId = "")),
+        // INVALID_ARGUMENT: the unary calls.
+        ["list, status unspecified"] = (StatusCode.InvalidArgument, f => f.List(r => r.Status = DiscrepancyStatus.Unspecified)),
+        ["list, bad region code"] = (StatusCode.InvalidArgument, f => f.List(r => r.RegionCode = "ABCDEF")),
+        ["list, page size 1001"] = (StatusCode.InvalidArgument, f => f.List(r => r.PageSize = 1001)),
+        ["list, forged page token"] = (StatusCode.InvalidArgument, f => f.List(r => r.PageToken = "!!not-a-token!!")),
+        ["resolve, resolution unspecified"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.Resolution = DiscrepancyResolution.Unspecified)),
+        ["resolve, no officer"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.Officer = " ")),
+        ["resolve, note of 501 characters"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.Note = new string('n', 501))),
+        ["resolve, empty discrepancy id"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.DiscrepancyId = "")),
+        ["resolve, empty request id"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.RequestId = "")),
+        ["status, period 2026-13"] = (StatusCode.InvalidArgument, f => f.Status(Care, "2026-13")),
+        ["status, bad region code"] = (StatusCode.InvalidArgument, f => f.Status("7201", "2026-01")),
+
+        // NOT_FOUND.
+        ["submit, unknown care region"] = (StatusCode.NotFound, f => f.Submit(h => h.CareRegionCode = Nowhere)),
+        ["list, unknown region"] = (StatusCode.NotFound, f => f.List(r => r.RegionCode = Nowhere)),
+        ["status, unknown region"] = (StatusCode.NotFound, f => f.Status(Nowhere, "2026-01")),
+        ["resolve, unknown discrepancy"] = (StatusCode.NotFound, f => f.Resolve(r => r.DiscrepancyId = "0123456789abcdef0123456789abcdef")),
+
+        // FAILED_PRECONDITION: a resolution is final.
+        ["resolve, already resolved, other officer"] = (StatusCode.FailedPrecondition, f => f.Resolve(r => r.Officer = "officer Zhao")),
+        ["resolve, already resolved, other resolution"] = (StatusCode.FailedPrecondition, f => f.Resolve(r => r.Resolution = DiscrepancyResolution.WrittenOff)),
+
+        // ALREADY_EXISTS: request ids are the care region's, across days and across services.
+        ["submit, request id reused with other entries"] = (StatusCode.AlreadyExists, f => f.Submit(m => m.Take(2).Select((x, i) => i == 0 ? Header("seed-report", Care, Today) : x))),
+        ["submit, request id reused for another day"] = (StatusCode.AlreadyExists, f => f.Submit(m => m.Select((x, i) => i == 0 ? Header("seed-report", Care, Yesterday) : x))),
+        ["submit, request id of a settlement"] = (StatusCode.AlreadyExists, f => f.Submit(h => h.RequestId = "settle-1")),
+        ["resolve, request id reused with another officer"] = (StatusCode.AlreadyExists, f => f.Resolve(r => { r.RequestId = "seed-resolve"; r.Officer = "officer Zhao"; })),
+        ["resolve, request id of the day's report"] = (StatusCode.AlreadyExists, f => f.Resolve(r => r.RequestId = "seed-report")),
+    };
+
+    public static TheoryData<string> CaseNames()
+    {
+        var names = new TheoryData<string>();
+        foreach (var name in Cases.Keys)
+        {
+            names.Add(name);
+        }
+        return names;
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task A_bad_call_gets_its_status_code_and_leaves_nothing_behind(string name)
+    {
+        var (expected, call) = Cases[name];
+        var before = (await fixture.Database.CountsAsync(), await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
+
+        var refused = await Rpc.RefusedAsync(expected, () => call(fixture), name);
+
+        Assert.False(string.IsNullOrWhiteSpace(refused.Status.Detail), $"{name}: the status carries no message");
+        Assert.Equal(before, (await fixture.Database.CountsAsync(), await ReconciliationProbe.CountsAsync(fixture.ConnectionString)));
+    }
+
+    [Fact]
+    public async Task The_unchanged_calls_that_every_case_starts_from_are_accepted()
+    {
+        var before = await ReconciliationProbe.CountsAsync(fixture.ConnectionString);
+        var report = await fixture.Reconciliation.SubmitAsync(ValidReport("valid-" + Guid.NewGuid().ToString("N")));
+        // The settlement is missing in the report; X-1 is found again (still resolved); X-2 is unknown.
+        Assert.Equal(
+            [(DiscrepancyKind.MissingInClearinghouse, "X-1", DiscrepancyStatus.Resolved), (DiscrepancyKind.MissingInClearinghouse, "X-2", DiscrepancyStatus.Open), (DiscrepancyKind.MissingInRegion, "settle-1", DiscrepancyStatus.Open)],
+            report.Discrepancies.Select(d => (d.Kind, d.RequestId, d.Status)).Order());
+        Assert.Equal(before with { Events = before.Events + 1, RequestKeys = before.RequestKeys + 1 }, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
+        await fixture.Resolve(r => r.RequestId = "seed-resolve");
+        await fixture.List(_ => { });
+        await fixture.Status(Care, ChinaClock.Period(ChinaClock.Today));
+    }
+}
