@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Clearinghouse.Cli.Commands;
+using Grpc.Core;
+
+namespace Clearinghouse.Cli;
+
+/// <summary>
+/// The command line as a library: <see cref="RunAsync"/> parses, runs one command against the host and
+/// returns the exit code, writing only to the writers it is given (so tests run it in-process).
+/// </summary>
+public static class CliApp
+{
+    /// <param name="terminal">stdout is a terminal: print Spectre tables unless --plain.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, bool terminal = false, CancellationToken cancellationToken = default)
+    {
+        var globals = new GlobalOptions();
+        var root = BuildRoot(globals, output, error, terminal);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync("error: " + problem.Message);
+            }
+            await error.WriteLineAsync("Run 'clearinghouse --help' (or 'clearinghouse COMMAND --help') for usage.");
+            return ExitCodes.InvalidArguments;
+        }
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // The caller owns Ctrl-C (Program.cs cancels the token): no process-wide handler in a library.
+            ProcessTerminationTimeout = null,
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    public static RootCommand BuildRoot(GlobalOptions globals, TextWriter output, TextWriter error, bool terminal)
+    {
+        var root = new RootCommand(
+            "Clearinghouse officer command line: period close, statements, transfers, CSV export, prepayment deposits, confirmations.");
+        foreach (var option in globals.All)
+        {
+            root.Options.Add(option);
+        }
+        var define = new Definer(globals, output, error, terminal);
+        root.Subcommands.Add(PeriodCommands.Period(define));
+        root.Subcommands.Add(PeriodCommands.Close(define));
+        root.Subcommands.Add(PeriodCommands.Summary(define));
+        root.Subcommands.Add(StatementCommands.Statement(define));
+        root.Subcommands.Add(StatementCommands.Confirm(define));
+        root.Subcommands.Add(TransfersCommand.Create(define));
+        root.Subcommands.Add(ExportCommand.Create(define));
+        root.Subcommands.Add(DepositCommand.Create(define));
+        root.Subcommands.Add(WatchCommand.Create(define));
+        return root;
+    }
+}
+
+/// <summary>Gives a command its action, wrapped in the one error policy: message on stderr, exit code by class.</summary>
+public sealed class Definer(GlobalOptions globals, TextWriter output, TextWriter error, bool terminal)
+{
+    public void Action(Command command, Func<CliContext, CancellationToken, Task<int>> body)
+    {
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var context = new CliContext(parse, globals, output, error, terminal);
+            try
+            {
+                return await body(context, cancellationToken);
+            }
+            catch (UsageException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return ExitCodes.InvalidArguments;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("error: interrupted");
+                return ExitCodes.Interrupted;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("error: interrupted");
+                return ExitCodes.Interrupted;
+            }
+            catch (RpcException e)
+            {
+                await error.WriteLineAsync($"error: {e.StatusCode}: {e.Status.Detail}");
+                return ExitCodes.Of(e.StatusCode);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return ExitCodes.Other;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return ExitCodes.Other;
+            }
+        });
+    }
+}
