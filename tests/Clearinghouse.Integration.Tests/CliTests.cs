@@ -85,8 +85,49 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         Assert.Equal((await Clearing.ListTransfersAsync(new ListTransfersRequest { Period = open })).Transfers.Count, transfers.Count);
         Assert.Contains(transfers, t => t["from"] == debtor && t["kind"] == "prepayment_draw" && t["amount_yuan"] == Money.Yuan(deposit));
 
-        await CheckExportAsync(open, expected, debtor, deposit);
+        var balances = Regions.ToDictionary(r => r, r => r == creditor ? 12_345L : 0L);
+        var topUps = TopUps([expected.Net], balances);
+        await CheckExportAsync(open, expected, debtor, topUps);
         await CheckWatchAsync(open, next, debtor, expected);
+
+        await ReverseAcrossTheCloseAndForceTheNextCloseAsync(settlements, next, [expected.Net], balances);
+    }
+
+    /// <summary>
+    /// The second period: a settlement of the closed period reversed now (so that pair owes the other way
+    /// round), one new settlement, and a close with --force; a plain close afterwards (another request id)
+    /// prints the same summary, and the export of the second period adds up as the first did.
+    /// </summary>
+    private async Task ReverseAcrossTheCloseAndForceTheNextCloseAsync(
+        List<Settlement> earlier, string period, List<Dictionary<string, long>> netsBefore, Dictionary<string, long> balances)
+    {
+        var reversal = await fixture.Settlements.ReverseAsync(new ReverseRequest
+        {
+            RequestId = "cli-p2-reversal-1", SettlementId = earlier[0].SettlementId, CareRegionCode = earlier[0].CareRegionCode, Reason = "billed twice",
+        });
+        Assert.True(reversal.Period == period, $"a reversal after the close belongs to the next period {period}, got {reversal.Period}");
+        var visit = new Visits(20_261_129).Next("cli-p2-visit-1", $"cli-{Harbin}-1", Shenyang, "CLI-H-" + Shenyang, ChinaClock.Today, VisitType.Inpatient, maxItems: 6);
+        var settled = await fixture.Settlements.SettleAsync(visit);
+        Assert.True(settled.Period == period, $"a settlement after the close belongs to the next period {period}, got {settled.Period}");
+        var expected = Expected.From([settled], [reversal], [.. earlier, settled]);
+        Assert.True(expected.Pairs[(earlier[0].InsuredRegionCode, earlier[0].CareRegionCode)] < 0, "the reversed pair owes the other way round");
+
+        var forced = await Cli("close", period, "--force");
+        var summary = forced.Ok("forced close").Fields("summary");
+        Assert.Equal((period, "closed", "yes"), (summary["period"], summary["state"], summary["forced"]));
+        Assert.Equal((Money.Yuan(expected.GrossFen), Money.Yuan(expected.NetTotalFen), Money.Percent(expected.EfficiencyBp)),
+            (summary["gross_yuan"], summary["net_yuan"], summary["netting_efficiency"]));
+        Assert.Equal(("3", "1", "1"), (summary["region_count"], summary["settlement_count"], summary["reversal_count"]));
+        var plain = await Cli("close", period);
+        Assert.True(plain.ExitCode == 0 && plain.Out == forced.Out, $"a plain close of the force-closed period printed something else:\n{plain}\nforced:\n{forced}");
+
+        // The region that settled the reversed visit now pays back what the insured region had paid it.
+        var (insured, care) = (earlier[0].InsuredRegionCode, earlier[0].CareRegionCode);
+        var lines = (await Cli("statement", period, insured)).Ok("statement").Table("lines");
+        var line = Assert.Single(lines, l => l["counterparty"] == care);
+        Assert.Equal((Money.Yuan(reversal.FundPayFen + reversal.AccountPayFen), "0.00"), (line["receivable_yuan"], line["payable_yuan"]));
+
+        await CheckExportAsync(period, expected, debtor: null, TopUps([.. netsBefore, expected.Net], balances));
     }
 
     [Fact]
@@ -133,9 +174,11 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         Assert.Equal(Money.Yuan(-net - deposit), fields["amount_due_yuan"]);
         Assert.Equal(Money.Yuan(0), fields["prepayment_balance_yuan"]);
         Assert.Equal("no", fields["confirmed"]);
+        // Its balance is 0 after the draw, below 70% of its one period's net payable: ceil(0.7 × payable).
+        Assert.Equal(Money.Yuan((-net * 7 + 9) / 10), fields["top_up_shortfall_yuan"]);
     }
 
-    private async Task CheckExportAsync(string period, Expected expected, string debtor, long deposit)
+    private async Task CheckExportAsync(string period, Expected expected, string? debtor, Dictionary<string, long?> topUpShortfalls)
     {
         var directory = Directory.CreateTempSubdirectory("clearinghouse-cli-");
         try
@@ -184,10 +227,11 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
                 Assert.Equal(expected.Net[code], Fen(region, "net_fen"));
                 Assert.Equal(Math.Max(0, -Fen(region, "net_fen")), Fen(region, "prepayment_drawn_fen") + Fen(region, "amount_due_fen"));
                 Assert.Equal(code == debtor ? "true" : "false", region["confirmed"]);
+                var shortfall = topUpShortfalls[code] is { } fen ? fen.ToString(CultureInfo.InvariantCulture) : "";
+                Assert.True(shortfall == region["top_up_shortfall_fen"],
+                    $"region {code} in {period}: top-up shortfall expected '{shortfall}', exported '{region["top_up_shortfall_fen"]}'");
             }
             Assert.Equal(0, regions.Sum(r => Fen(r, "net_fen")));
-            var debtorRow = Assert.Single(regions, r => r["region_code"] == debtor);
-            Assert.Equal((deposit, 0L), (Fen(debtorRow, "prepayment_drawn_fen"), Fen(debtorRow, "prepayment_balance_fen")));
 
             var transfers = Read(transfersPath);
             Assert.Equal(["period", "from_region_code", "to_region_code", "kind", "amount_fen", "amount_yuan"], transfers.Header);
@@ -264,6 +308,27 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
     private static string YuanOf(string fen) =>
         fen.Length == 0 ? "" : (long.Parse(fen, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The top-up rule (docs/clearing.md) after the last of <paramref name="netsByPeriod"/> closed: per region, the
+    /// shortfall of a notice, or null. <paramref name="balances"/> (before the close) is drawn down here. With n
+    /// periods (at most 3) whose net payables sum to S, a notice is due iff balance × 10 × n &lt; 7 × S; its
+    /// threshold is ceil(7S / 10n) and its shortfall the threshold minus the balance.
+    /// </summary>
+    private static Dictionary<string, long?> TopUps(IReadOnlyList<Dictionary<string, long>> netsByPeriod, Dictionary<string, long> balances)
+    {
+        var last = netsByPeriod[^1];
+        var shortfalls = new Dictionary<string, long?>();
+        foreach (var region in Regions)
+        {
+            balances[region] -= Math.Min(balances[region], Math.Max(0, -last[region]));
+            var payables = netsByPeriod.TakeLast(3).Select(nets => Math.Max(0, -nets[region])).ToList();
+            var (sum, n, balance) = (payables.Sum(), (long)payables.Count, balances[region]);
+            var threshold = (7 * sum + 10 * n - 1) / (10 * n);
+            shortfalls[region] = balance * 10 * n < 7 * sum ? threshold - balance : null;
+        }
+        return shortfalls;
+    }
+
     /// <summary>Three regions insure and treat each other's people: nine inpatient settlements, one reversed.</summary>
     private static async Task<(List<Settlement> Settlements, List<Reversal> Reversals)> SettleAMonthAsync(Scenario scenario)
     {
@@ -306,18 +371,19 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
     private sealed record Expected(
         Dictionary<(string Insured, string Care), long> Pairs, long GrossFen, long NetTotalFen, int EfficiencyBp, Dictionary<string, long> Net)
     {
-        public static Expected From(IEnumerable<Settlement> settlements, IEnumerable<Reversal> reversals)
+        /// <param name="known">Every settlement a reversal may refer to (default: <paramref name="settlements"/>).</param>
+        public static Expected From(IEnumerable<Settlement> settlements, IEnumerable<Reversal> reversals, IEnumerable<Settlement>? known = null)
         {
-            var all = settlements.ToList();
+            var all = (known ?? settlements).ToList();
             var pairs = new Dictionary<(string, string), long>();
-            foreach (var s in all)
+            foreach (var s in settlements)
             {
                 pairs[(s.InsuredRegionCode, s.CareRegionCode)] = pairs.GetValueOrDefault((s.InsuredRegionCode, s.CareRegionCode)) + s.FundPayFen + s.AccountPayFen;
             }
             foreach (var r in reversals)
             {
                 var s = all.Single(x => x.SettlementId == r.SettlementId);
-                pairs[(s.InsuredRegionCode, s.CareRegionCode)] -= r.FundPayFen + r.AccountPayFen;
+                pairs[(s.InsuredRegionCode, s.CareRegionCode)] = pairs.GetValueOrDefault((s.InsuredRegionCode, s.CareRegionCode)) - r.FundPayFen - r.AccountPayFen;
             }
             var gross = pairs.Values.Sum(Math.Abs);
             var net = Regions.ToDictionary(region => region, region =>
