@@ -110,7 +110,12 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         var settled = await fixture.Settlements.SettleAsync(visit);
         Assert.True(settled.Period == period, $"a settlement after the close belongs to the next period {period}, got {settled.Period}");
         var expected = Expected.From([settled], [reversal], [.. earlier, settled]);
+        var insuredOfReversed = earlier[0].InsuredRegionCode;
         Assert.True(expected.Pairs[(earlier[0].InsuredRegionCode, earlier[0].CareRegionCode)] < 0, "the reversed pair owes the other way round");
+
+        // A watch started before the close is told of it as it happens.
+        await using var watch = Watch.Start(fixture.Host.Address, "--region", insuredOfReversed);
+        Assert.Equal($"{period}\topen\t\tno\t0.00", (await watch.LinesAsync(2))[1]);
 
         var forced = await Cli("close", period, "--force");
         var summary = forced.Ok("forced close").Fields("summary");
@@ -118,6 +123,9 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         Assert.Equal((Money.Yuan(expected.GrossFen), Money.Yuan(expected.NetTotalFen), Money.Percent(expected.EfficiencyBp)),
             (summary["gross_yuan"], summary["net_yuan"], summary["netting_efficiency"]));
         Assert.Equal(("3", "1", "1"), (summary["region_count"], summary["settlement_count"], summary["reversal_count"]));
+        var next = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Assert.Equal($"{period}\tclosed\t{next}\tyes\t{Money.Yuan(expected.Net[insuredOfReversed])}", (await watch.LinesAsync(3))[2]);
+        await watch.StopAsync();
         var plain = await Cli("close", period);
         Assert.True(plain.ExitCode == 0 && plain.Out == forced.Out, $"a plain close of the force-closed period printed something else:\n{plain}\nforced:\n{forced}");
 
@@ -253,24 +261,65 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
     private async Task CheckWatchAsync(string period, string next, string debtor, Expected expected)
     {
         var before = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        var output = new LockedWriter();
-        var error = new LockedWriter();
-        using var stop = new CancellationTokenSource();
-        var watch = CliApp.RunAsync(["watch", "--since", before, "--region", debtor, "--address", fixture.Host.Address.ToString()], output, error, cancellationToken: stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (output.ToString().Split('\n').Count(l => l.Length > 0) < 3 && DateTime.UtcNow < deadline && !watch.IsCompleted)
-        {
-            await Task.Delay(50);
-        }
-        await stop.CancelAsync();
-        var code = await watch.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(code == 0, $"watch ended with {code}: {error}");
-        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        await using var watch = Watch.Start(fixture.Host.Address, "--since", before, "--region", debtor);
         Assert.Equal(
             ["period\tstate\tnext_period\tstatement_ready\tnet_yuan",
              $"{period}\tclosed\t{next}\tyes\t{Money.Yuan(expected.Net[debtor])}",
              $"{next}\topen\t\tno\t0.00"],
-            lines);
+            await watch.LinesAsync(3));
+        await watch.StopAsync();
+    }
+
+    /// <summary>`clearinghouse watch` running in the background until stopped, as Ctrl-C stops it.</summary>
+    private sealed class Watch : IAsyncDisposable
+    {
+        private readonly LockedWriter _output = new();
+        private readonly LockedWriter _error = new();
+        private readonly CancellationTokenSource _stop = new();
+        private Task<int> _run = Task.FromResult(0);
+
+        public static Watch Start(Uri address, params string[] args)
+        {
+            var watch = new Watch();
+            watch._run = CliApp.RunAsync(["watch", .. args, "--address", address.ToString()], watch._output, watch._error, cancellationToken: watch._stop.Token);
+            return watch;
+        }
+
+        /// <summary>Waits (up to 30 s) until at least <paramref name="count"/> lines are printed; returns every line so far.</summary>
+        public async Task<List<string>> LinesAsync(int count)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Lines().Count < count && DateTime.UtcNow < deadline && !_run.IsCompleted)
+            {
+                await Task.Delay(50);
+            }
+            var lines = Lines();
+            Assert.True(lines.Count >= count, $"watch printed {lines.Count} of {count} lines:\n{_output}\nstderr: {_error}");
+            return lines;
+        }
+
+        /// <summary>Ctrl-C: the watch ends with exit 0.</summary>
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            var code = await _run.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(code == 0, $"watch ended with exit {code}: {_error}");
+        }
+
+        private List<string> Lines() => [.. _output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)];
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _run.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            finally
+            {
+                _stop.Dispose();
+            }
+        }
     }
 
     private async Task<List<Statement>> ListAllStatementsAsync(string period)
