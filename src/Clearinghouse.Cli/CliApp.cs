@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Clearinghouse.Cli.Commands;
+
+namespace Clearinghouse.Cli;
+
+/// <summary>
+/// The command line as a library: <see cref="RunAsync"/> parses, runs one command against the host and
+/// returns the exit code, writing only to the writers it is given (so tests run it in-process).
+/// </summary>
+public static class CliApp
+{
+    /// <param name="terminal">stdout is a terminal: print Spectre tables unless --plain.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, bool terminal = false, CancellationToken cancellationToken = default)
+    {
+        var globals = new GlobalOptions();
+        var root = BuildRoot(globals, output, error, terminal);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync("error: " + problem.Message);
+            }
+            await error.WriteLineAsync("Run 'clearinghouse --help' (or 'clearinghouse COMMAND --help') for usage.");
+            return ExitCodes.InvalidArguments;
+        }
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // The caller owns Ctrl-C (Program.cs cancels the token): no process-wide handler in a library.
+            ProcessTerminationTimeout = null,
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    public static RootCommand BuildRoot(GlobalOptions globals, TextWriter output, TextWriter error, bool terminal)
+    {
+        var root = new RootCommand(
+            "Clearinghouse officer command line: period close, statements, transfers, CSV export, prepayment deposits, confirmations.");
+        foreach (var option in globals.All)
+        {
+            root.Options.Add(option);
+        }
+        var define = new Definer(globals, output, error, terminal);
+        root.Subcommands.Add(PeriodCommands.Period(define));
+        root.Subcommands.Add(PeriodCommands.Close(define));
+        root.Subcommands.Add(PeriodCommands.Summary(define));
+        root.Subcommands.Add(StatementCommands.Statement(define));
+        root.Subcommands.Add(StatementCommands.Confirm(define));
+        root.Subcommands.Add(TransfersCommand.Create(define));
+        root.Subcommands.Add(ExportCommand.Create(define));
+        root.Subcommands.Add(DepositCommand.Create(define));
+        root.Subcommands.Add(WatchCommand.Create(define));
+        return root;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Clearinghouse.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Clearinghouse.Cli;
+
+/// <summary>One gRPC channel (HTTP/2; h2c for http://) to the host, and the per-call options.</summary>
+public sealed class Connection : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly TimeSpan _timeout;
+
+    public Connection(Uri address, TimeSpan timeout)
+    {
+        _timeout = timeout;
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+                AutomaticDecompression = DecompressionMethods.None,
+                UseProxy = false,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+            },
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+            DisposeHttpClient = true,
+        });
+        Clearing = new ClearingService.ClearingServiceClient(_channel);
+    }
+
+    public ClearingService.ClearingServiceClient Clearing { get; }
+
+    /// <summary>A unary call: deadline after the --timeout.</summary>
+    public CallOptions Call(CancellationToken cancellationToken) =>
+        new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellationToken);
+
+    /// <summary>A stream that runs until cancelled: no deadline.</summary>
+    public static CallOptions Stream(CancellationToken cancellationToken) => new(cancellationToken: cancellationToken);
+
+    /// <summary>The address as given, checked: an absolute http:// or https:// URI.</summary>
+    public static Uri ParseAddress(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--address must be an http:// or https:// address, got '{text}'");
+        }
+        return address;
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

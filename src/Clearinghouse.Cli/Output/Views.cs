@@ -1,0 +1,145 @@
+using System.Globalization;
+using Clearinghouse.V1;
+
+namespace Clearinghouse.Cli.Output;
+
+/// <summary>Wire messages → blocks. Amounts in yuan (exact, from fen); ratios as percentages from basis points.</summary>
+public static class Views
+{
+    public static IEnumerable<Block> Period(Period period)
+    {
+        yield return new FieldsBlock("period", "Open period",
+        [
+            new("period", "Period", period.Period_),
+            new("state", "State", State(period.State)),
+        ]);
+    }
+
+    public static IEnumerable<Block> Summary(PeriodSummary s)
+    {
+        yield return new FieldsBlock("summary", $"Period {s.Period}",
+        [
+            new("period", "Period", s.Period),
+            new("state", "State", State(s.State)),
+            new("gross_yuan", "Gross (yuan)", Money.Yuan(s.GrossTotalFen)),
+            new("net_yuan", "Net (yuan)", Money.Yuan(s.NetTotalFen)),
+            new("netting_efficiency", "Netting efficiency", Money.Percent(s.NettingEfficiencyBp)),
+            new("region_count", "Regions", Count(s.RegionCount)),
+            new("settlement_count", "Settlements", Count(s.SettlementCount)),
+            new("reversal_count", "Reversals", Count(s.ReversalCount)),
+            new("next_period", "Next period", s.NextPeriod),
+            new("cut_off_at", "Cut off at", s.CutOffAt),
+            new("forced", "Forced", YesNo(s.Forced)),
+            new("open_discrepancy_count", "Open discrepancies", Count(s.OpenDiscrepancies.Count)),
+        ]);
+        if (s.OpenDiscrepancies.Count > 0)
+        {
+            yield return Discrepancies(s.OpenDiscrepancies);
+        }
+    }
+
+    public static IEnumerable<Block> Statement(Statement s)
+    {
+        var rows = s.Lines
+            .Select(l => (IReadOnlyList<string>)
+                [l.CounterpartyRegionCode, Money.Yuan(l.ReceivableFen), Money.Yuan(l.PayableFen), Count(l.SettlementCount), Count(l.ReversalCount)])
+            .Append(
+                ["total", Money.Yuan(s.ReceivableTotalFen), Money.Yuan(s.PayableTotalFen),
+                 Count(s.Lines.Sum(l => l.SettlementCount)), Count(s.Lines.Sum(l => l.ReversalCount))])
+            .ToList();
+        yield return new TableBlock("lines", $"Statement of region {s.RegionCode} for {s.Period}",
+        [
+            new("counterparty", "Counterparty"),
+            new("receivable_yuan", "Receivable (yuan)", AlignRight: true),
+            new("payable_yuan", "Payable (yuan)", AlignRight: true),
+            new("settlements", "Settlements", AlignRight: true),
+            new("reversals", "Reversals", AlignRight: true),
+        ], rows);
+        var fields = new List<Field>
+        {
+            new("period", "Period", s.Period),
+            new("region", "Region", s.RegionCode),
+            new("receivable_total_yuan", "Receivable total (yuan)", Money.Yuan(s.ReceivableTotalFen)),
+            new("payable_total_yuan", "Payable total (yuan)", Money.Yuan(s.PayableTotalFen)),
+            new("net_yuan", "Net (yuan, + receives)", Money.Yuan(s.NetFen)),
+            new("net", "Net position", Money.Net(s.NetFen)),
+            new("prepayment_drawn_yuan", "Prepayment drawn (yuan)", Money.Yuan(s.PrepaymentDrawnFen)),
+            new("amount_due_yuan", "Amount due (yuan)", Money.Yuan(s.AmountDueFen)),
+            new("prepayment_balance_yuan", "Prepayment balance (yuan)", Money.Yuan(s.PrepaymentBalanceFen)),
+            new("confirmed", "Confirmed", YesNo(s.Confirmed)),
+            new("confirmed_at", "Confirmed at", s.ConfirmedAt),
+        };
+        if (s.TopUpNotice is { } notice)
+        {
+            fields.Add(new("top_up_balance_yuan", "Top-up notice: balance (yuan)", Money.Yuan(notice.BalanceFen)));
+            fields.Add(new("top_up_threshold_yuan", "Top-up notice: threshold (yuan)", Money.Yuan(notice.ThresholdFen)));
+            fields.Add(new("top_up_shortfall_yuan", "Top-up notice: deposit at least (yuan)", Money.Yuan(notice.ShortfallFen)));
+            fields.Add(new("top_up_period_count", "Top-up notice: periods averaged", Count(notice.PeriodCount)));
+        }
+        fields.Add(new("open_discrepancy_count", "Open discrepancies", Count(s.OpenDiscrepancies.Count)));
+        yield return new FieldsBlock("statement", $"Region {s.RegionCode}, {s.Period}", fields);
+        if (s.OpenDiscrepancies.Count > 0)
+        {
+            yield return Discrepancies(s.OpenDiscrepancies);
+        }
+    }
+
+    public static IEnumerable<Block> Transfers(string period, IReadOnlyList<Transfer> transfers)
+    {
+        yield return new TableBlock("transfers", $"Transfers of {period}",
+        [
+            new("from", "From"),
+            new("to", "To"),
+            new("kind", "Kind"),
+            new("amount_yuan", "Amount (yuan)", AlignRight: true),
+        ], [.. transfers.Select(t => (IReadOnlyList<string>)[t.FromRegionCode, t.ToRegionCode, Kind(t.Kind), Money.Yuan(t.AmountFen)])]);
+    }
+
+    public static IEnumerable<Block> Balance(PrepaymentBalance balance)
+    {
+        yield return new FieldsBlock("prepayment", $"Prepayment of region {balance.RegionCode}",
+        [
+            new("region", "Region", balance.RegionCode),
+            new("balance_yuan", "Balance (yuan)", Money.Yuan(balance.BalanceFen)),
+        ]);
+    }
+
+    public static Block Discrepancies(IEnumerable<OpenDiscrepancy> discrepancies) =>
+        new TableBlock("open_discrepancies", "Open reconciliation discrepancies",
+        [
+            new("discrepancy_id", "Discrepancy"),
+            new("care_region", "Care region"),
+            new("business_date", "Business date"),
+            new("kind", "Kind"),
+            new("request_id", "Request id"),
+        ], [.. discrepancies.Select(d => (IReadOnlyList<string>)[d.DiscrepancyId, d.CareRegionCode, d.BusinessDate, Kind(d.Kind), d.RequestId])]);
+
+    public static string State(PeriodState state) => state switch
+    {
+        PeriodState.Open => "open",
+        PeriodState.Closing => "closing",
+        PeriodState.Closed => "closed",
+        _ => "unspecified",
+    };
+
+    public static string Kind(TransferKind kind) => kind switch
+    {
+        TransferKind.PrepaymentDraw => "prepayment_draw",
+        TransferKind.AmountDue => "amount_due",
+        TransferKind.Payout => "payout",
+        _ => "unspecified",
+    };
+
+    public static string Kind(DiscrepancyKind kind) => kind switch
+    {
+        DiscrepancyKind.MissingInClearinghouse => "missing_in_clearinghouse",
+        DiscrepancyKind.MissingInRegion => "missing_in_region",
+        DiscrepancyKind.AmountMismatch => "amount_mismatch",
+        DiscrepancyKind.DuplicateInReport => "duplicate_in_report",
+        _ => "unspecified",
+    };
+
+    public static string YesNo(bool value) => value ? "yes" : "no";
+
+    public static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,27 @@
+namespace Clearinghouse.Cli;
+
+/// <summary>
+/// Default request ids: derived from the command's arguments, so re-running the same command is a retry
+/// of the same request (the server answers the first outcome and writes nothing new), never a second close
+/// or confirmation. A forced close has an id of its own, so a close refused for open discrepancies can be
+/// followed by a forced one, and a forced one by a plain re-run that just prints the summary.
+/// </summary>
+public static class RequestIds
+{
+    public static string Close(string period, bool force) => force ? $"close-{period}-force" : $"close-{period}";
+
+    public static string Confirm(string period, string regionCode) => $"confirm-{period}-{regionCode}";
+
+    public static string OrDefault(string? given, string fallback)
+    {
+        if (given is null)
+        {
+            return fallback;
+        }
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            throw new UsageException("--request-id must not be empty");
+        }
+        return given;
+    }
+}

@@ -1,0 +1,89 @@
+using Clearinghouse.Cli;
+using Grpc.Core;
+
+namespace Clearinghouse.Cli.Tests;
+
+/// <summary>Argument errors are refused before any call (exit 2); an unreachable host is exit 6.</summary>
+public sealed class CommandLineTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("close")]
+    [InlineData("close", "2026-13")]
+    [InlineData("close", "../2026-11")]
+    [InlineData("summary", "2026-1")]
+    [InlineData("export", "2026-11x")]
+    [InlineData("statement", "2026-11")]
+    [InlineData("deposit", "110101", "100")]
+    [InlineData("deposit", "110101", "0", "--request-id", "d-1")]
+    [InlineData("deposit", "110101", "-5", "--request-id", "d-1")]
+    [InlineData("deposit", "110101", "12.50", "--request-id", "d-1")]
+    [InlineData("close", "2026-11", "--request-id", " ")]
+    [InlineData("period", "--address", "ftp://127.0.0.1:1")]
+    [InlineData("period", "--timeout", "0")]
+    [InlineData("no-such-command")]
+    public async Task Bad_arguments_exit_2_with_a_message_on_stderr_and_nothing_on_stdout(params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+        Assert.True(code == ExitCodes.InvalidArguments, $"exit {code}; stderr: {error}");
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task An_unreachable_host_exits_6_with_the_status_on_stderr()
+    {
+        // A port just released on loopback: nothing listens there.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (code, output, error) = await RunAsync("period", "--address", $"http://127.0.0.1:{port}", "--timeout", "5");
+
+        Assert.True(code == ExitCodes.Unavailable, $"exit {code}; stderr: {error}");
+        Assert.StartsWith("error: Unavailable: ", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task Help_exits_0_and_lists_every_command()
+    {
+        var (code, output, _) = await RunAsync("--help");
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "period", "close", "summary", "statement", "confirm", "transfers", "export", "deposit", "watch" })
+        {
+            Assert.Contains(command, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(StatusCode.OK, 0)]
+    [InlineData(StatusCode.InvalidArgument, 2)]
+    [InlineData(StatusCode.NotFound, 3)]
+    [InlineData(StatusCode.FailedPrecondition, 4)]
+    [InlineData(StatusCode.AlreadyExists, 5)]
+    [InlineData(StatusCode.Unavailable, 6)]
+    [InlineData(StatusCode.DeadlineExceeded, 6)]
+    [InlineData(StatusCode.PermissionDenied, 7)]
+    [InlineData(StatusCode.Internal, 1)]
+    [InlineData(StatusCode.Aborted, 1)]
+    public void Statuses_map_to_exit_codes(StatusCode status, int expected) => Assert.Equal(expected, ExitCodes.Of(status));
+
+    [Fact]
+    public void Default_request_ids_follow_the_arguments()
+    {
+        Assert.Equal("close-2026-11", RequestIds.Close("2026-11", force: false));
+        Assert.Equal("close-2026-11-force", RequestIds.Close("2026-11", force: true));
+        Assert.Equal("confirm-2026-11-110101", RequestIds.Confirm("2026-11", "110101"));
+        Assert.Equal("given", RequestIds.OrDefault("given", "fallback"));
+        Assert.Equal("fallback", RequestIds.OrDefault(null, "fallback"));
+    }
+}
