@@ -35,6 +35,7 @@ public static class ClearinghouseHost
         builder.Services
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
             .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddSingleton<IConfigureMarten, MartenLogging>();
         // TryAdd: a test may bring its own clock through `configure` (e.g. to accept at a chosen instant).
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
