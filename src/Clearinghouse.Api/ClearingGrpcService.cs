@@ -112,6 +112,15 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
                 last = closed.Period;
             }
         }
+        // A close that landed between subscribing and reading the open period is told before the open period.
+        while (subscription.Reader.TryRead(out var closed))
+        {
+            if (string.CompareOrdinal(closed.Period, last) > 0)
+            {
+                await responseStream.WriteAsync(ClearingWireMapping.Notice(closed, region), context.CancellationToken);
+                last = closed.Period;
+            }
+        }
         await responseStream.WriteAsync(new V1.PeriodNotice { Period = open, State = V1.PeriodState.Open }, context.CancellationToken);
         try
         {
