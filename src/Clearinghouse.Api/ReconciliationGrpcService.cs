@@ -47,32 +47,16 @@ public sealed class ReconciliationGrpcService(
         headerContent.RequestId = "";
         var started = Stopwatch.GetTimestamp();
         using var fingerprint = new ReportFingerprint(V1.SubmitDailyReportRequest.Descriptor.FullName, headerContent);
-        await using var staging = await DailyReportStaging.BeginAsync(database, cancellationToken);
-        var messages = 1;
-        while (await requestStream.MoveNext(cancellationToken))
+        int messages;
+        TimeSpan staged;
+        ComparisonTally tally;
+        // The staging transaction (and its connection) ends before the grain records the result.
+        await using (var staging = await DailyReportStaging.BeginAsync(database, cancellationToken))
         {
-            var message = requestStream.Current;
-            messages++;
-            switch (message.PartCase)
-            {
-                case V1.SubmitDailyReportRequest.PartOneofCase.Entry:
-                    await StageAsync(message.Entry, staging, fingerprint, cancellationToken);
-                    break;
-                case V1.SubmitDailyReportRequest.PartOneofCase.Entries when message.Entries.Entries.Count <= ReconciliationLimits.MaxEntriesPerBatch:
-                    foreach (var entry in message.Entries.Entries)
-                    {
-                        await StageAsync(entry, staging, fingerprint, cancellationToken);
-                    }
-                    break;
-                case V1.SubmitDailyReportRequest.PartOneofCase.Entries:
-                    throw RejectedException.InvalidArgument(
-                        $"message {messages} of the report holds {message.Entries.Entries.Count} entries; a batch holds at most {ReconciliationLimits.MaxEntriesPerBatch}");
-                default:
-                    throw RejectedException.InvalidArgument($"message {messages} of the report holds no entry: only the first message is the header");
-            }
+            messages = await StageEntriesAsync(requestStream, staging, fingerprint, cancellationToken);
+            staged = Stopwatch.GetElapsedTime(started);
+            tally = await staging.CompareAsync(region, businessDate, cancellationToken);
         }
-        var staged = Stopwatch.GetElapsedTime(started);
-        var tally = await staging.CompareAsync(region, businessDate, cancellationToken);
         var command = new RecordDailyReport(
             requestId, fingerprint.Finish(), tally.MatchedCount, tally.RegionEntryCount, tally.ClearinghouseEntryCount, [.. tally.Found]);
         var compared = Stopwatch.GetElapsedTime(started);
@@ -80,7 +64,7 @@ public sealed class ReconciliationGrpcService(
         logger.LogInformation(
             "Daily report {RequestId} of {Region} for {BusinessDate}: {Lines} lines in {Messages} messages staged in {StagedMs:0} ms, " +
             "compared by {ComparedMs:0} ms, recorded by {RecordedMs:0} ms; {Discrepancies} discrepancies",
-            requestId, region, header.BusinessDate, staging.Lines, messages, staged.TotalMilliseconds, compared.TotalMilliseconds,
+            requestId, region, header.BusinessDate, tally.RegionEntryCount, messages, staged.TotalMilliseconds, compared.TotalMilliseconds,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, report.Discrepancies.Length);
         return ReconciliationWireMapping.ToWire(report);
     }
@@ -130,6 +114,37 @@ public sealed class ReconciliationGrpcService(
         var status = new V1.ReconciliationStatus { CareRegionCode = region, Period = period };
         status.Days.AddRange(BusinessDay.DaysOf(firstDay).Select(day => ReconciliationWireMapping.ToWire(day, reconciled.GetValueOrDefault(day))));
         return status;
+    }
+
+    /// <summary>Stages every entry after the header; returns the number of messages, the header included.</summary>
+    private static async Task<int> StageEntriesAsync(
+        IAsyncStreamReader<V1.SubmitDailyReportRequest> requestStream, DailyReportStaging staging, ReportFingerprint fingerprint,
+        CancellationToken cancellationToken)
+    {
+        var messages = 1;
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var message = requestStream.Current;
+            messages++;
+            switch (message.PartCase)
+            {
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entry:
+                    await StageAsync(message.Entry, staging, fingerprint, cancellationToken);
+                    break;
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entries when message.Entries.Entries.Count <= ReconciliationLimits.MaxEntriesPerBatch:
+                    foreach (var entry in message.Entries.Entries)
+                    {
+                        await StageAsync(entry, staging, fingerprint, cancellationToken);
+                    }
+                    break;
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entries:
+                    throw RejectedException.InvalidArgument(
+                        $"message {messages} of the report holds {message.Entries.Entries.Count} entries; a batch holds at most {ReconciliationLimits.MaxEntriesPerBatch}");
+                default:
+                    throw RejectedException.InvalidArgument($"message {messages} of the report holds no entry: only the first message is the header");
+            }
+        }
+        return messages;
     }
 
     private static async Task StageAsync(

@@ -31,6 +31,13 @@ public sealed class DailyReportStaging : IAsyncDisposable
         _importer = importer;
     }
 
+    /// <summary>Lines staged so far.</summary>
+    public int Lines => _lines;
+
+    /// <summary>
+    /// Opens the staging transaction. It holds one pooled connection until the report ends or fails, so a
+    /// report's stream should not idle.
+    /// </summary>
     public static async Task<DailyReportStaging> BeginAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -137,8 +144,6 @@ public sealed class DailyReportStaging : IAsyncDisposable
         union all
         select null, null, null, null, null, null, null, count(*) from joined where agrees
         """;
-
-    public int Lines => _lines;
 
     public async ValueTask DisposeAsync()
     {
