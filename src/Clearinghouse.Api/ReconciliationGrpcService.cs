@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
@@ -80,7 +81,7 @@ public sealed class ReconciliationGrpcService(
             throw RejectedException.NotFound($"region {region} not found");
         }
         var page = await queries.ListAsync(region, status, pageSize, after, context.CancellationToken);
-        var response = new V1.ListDiscrepanciesResponse { NextPageToken = EncodePageToken(page.NextAfterId) };
+        var response = new V1.ListDiscrepanciesResponse { NextPageToken = EncodePageToken(page.NextAfterSequence) };
         response.Discrepancies.AddRange(page.Discrepancies.Select(ReconciliationWireMapping.ToWire));
         return response;
     }
@@ -175,20 +176,22 @@ public sealed class ReconciliationGrpcService(
         return (entry.RequestId, kind, amounts);
     }
 
-    // Page tokens are opaque to clients: the last discrepancy id of the page, base64url-encoded.
-    private static string EncodePageToken(string? afterId) =>
-        afterId is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(afterId));
+    // Page tokens are opaque to clients: the cursor (a commit sequence number), base64url-encoded.
+    private static string EncodePageToken(long? next) =>
+        next is { } sequence ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sequence.ToString(CultureInfo.InvariantCulture))) : "";
 
-    private static string DecodePageToken(string token)
+    private static long DecodePageToken(string token)
     {
         if (token.Length == 0)
         {
-            return "";
+            return 0;
         }
         try
         {
-            var afterId = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return afterId.Length is > 0 and <= Limits.MaxCodeLength && afterId.All(char.IsAsciiLetterOrDigit) ? afterId : throw new FormatException();
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
+                ? sequence
+                : throw new FormatException();
         }
         catch (FormatException)
         {

@@ -149,7 +149,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
 
         // 3. What officers see: the open list (paged), the day's status, and what period close sees.
         var open = await ListAllAsync(DiscrepancyStatus.Open, pageSize: 4);
-        Assert.Equal(first.Discrepancies.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), open);
+        Assert.Equal(first.Discrepancies.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), open.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
         var status = await reconciliation.GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Care, Period = "2026-03" });
         Assert.Equal(31, status.Days.Count);
         var day = Assert.Single(status.Days, d => d.BusinessDate == DayText);
@@ -190,7 +190,8 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         Assert.Equal(afterResolving, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
         Assert.Empty(await ListAllAsync(DiscrepancyStatus.Open, pageSize: 100));
         Assert.DoesNotContain(await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-03"), d => d.BusinessDate == Day);
-        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 2));
+        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal),
+            (await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 2)).OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
 
         // 6. The retried first report still answers as first answered (open), not as things stand now.
         Assert.Equal(first, await reconciliation.SubmitAsync(Report("report-1", lines)));
@@ -206,7 +207,8 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         var corrected = await reconciliation.SubmitAsync(Report("report-3", ledger.Select(e => e.Line())));
         Assert.Empty(corrected.Discrepancies);
         Assert.Equal((1_000L, 1_000L, 1_000L), (corrected.MatchedCount, corrected.RegionEntryCount, corrected.ClearinghouseEntryCount));
-        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 100));
+        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal),
+            (await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 100)).OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
         var superseded = Assert.Single(await ListAllAsync(DiscrepancyStatus.Superseded, pageSize: 100));
         Assert.Equal(fresh.DiscrepancyId, superseded.DiscrepancyId);
         await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-superseded", fresh.DiscrepancyId, "officer-0")), "superseded");
@@ -270,6 +272,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
             token = response.NextPageToken;
             if (token.Length == 0)
             {
+                Assert.Equal(all.Count, all.Select(d => d.DiscrepancyId).Distinct().Count());
                 return all;
             }
         }
