@@ -58,6 +58,8 @@ root.SetAction(async (parse, cancellationToken) =>
         GC.Collect();
         var before = pid is { } p1 ? ProcessMemory.Read(p1) : null;
         var reset = pid is { } p2 && ProcessMemory.ResetPeak(p2);
+        var hostCpuBefore = pid is { } p4 ? ProcessMemory.CpuSeconds(p4) : null;
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var call = reconciliation.SubmitDailyReport(deadline: DateTime.UtcNow.AddMinutes(10), cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(new SubmitDailyReportRequest
@@ -90,6 +92,8 @@ root.SetAction(async (parse, cancellationToken) =>
         var result = await call.ResponseAsync;
         clock.Stop();
         var after = pid is { } p3 ? ProcessMemory.Read(p3) : null;
+        var hostCpu = pid is { } p5 && hostCpuBefore is { } h0 && ProcessMemory.CpuSeconds(p5) is { } h1 ? $"{h1 - h0:0.00}" : "?";
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore).TotalSeconds;
 
         var ok = result.Discrepancies.Count == expected && result.ClearinghouseEntryCount == n && result.RegionEntryCount == lines;
         failed |= !ok;
@@ -99,7 +103,8 @@ root.SetAction(async (parse, cancellationToken) =>
             : "";
         Console.WriteLine($"report {run}: {lines:N0} entries in {clock.Elapsed.TotalSeconds:0.00} s = {rate:N0} entries/s " +
             $"(streamed in {streamed.TotalSeconds:0.00} s, answered {(clock.Elapsed - streamed).TotalSeconds:0.00} s after the last entry); " +
-            $"matched {result.MatchedCount:N0}, discrepancies {result.Discrepancies.Count} (expected {expected}){memory}; {(ok ? "OK" : "MISMATCH")}");
+            $"matched {result.MatchedCount:N0}, discrepancies {result.Discrepancies.Count} (expected {expected}){memory}; " +
+            $"CPU s: host {hostCpu}, client {clientCpu:0.00}; {(ok ? "OK" : "MISMATCH")}");
     }
     Console.WriteLine($"client peak RSS {ProcessMemory.Read(Environment.ProcessId)?.PeakKiB / 1024.0:N0} MiB");
     return failed ? 1 : 0;
