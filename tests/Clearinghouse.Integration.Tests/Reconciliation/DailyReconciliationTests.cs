@@ -20,6 +20,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
     private const string Insured = "610102";
     private const string Care = "620102";
     private const string Hospital = "RECON-H1";
+    private const string OtherCare = "630102";
     private const int People = 30;
     private const int SettlementCount = 900;
     private const int ReversalCount = 100;
@@ -47,10 +48,15 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
             await scenario.RegionAsync(Care, "Lanzhou Chengguan");
             await scenario.PolicyAsync(Insured, new DateOnly(2025, 1, 1), Policies.Standard());
             await scenario.HospitalAsync(Hospital, Care, 2);
+            // Another care region's settlement under a request id the care region also uses, the same day:
+            // request ids are per region, and no report of Care may see it.
+            await scenario.RegionAsync(OtherCare, "Xining Chengdong");
+            await scenario.HospitalAsync("RECON-H2", OtherCare, 1);
             for (var p = 0; p < People; p++)
             {
                 await scenario.PersonAsync($"recon-{p}", Insured, Scheme.Resident, PersonCategory.Active);
             }
+            await Settlements.SettleAsync(new Visits(1).Next("S-0001", "recon-0", OtherCare, "RECON-H2", Day, VisitType.Outpatient, maxItems: 2));
             // Settle concurrently, one caller per person; reverse the first ReversalCount settlements.
             var settled = await Task.WhenAll(Enumerable.Range(0, People).Select(async p =>
             {
