@@ -87,6 +87,7 @@ dotnet "$HOST_DLL" \
   --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
   --Logging:LogLevel:Default=Warning \
   --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+  --Logging:LogLevel:Clearinghouse.Api.ReconciliationGrpcService=Information \
   </dev/null >"$HOST_LOG" 2>&1 &
 HOST_PID=$!
 for ((i = 0; i < 1200; i++)); do

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
@@ -47,32 +48,16 @@ public sealed class ReconciliationGrpcService(
         headerContent.RequestId = "";
         var started = Stopwatch.GetTimestamp();
         using var fingerprint = new ReportFingerprint(V1.SubmitDailyReportRequest.Descriptor.FullName, headerContent);
-        await using var staging = await DailyReportStaging.BeginAsync(database, cancellationToken);
-        var messages = 1;
-        while (await requestStream.MoveNext(cancellationToken))
+        int messages;
+        TimeSpan staged;
+        ComparisonTally tally;
+        // The staging transaction (and its connection) ends before the grain records the result.
+        await using (var staging = await DailyReportStaging.BeginAsync(database, cancellationToken))
         {
-            var message = requestStream.Current;
-            messages++;
-            switch (message.PartCase)
-            {
-                case V1.SubmitDailyReportRequest.PartOneofCase.Entry:
-                    await StageAsync(message.Entry, staging, fingerprint, cancellationToken);
-                    break;
-                case V1.SubmitDailyReportRequest.PartOneofCase.Entries when message.Entries.Entries.Count <= ReconciliationLimits.MaxEntriesPerBatch:
-                    foreach (var entry in message.Entries.Entries)
-                    {
-                        await StageAsync(entry, staging, fingerprint, cancellationToken);
-                    }
-                    break;
-                case V1.SubmitDailyReportRequest.PartOneofCase.Entries:
-                    throw RejectedException.InvalidArgument(
-                        $"message {messages} of the report holds {message.Entries.Entries.Count} entries; a batch holds at most {ReconciliationLimits.MaxEntriesPerBatch}");
-                default:
-                    throw RejectedException.InvalidArgument($"message {messages} of the report holds no entry: only the first message is the header");
-            }
+            messages = await StageEntriesAsync(requestStream, staging, fingerprint, cancellationToken);
+            staged = Stopwatch.GetElapsedTime(started);
+            tally = await staging.CompareAsync(region, businessDate, cancellationToken);
         }
-        var staged = Stopwatch.GetElapsedTime(started);
-        var tally = await staging.CompareAsync(region, businessDate, cancellationToken);
         var command = new RecordDailyReport(
             requestId, fingerprint.Finish(), tally.MatchedCount, tally.RegionEntryCount, tally.ClearinghouseEntryCount, [.. tally.Found]);
         var compared = Stopwatch.GetElapsedTime(started);
@@ -80,7 +65,7 @@ public sealed class ReconciliationGrpcService(
         logger.LogInformation(
             "Daily report {RequestId} of {Region} for {BusinessDate}: {Lines} lines in {Messages} messages staged in {StagedMs:0} ms, " +
             "compared by {ComparedMs:0} ms, recorded by {RecordedMs:0} ms; {Discrepancies} discrepancies",
-            requestId, region, header.BusinessDate, staging.Lines, messages, staged.TotalMilliseconds, compared.TotalMilliseconds,
+            requestId, region, header.BusinessDate, tally.RegionEntryCount, messages, staged.TotalMilliseconds, compared.TotalMilliseconds,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, report.Discrepancies.Length);
         return ReconciliationWireMapping.ToWire(report);
     }
@@ -96,7 +81,7 @@ public sealed class ReconciliationGrpcService(
             throw RejectedException.NotFound($"region {region} not found");
         }
         var page = await queries.ListAsync(region, status, pageSize, after, context.CancellationToken);
-        var response = new V1.ListDiscrepanciesResponse { NextPageToken = EncodePageToken(page.NextAfterId) };
+        var response = new V1.ListDiscrepanciesResponse { NextPageToken = EncodePageToken(page.NextAfterSequence) };
         response.Discrepancies.AddRange(page.Discrepancies.Select(ReconciliationWireMapping.ToWire));
         return response;
     }
@@ -132,6 +117,37 @@ public sealed class ReconciliationGrpcService(
         return status;
     }
 
+    /// <summary>Stages every entry after the header; returns the number of messages, the header included.</summary>
+    private static async Task<int> StageEntriesAsync(
+        IAsyncStreamReader<V1.SubmitDailyReportRequest> requestStream, DailyReportStaging staging, ReportFingerprint fingerprint,
+        CancellationToken cancellationToken)
+    {
+        var messages = 1;
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var message = requestStream.Current;
+            messages++;
+            switch (message.PartCase)
+            {
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entry:
+                    await StageAsync(message.Entry, staging, fingerprint, cancellationToken);
+                    break;
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entries when message.Entries.Entries.Count <= ReconciliationLimits.MaxEntriesPerBatch:
+                    foreach (var entry in message.Entries.Entries)
+                    {
+                        await StageAsync(entry, staging, fingerprint, cancellationToken);
+                    }
+                    break;
+                case V1.SubmitDailyReportRequest.PartOneofCase.Entries:
+                    throw RejectedException.InvalidArgument(
+                        $"message {messages} of the report holds {message.Entries.Entries.Count} entries; a batch holds at most {ReconciliationLimits.MaxEntriesPerBatch}");
+                default:
+                    throw RejectedException.InvalidArgument($"message {messages} of the report holds no entry: only the first message is the header");
+            }
+        }
+        return messages;
+    }
+
     private static async Task StageAsync(
         V1.ReportEntry entry, DailyReportStaging staging, ReportFingerprint fingerprint, CancellationToken cancellationToken)
     {
@@ -160,20 +176,22 @@ public sealed class ReconciliationGrpcService(
         return (entry.RequestId, kind, amounts);
     }
 
-    // Page tokens are opaque to clients: the last discrepancy id of the page, base64url-encoded.
-    private static string EncodePageToken(string? afterId) =>
-        afterId is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(afterId));
+    // Page tokens are opaque to clients: the cursor (a commit sequence number), base64url-encoded.
+    private static string EncodePageToken(long? next) =>
+        next is { } sequence ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sequence.ToString(CultureInfo.InvariantCulture))) : "";
 
-    private static string DecodePageToken(string token)
+    private static long DecodePageToken(string token)
     {
         if (token.Length == 0)
         {
-            return "";
+            return 0;
         }
         try
         {
-            var afterId = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return afterId.Length is > 0 and <= Limits.MaxCodeLength && afterId.All(char.IsAsciiLetterOrDigit) ? afterId : throw new FormatException();
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
+                ? sequence
+                : throw new FormatException();
         }
         catch (FormatException)
         {

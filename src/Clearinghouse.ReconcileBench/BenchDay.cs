@@ -7,7 +7,7 @@ namespace Clearinghouse.ReconcileBench;
 /// memory: entry i is a settlement "{prefix}-S{i}" (or, every tenth, a reversal "{prefix}-V{i}") with
 /// amounts derived from i. The report differs from the ledger by a known set of faults.
 /// </summary>
-public sealed class BenchDay(string prefix, int entries)
+public sealed class BenchDay(string prefix, int entries, int omitPercent = 0)
 {
     /// <summary>Every this many entries, one is left out of the report and one has other amounts.</summary>
     public const int FaultEvery = 10_000;
@@ -25,9 +25,10 @@ public sealed class BenchDay(string prefix, int entries)
 
     public long AccountPayFen(int i) => (i * 104_729L) % 20_000;
 
-    private static bool LeftOut(int i) => i % FaultEvery == 17;
+    // The known faults, plus (to measure a day that is mostly wrong) the first omitPercent of every hundred.
+    private bool LeftOut(int i) => i % FaultEvery == 17 || i % 100 < omitPercent;
 
-    private static bool Altered(int i) => i % FaultEvery == 4_242;
+    private bool Altered(int i) => i % FaultEvery == 4_242 && !LeftOut(i);
 
     public int ExpectedDiscrepancies =>
         Enumerable.Range(0, entries).Count(i => LeftOut(i) || Altered(i)) + Unknown;

@@ -45,6 +45,23 @@ public static class ProcessMemory
         }
     }
 
+    /// <summary>User + system CPU seconds a process has used so far (USER_HZ = 100).</summary>
+    public static double? CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name's closing parenthesis are fixed: utime and stime are the 12th and 13th.
+            var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(rest[11], System.Globalization.CultureInfo.InvariantCulture)
+                + long.Parse(rest[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     private static long KiB(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 }

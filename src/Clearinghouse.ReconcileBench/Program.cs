@@ -10,12 +10,13 @@ var connection = new Option<string>("--connection") { Description = "Npgsql conn
 var entries = new Option<int>("--entries") { Description = "Ledger entries of the day, and lines of the report (1..1,000,000)", DefaultValueFactory = _ => 200_000 };
 var repeat = new Option<int>("--repeat") { Description = "Reports to submit for the day (each replaces the last; the first includes the host's warm-up)", DefaultValueFactory = _ => 3 };
 var batch = new Option<int>("--batch") { Description = "Entries per stream message: 1 sends each entry as its own message (ReportEntry), more sends ReportEntryBatch messages (1..10000)", DefaultValueFactory = _ => 1_000 };
+var omit = new Option<int>("--omit-percent") { Description = "Percentage of the ledger's entries the report leaves out (each a discrepancy): 0 for a normal day, 100 for an empty report", DefaultValueFactory = _ => 0 };
 var hostPid = new Option<int?>("--host-pid") { Description = "Process id of the host: its peak memory (VmHWM) during each report is reported" };
 var waitForHost = new Option<int>("--wait-for-host") { Description = "Seconds to wait for the host to answer", DefaultValueFactory = _ => 120 };
 
 var root = new RootCommand("Reconciliation benchmark: seeds one care region's business day of N ledger entries, submits the region's " +
     "N-entry daily report (with a known set of faults) over gRPC, checks the result and prints entries/s and the host's peak memory.");
-foreach (var option in new Option[] { target, connection, entries, repeat, batch, hostPid, waitForHost })
+foreach (var option in new Option[] { target, connection, entries, repeat, batch, omit, hostPid, waitForHost })
 {
     root.Options.Add(option);
 }
@@ -25,9 +26,10 @@ root.SetAction(async (parse, cancellationToken) =>
     var n = parse.GetValue(entries);
     var runs = parse.GetValue(repeat);
     var perMessage = parse.GetValue(batch);
-    if (n is < 1 or > 1_000_000 || runs is < 1 or > 20 || perMessage is < 1 or > 10_000)
+    var omitPercent = parse.GetValue(omit);
+    if (n is < 1 or > 1_000_000 || runs is < 1 or > 20 || perMessage is < 1 or > 10_000 || omitPercent is < 0 or > 100)
     {
-        Console.Error.WriteLine("bench-reconcile: --entries must be within 1..1000000, --repeat within 1..20 and --batch within 1..10000");
+        Console.Error.WriteLine("bench-reconcile: --entries must be within 1..1000000, --repeat within 1..20 and --batch within 1..10000, --omit-percent within 0..100");
         return 2;
     }
     var pid = parse.GetValue(hostPid);
@@ -36,7 +38,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var insuredRegion = (int.Parse(careRegion, System.Globalization.CultureInfo.InvariantCulture) - 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
     var prefix = "b" + careRegion;
     var businessDate = new DateOnly(2026, 1, 15);
-    var day = new BenchDay(prefix, n);
+    var day = new BenchDay(prefix, n, omitPercent);
 
     using var channel = GrpcChannel.ForAddress(parse.GetValue(target)!, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
     var registry = new RegistryService.RegistryServiceClient(channel);
@@ -56,6 +58,8 @@ root.SetAction(async (parse, cancellationToken) =>
         GC.Collect();
         var before = pid is { } p1 ? ProcessMemory.Read(p1) : null;
         var reset = pid is { } p2 && ProcessMemory.ResetPeak(p2);
+        var hostCpuBefore = pid is { } p4 ? ProcessMemory.CpuSeconds(p4) : null;
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var call = reconciliation.SubmitDailyReport(deadline: DateTime.UtcNow.AddMinutes(10), cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(new SubmitDailyReportRequest
@@ -88,6 +92,8 @@ root.SetAction(async (parse, cancellationToken) =>
         var result = await call.ResponseAsync;
         clock.Stop();
         var after = pid is { } p3 ? ProcessMemory.Read(p3) : null;
+        var hostCpu = pid is { } p5 && hostCpuBefore is { } h0 && ProcessMemory.CpuSeconds(p5) is { } h1 ? $"{h1 - h0:0.00}" : "?";
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore).TotalSeconds;
 
         var ok = result.Discrepancies.Count == expected && result.ClearinghouseEntryCount == n && result.RegionEntryCount == lines;
         failed |= !ok;
@@ -97,7 +103,8 @@ root.SetAction(async (parse, cancellationToken) =>
             : "";
         Console.WriteLine($"report {run}: {lines:N0} entries in {clock.Elapsed.TotalSeconds:0.00} s = {rate:N0} entries/s " +
             $"(streamed in {streamed.TotalSeconds:0.00} s, answered {(clock.Elapsed - streamed).TotalSeconds:0.00} s after the last entry); " +
-            $"matched {result.MatchedCount:N0}, discrepancies {result.Discrepancies.Count} (expected {expected}){memory}; {(ok ? "OK" : "MISMATCH")}");
+            $"matched {result.MatchedCount:N0}, discrepancies {result.Discrepancies.Count} (expected {expected}){memory}; " +
+            $"CPU s: host {hostCpu}, client {clientCpu:0.00}; {(ok ? "OK" : "MISMATCH")}");
     }
     Console.WriteLine($"client peak RSS {ProcessMemory.Read(Environment.ProcessId)?.PeakKiB / 1024.0:N0} MiB");
     return failed ? 1 : 0;

@@ -15,6 +15,18 @@ public sealed class ComparisonTally
     public long ClearinghouseEntryCount { get; private set; }
     public IReadOnlyList<FoundDiscrepancy> Found => _found;
 
+    /// <summary>
+    /// Keys the store found to agree plainly (one report line, the ledger's amounts): each is what
+    /// <see cref="EntryClassifier"/> classifies as matched without a duplicate, counted without being sent.
+    /// </summary>
+    public void AddAgreeing(long keys)
+    {
+        Invariant.Require(keys >= 0, "a count is never negative");
+        MatchedCount += keys;
+        RegionEntryCount += keys;
+        ClearinghouseEntryCount += keys;
+    }
+
     public void Add(ComparedEntry entry)
     {
         var outcome = EntryClassifier.Classify(entry);

@@ -12,6 +12,10 @@ namespace Clearinghouse.Grains.Abstractions;
 public interface IReconciliationDayGrain : IGrainWithStringKey
 {
     /// <summary>Records a compared report; a retry (same request id and fingerprint) gets the first answer.</summary>
+    /// <remarks>A day whose report is mostly wrong records one event with every discrepancy (200,000 for an
+    /// empty report of a large day), which takes seconds to commit: more than the default 30 s must not
+    /// turn a slow commit into a failed call whose outcome the caller cannot know.</remarks>
+    [ResponseTimeout("00:05:00")]
     Task<ReconciliationReport> Record(RecordDailyReport command);
 
     /// <summary>Resolves an open discrepancy of the day.</summary>

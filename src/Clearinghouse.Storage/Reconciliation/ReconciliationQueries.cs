@@ -10,7 +10,7 @@ public sealed class ReconciliationQueries(NpgsqlDataSource database)
     private const string SelectDiscrepancy =
         "select discrepancy_id, care_region_code, business_date, reconciliation_id, kind, request_id, entry_kind, " +
         "region_fund_pay_fen, region_account_pay_fen, clearinghouse_fund_pay_fen, clearinghouse_account_pay_fen, " +
-        $"status, resolution, note, officer, resolved_at from {ReconciliationSchema.Discrepancies} ";
+        $"status, resolution, note, officer, resolved_at, seq from {ReconciliationSchema.Discrepancies} ";
 
     public async Task<DiscrepancyView?> FindDiscrepancyAsync(string discrepancyId, CancellationToken cancellationToken = default)
     {
@@ -21,27 +21,28 @@ public sealed class ReconciliationQueries(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// One page of a care region's discrepancies with one status, in id order: ids are time-ordered
-    /// (UUIDv7), so oldest first, and the id is the cursor.
+    /// One page of a care region's discrepancies with one status, in the order they were found (the
+    /// commit sequence, see <see cref="ReconciliationSchema"/>); the sequence number is the cursor.
     /// </summary>
     public async Task<DiscrepancyPage> ListAsync(
-        string careRegionCode, DiscrepancyStatus status, int pageSize, string afterId, CancellationToken cancellationToken = default)
+        string careRegionCode, DiscrepancyStatus status, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
     {
         Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
+        Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
         await using var command = database.CreateCommand(
-            SelectDiscrepancy + "where care_region_code = $1 and status = $2 and discrepancy_id > $3 order by discrepancy_id limit $4");
+            SelectDiscrepancy + "where care_region_code = $1 and status = $2 and seq > $3 order by seq limit $4");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = careRegionCode });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)status });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = afterId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pageSize + 1 });
-        var rows = new List<DiscrepancyView>(pageSize + 1);
+        var rows = new List<(DiscrepancyView View, long Sequence)>(pageSize + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(Read(reader));
+            rows.Add((Read(reader), reader.GetInt64(16)));
         }
         var page = rows.Take(pageSize).ToList();
-        return new DiscrepancyPage(page, rows.Count > pageSize ? page[^1].DiscrepancyId : null);
+        return new DiscrepancyPage([.. page.Select(r => r.View)], rows.Count > pageSize ? page[^1].Sequence : null);
     }
 
     /// <summary>The reconciled days of a care region in a period, with their open discrepancy counts.</summary>
@@ -81,8 +82,8 @@ public sealed class ReconciliationQueries(NpgsqlDataSource database)
     }
 }
 
-/// <param name="NextAfterId">Where the next page starts; null when the listing is complete.</param>
-public sealed record DiscrepancyPage(IReadOnlyList<DiscrepancyView> Discrepancies, string? NextAfterId);
+/// <param name="NextAfterSequence">Where the next page starts; null when the listing is complete.</param>
+public sealed record DiscrepancyPage(IReadOnlyList<DiscrepancyView> Discrepancies, long? NextAfterSequence);
 
 public sealed record ReconciledDay(
     DateOnly BusinessDate, string ReconciliationId, DateTimeOffset ReconciledAt, long MatchedCount, long RegionEntryCount,

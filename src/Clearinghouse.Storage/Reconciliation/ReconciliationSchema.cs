@@ -1,3 +1,4 @@
+using Clearinghouse.Storage.Ledger;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -48,7 +49,10 @@ public static class ReconciliationSchema
         discrepancies.AddColumn("note", "text");
         discrepancies.AddColumn("officer", "text");
         discrepancies.AddColumn("resolved_at", "timestamptz");
-        discrepancies.Indexes.Add(new IndexDefinition("ix_reconciliation_discrepancies_list") { Columns = ["care_region_code", "status", "discrepancy_id"] });
+        // The ledger's commit sequence (see LedgerSchema): rows are numbered in commit order, so listing pages
+        // by it skip nothing that commits while an officer pages, exactly as ListSettlements does.
+        discrepancies.AddColumn("seq", "bigint").NotNull().DefaultValueByExpression($"nextval('{LedgerSchema.CommitSequence}')");
+        discrepancies.Indexes.Add(new IndexDefinition("ix_reconciliation_discrepancies_list") { Columns = ["care_region_code", "status", "seq"] });
         discrepancies.Indexes.Add(new IndexDefinition("ix_reconciliation_discrepancies_period") { Columns = ["period", "status"] });
         discrepancies.Indexes.Add(new IndexDefinition("ix_reconciliation_discrepancies_day") { Columns = ["care_region_code", "business_date", "status"] });
 

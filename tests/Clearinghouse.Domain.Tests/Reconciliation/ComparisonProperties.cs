@@ -58,4 +58,29 @@ public sealed class ComparisonProperties
         }, iter: Iterations);
         coverage.RequireAtLeast(20, [.. Enum.GetNames<Fate>(), "one request id, both kinds"]);
     }
+
+    [Fact]
+    public void Counting_the_plainly_agreeing_keys_in_bulk_gives_the_same_result_as_classifying_them()
+    {
+        ReportDays.Day.Sample(day =>
+        {
+            var one = new ComparisonTally();
+            var bulk = new ComparisonTally();
+            var joined = day.Join().ToList();
+            // What the store counts instead of sending: one line, both sides, equal amounts.
+            static bool Agrees(ComparedEntry e) => e.RegionLines == 1 && e.Region == e.Clearinghouse;
+            foreach (var entry in joined)
+            {
+                one.Add(entry);
+                if (!Agrees(entry))
+                {
+                    bulk.Add(entry);
+                }
+            }
+            bulk.AddAgreeing(joined.Count(Agrees));
+
+            Assert.Equal((one.MatchedCount, one.RegionEntryCount, one.ClearinghouseEntryCount), (bulk.MatchedCount, bulk.RegionEntryCount, bulk.ClearinghouseEntryCount));
+            Assert.Equal(one.Found, bulk.Found);
+        }, iter: 1_000);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
     private const string Insured = "610102";
     private const string Care = "620102";
     private const string Hospital = "RECON-H1";
+    private const string OtherCare = "630102";
     private const int People = 30;
     private const int SettlementCount = 900;
     private const int ReversalCount = 100;
@@ -47,10 +48,15 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
             await scenario.RegionAsync(Care, "Lanzhou Chengguan");
             await scenario.PolicyAsync(Insured, new DateOnly(2025, 1, 1), Policies.Standard());
             await scenario.HospitalAsync(Hospital, Care, 2);
+            // Another care region's settlement under a request id the care region also uses, the same day:
+            // request ids are per region, and no report of Care may see it.
+            await scenario.RegionAsync(OtherCare, "Xining Chengdong");
+            await scenario.HospitalAsync("RECON-H2", OtherCare, 1);
             for (var p = 0; p < People; p++)
             {
                 await scenario.PersonAsync($"recon-{p}", Insured, Scheme.Resident, PersonCategory.Active);
             }
+            await Settlements.SettleAsync(new Visits(1).Next("S-0001", "recon-0", OtherCare, "RECON-H2", Day, VisitType.Outpatient, maxItems: 2));
             // Settle concurrently, one caller per person; reverse the first ReversalCount settlements.
             var settled = await Task.WhenAll(Enumerable.Range(0, People).Select(async p =>
             {
@@ -149,12 +155,12 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
 
         // 3. What officers see: the open list (paged), the day's status, and what period close sees.
         var open = await ListAllAsync(DiscrepancyStatus.Open, pageSize: 4);
-        Assert.Equal(first.Discrepancies.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), open);
+        Assert.Equal(first.Discrepancies.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), open.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
         var status = await reconciliation.GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Care, Period = "2026-03" });
         Assert.Equal(31, status.Days.Count);
-        var day = Assert.Single(status.Days, d => d.Reconciled);
-        Assert.Equal((DayText, first.ReconciliationId, 995L, 9), (day.BusinessDate, day.ReconciliationId, day.MatchedCount, day.OpenDiscrepancyCount));
-        var openForClose = await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-03");
+        var day = Assert.Single(status.Days, d => d.BusinessDate == DayText);
+        Assert.Equal((true, first.ReconciliationId, 995L, 9), (day.Reconciled, day.ReconciliationId, day.MatchedCount, day.OpenDiscrepancyCount));
+        var openForClose = (await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-03")).Where(d => d.BusinessDate == Day).ToList();
         Assert.Equal(open.Select(d => (d.DiscrepancyId, d.RequestId)).Order(), openForClose.Select(d => (d.DiscrepancyId, d.RequestId)).Order());
         Assert.All(openForClose, d => Assert.Equal((Care, Day), (d.CareRegionCode, d.BusinessDate)));
         Assert.Empty(await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-04"));
@@ -189,8 +195,9 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         await Rpc.RefusedAsync(StatusCode.NotFound, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-x", "0123456789abcdef0123456789abcdef", "officer-9")), "unknown");
         Assert.Equal(afterResolving, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
         Assert.Empty(await ListAllAsync(DiscrepancyStatus.Open, pageSize: 100));
-        Assert.Empty(await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-03"));
-        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 2));
+        Assert.DoesNotContain(await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-03"), d => d.BusinessDate == Day);
+        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal),
+            (await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 2)).OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
 
         // 6. The retried first report still answers as first answered (open), not as things stand now.
         Assert.Equal(first, await reconciliation.SubmitAsync(Report("report-1", lines)));
@@ -206,12 +213,13 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         var corrected = await reconciliation.SubmitAsync(Report("report-3", ledger.Select(e => e.Line())));
         Assert.Empty(corrected.Discrepancies);
         Assert.Equal((1_000L, 1_000L, 1_000L), (corrected.MatchedCount, corrected.RegionEntryCount, corrected.ClearinghouseEntryCount));
-        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal), await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 100));
+        Assert.Equal(resolvedAnswers.OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal),
+            (await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 100)).OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
         var superseded = Assert.Single(await ListAllAsync(DiscrepancyStatus.Superseded, pageSize: 100));
         Assert.Equal(fresh.DiscrepancyId, superseded.DiscrepancyId);
         await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-superseded", fresh.DiscrepancyId, "officer-0")), "superseded");
         status = await reconciliation.GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Care, Period = "2026-03" });
-        day = Assert.Single(status.Days, d => d.Reconciled);
+        day = Assert.Single(status.Days, d => d.BusinessDate == DayText);
         Assert.Equal((corrected.ReconciliationId, 1_000L, 0), (day.ReconciliationId, day.MatchedCount, day.OpenDiscrepancyCount));
         Assert.Equal(
             ["daily_report_reconciled_v1", .. Enumerable.Repeat("discrepancy_resolved_v1", 9), "daily_report_reconciled_v1", "daily_report_reconciled_v1"],
@@ -221,6 +229,32 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         await fixture.RestartHostAsync();
         Assert.Equal(first, await fixture.Reconciliation.SubmitAsync(Report("report-1", lines)));
         Assert.Equal(resolvedAnswers[1], await fixture.Reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-1", first.Discrepancies[1].DiscrepancyId, "officer-1")));
+    }
+
+    [Fact]
+    public async Task The_same_report_sent_10_times_at_once_is_recorded_once_and_every_answer_is_the_first()
+    {
+        // The day before the fixture's intake: the ledger has nothing, so every line is missing there.
+        const string EarlierDay = "2026-03-09";
+        SubmitDailyReportRequest[] report =
+        [
+            Header("concurrent-report", Care, EarlierDay),
+            Entry("Y-1", ReportEntryKind.Settlement, 10, 0),
+            new SubmitDailyReportRequest { Entries = new ReportEntryBatch { Entries = { new ReportEntry { RequestId = "Y-2", Kind = ReportEntryKind.Reversal, FundPayFen = 5 } } } },
+        ];
+        var before = await ReconciliationProbe.CountsAsync(fixture.ConnectionString);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => fixture.Reconciliation.SubmitAsync(report)));
+
+        Assert.All(answers, answer => Assert.Equal(answers[0], answer));
+        Assert.Equal([("Y-1", DiscrepancyKind.MissingInClearinghouse), ("Y-2", DiscrepancyKind.MissingInClearinghouse)],
+            answers[0].Discrepancies.Select(d => (d.RequestId, d.Kind)).Order());
+        Assert.Equal(["daily_report_reconciled_v1"], await ReconciliationProbe.StreamAsync(fixture.ConnectionString, $"reconciliation:{Care}:{EarlierDay}"));
+        Assert.Equal(before with { Events = before.Events + 1, RequestKeys = before.RequestKeys + 1, Days = before.Days + 1, Discrepancies = before.Discrepancies + 2 },
+            await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
+        // The same entries one per message are the same request: batching is not part of its identity.
+        Assert.Equal(answers[0], await fixture.Reconciliation.SubmitAsync(
+            [report[0], report[1], Entry("Y-2", ReportEntryKind.Reversal, 5, 0)]));
     }
 
     private static ResolveDiscrepancyRequest Resolve(string requestId, string discrepancyId, string officer) => new()
@@ -238,10 +272,13 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
             var response = await fixture.Reconciliation.ListDiscrepanciesAsync(
                 new ListDiscrepanciesRequest { RegionCode = Care, Status = status, PageSize = pageSize, PageToken = token });
             Assert.True(response.Discrepancies.Count <= pageSize);
-            all.AddRange(response.Discrepancies);
+            Assert.All(response.Discrepancies, d => Assert.Equal((Care, status), (d.CareRegionCode, d.Status)));
+            // Only this test's day: the class's other tests report other days of the same region.
+            all.AddRange(response.Discrepancies.Where(d => d.BusinessDate == DayText));
             token = response.NextPageToken;
             if (token.Length == 0)
             {
+                Assert.Equal(all.Count, all.Select(d => d.DiscrepancyId).Distinct().Count());
                 return all;
             }
         }
