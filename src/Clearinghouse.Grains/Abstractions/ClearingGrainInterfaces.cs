@@ -30,6 +30,11 @@ public interface IClearingGrain : IGrainWithIntegerKey
     /// <returns>The balance after the deposit.</returns>
     Task<long> Deposit(DepositPrepayment command);
 
+    /// <summary>
+    /// Nets the whole period before it answers: seconds for a million settlements, so the call may take
+    /// far longer than Orleans' default 30 s response timeout on a big province.
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
     Task<PeriodView> Close(ClosePeriod command);
 
     /// <summary>Notices of closes, for a host's <c>WatchPeriods</c> streams. Subscriptions expire: renew them.</summary>
