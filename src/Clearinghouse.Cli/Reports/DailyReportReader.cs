@@ -106,7 +106,7 @@ public sealed class DailyReportReader : IDisposable
     private void ReadHeader()
     {
         _headerRead = true;
-        if (_text.Peek() == ByteOrderMark)
+        if (Decoded(_text.Peek) == ByteOrderMark)
         {
             _text.Read();
         }
@@ -117,11 +117,13 @@ public sealed class DailyReportReader : IDisposable
         }
     }
 
-    private CsvRecord? NextRecord()
+    private CsvRecord? NextRecord() => Decoded(_records.Next);
+
+    private T Decoded<T>(Func<T> read)
     {
         try
         {
-            return _records.Next();
+            return read();
         }
         catch (DecoderFallbackException)
         {
