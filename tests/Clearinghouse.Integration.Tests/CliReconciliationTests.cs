@@ -200,6 +200,14 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
             var unclosed = await Cli("reconcile", Care, DayText, file);
             Assert.True(unclosed.ExitCode == ExitCodes.InvalidArguments && unclosed.Error.StartsWith($"error: {file}:3: ", StringComparison.Ordinal), unclosed.ToString());
 
+            // A well-formed file the server refuses after the header: an unknown region (3), a day after today (2).
+            await File.WriteAllLinesAsync(file, [CsvHeader, .. fixture.Ledger.Select(e => e.Line())]);
+            var nowhere = await Cli("reconcile", "990101", DayText, file);
+            Assert.True(nowhere.ExitCode == ExitCodes.NotFound && nowhere.Error.StartsWith("error: NotFound: ", StringComparison.Ordinal) && nowhere.Out.Length == 0, nowhere.ToString());
+            var tomorrow = await Cli("reconcile", Care, ChinaClock.Format(Day.AddDays(1)), file);
+            Assert.True(tomorrow.ExitCode == ExitCodes.InvalidArguments && tomorrow.Error.StartsWith("error: InvalidArgument: ", StringComparison.Ordinal), tomorrow.ToString());
+            Assert.Equal(ExitCodes.NotFound, (await Cli("discrepancies", "990101")).ExitCode);
+
             Assert.Equal(countsBefore, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
             Assert.Equal(statusBefore, (await Cli("reconciliation-status", Care, "2026-05")).Ok("status after").Table("days"));
             Assert.Equal(listedBefore, (await Cli("discrepancies", Care)).Ok("discrepancies after").Table("discrepancies"));
