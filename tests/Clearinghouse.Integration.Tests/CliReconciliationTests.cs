@@ -218,6 +218,72 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_file_that_changes_while_it_is_sent_cancels_the_call_and_records_nothing(bool malformed)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        var directory = Directory.CreateTempSubdirectory("clearinghouse-cli-recon-fifo-");
+        try
+        {
+            var countsBefore = await ReconciliationProbe.CountsAsync(fixture.ConnectionString);
+            var listedBefore = (await Cli("discrepancies", Care)).Ok("discrepancies before").Table("discrepancies");
+
+            // A named pipe serves the first read (the check) one text and the second (the submission)
+            // another, as a file rewritten between the two would. 6,000 lines: a batch is sent before the change shows.
+            var fifo = Path.Combine(directory.FullName, "report.csv");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+            var lines = new List<string> { CsvHeader };
+            lines.AddRange(fixture.Ledger.Select(e => e.Line()));
+            lines.AddRange(Enumerable.Repeat(fixture.Ledger[0].Line(), 6_000 - lines.Count));
+            var checkedText = string.Join("\r\n", lines) + "\r\n";
+            lines[5_999] = malformed ? "S-99,SETTLEMENT,1,x" : "S-99,SETTLEMENT,1,1";
+            var sentText = string.Join("\r\n", lines) + "\r\n";
+            var writer = Task.Factory.StartNew(() =>
+            {
+                File.WriteAllText(fifo, checkedText);
+                // Let the first reader see the end of its text before the second writer opens the pipe.
+                Thread.Sleep(1_000);
+                File.WriteAllText(fifo, sentText);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+            var run = await Cli("reconcile", Care, DayText, fifo);
+            await writer.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("", run.Out);
+            if (malformed)
+            {
+                Assert.True(run.ExitCode == ExitCodes.InvalidArguments, run.ToString());
+                Assert.StartsWith($"error: {fifo}:6000: account_pay_fen", run.Error, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.True(run.ExitCode == ExitCodes.Other, run.ToString());
+                Assert.Contains("changed while it was being sent", run.Error, StringComparison.Ordinal);
+            }
+
+            // The server drops the staged lines when it sees the cancellation; allow it a moment.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (await ReconciliationProbe.CountsAsync(fixture.ConnectionString) != countsBefore && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(countsBefore, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
+            Assert.Equal(listedBefore, (await Cli("discrepancies", Care)).Ok("discrepancies after").Table("discrepancies"));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     /// <summary>
     /// The day's ledger as the region reports it, with four faults: S-05 left out, X-01 unknown to the
     /// clearinghouse, S-10's fund amount 1 fen higher, S-15 twice. Written with a BOM, one quoted request
