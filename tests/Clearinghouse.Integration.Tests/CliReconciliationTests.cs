@@ -14,7 +14,7 @@ namespace Clearinghouse.Integration.Tests;
 /// region's day of 20 settlements and 2 reversals, reported from a CSV file with four faults (an entry
 /// left out, one the clearinghouse never saw, a changed amount, a line twice); exactly those are printed,
 /// exported as CSV and resolved; re-running the same file is a retry; a corrected file is a new
-/// submission; a file of more than two batches streams; a malformed file exits 2 and records nothing.
+/// submission; a file of 200,000 lines streams; a malformed file exits 2 and records nothing.
 /// The hosts' clock is set to a fixed day, so all intake falls on one business day whenever this runs.
 /// </summary>
 public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixture) : IClassFixture<CliReconciliationTests.Fixture>
@@ -160,12 +160,12 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
             var day = Assert.Single(status, d => d["reconciled"] == "yes");
             Assert.Equal((DayText, "22", "0", cleanFields["reconciliation_id"]), (day["business_date"], day["matched_count"], day["open_discrepancy_count"], day["reconciliation_id"]));
 
-            // 8. A report of three batches (5,000 + 5,000 + 22 lines): the ledger, and one entry 10,000 times more.
+            // 8. A report of 200,000 lines, streamed in 40 batches: the ledger, and one entry 199,978 times more.
             var large = Path.Combine(directory.FullName, "large.csv");
-            await File.WriteAllLinesAsync(large, [CsvHeader, .. ledger.Select(e => e.Line()), .. Enumerable.Repeat(ledger[0].Line(), 10_000)]);
+            await File.WriteAllLinesAsync(large, [CsvHeader, .. ledger.Select(e => e.Line()), .. Enumerable.Repeat(ledger[0].Line(), 200_000 - ledger.Count)]);
             var streamed = (await Cli("reconcile", Care, DayText, large)).Ok("large report");
             var streamedFields = streamed.Fields("reconciliation");
-            Assert.Equal(("22", "10022", "22"), (streamedFields["matched_count"], streamedFields["region_entry_count"], streamedFields["clearinghouse_entry_count"]));
+            Assert.Equal(("22", "200000", "22"), (streamedFields["matched_count"], streamedFields["region_entry_count"], streamedFields["clearinghouse_entry_count"]));
             var duplicate = Assert.Single(streamed.Table("discrepancies"));
             Assert.Equal(("duplicate_in_report", ledger[0].RequestId, "open"), (duplicate["kind"], duplicate["request_id"], duplicate["status"]));
         }
