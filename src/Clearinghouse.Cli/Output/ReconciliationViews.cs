@@ -30,15 +30,15 @@ public static class ReconciliationViews
             new("kind", "Kind"),
             new("entry_kind", "Entry"),
             new("request_id", "Request id"),
-            new("region_fund_yuan", "Region fund (yuan)", AlignRight: true),
-            new("region_account_yuan", "Region account (yuan)", AlignRight: true),
-            new("clearinghouse_fund_yuan", "Clearinghouse fund (yuan)", AlignRight: true),
-            new("clearinghouse_account_yuan", "Clearinghouse account (yuan)", AlignRight: true),
+            new("region_fund_yuan", "Region fund", AlignRight: true),
+            new("region_account_yuan", "Region account", AlignRight: true),
+            new("clearinghouse_fund_yuan", "Ledger fund", AlignRight: true),
+            new("clearinghouse_account_yuan", "Ledger account", AlignRight: true),
             new("status", "Status"),
         ];
         if (withResolution)
         {
-            columns.Insert(1, new("business_date", "Business date"));
+            columns.Insert(1, new("business_date", "Day"));
             columns.AddRange([new("resolution", "Resolution"), new("officer", "Officer"), new("resolved_at", "Resolved at"), new("note", "Note")]);
         }
         var rows = discrepancies.Select(d =>
@@ -56,7 +56,8 @@ public static class ReconciliationViews
             }
             return (IReadOnlyList<string>)row;
         });
-        return new TableBlock("discrepancies", title, columns, [.. rows]);
+        // Amounts are yuan; "ledger" is the clearinghouse's record. Short labels keep the table readable on a terminal.
+        return new TableBlock("discrepancies", title + " (amounts in yuan)", columns, [.. rows]);
     }
 
     public static IEnumerable<Block> Discrepancy(Discrepancy d)
