@@ -38,7 +38,7 @@ public static class CliApp
     public static RootCommand BuildRoot(GlobalOptions globals, TextWriter output, TextWriter error, bool terminal)
     {
         var root = new RootCommand(
-            "Clearinghouse officer command line: period close, statements, transfers, CSV export, prepayment deposits, confirmations.");
+            "Clearinghouse officer command line: period close, statements, transfers, CSV export, prepayment deposits, confirmations, daily reconciliation.");
         foreach (var option in globals.All)
         {
             root.Options.Add(option);
@@ -53,6 +53,10 @@ public static class CliApp
         root.Subcommands.Add(ExportCommand.Create(define));
         root.Subcommands.Add(DepositCommand.Create(define));
         root.Subcommands.Add(WatchCommand.Create(define));
+        root.Subcommands.Add(ReconcileCommand.Create(define));
+        root.Subcommands.Add(DiscrepancyCommands.Discrepancies(define));
+        root.Subcommands.Add(DiscrepancyCommands.Resolve(define));
+        root.Subcommands.Add(DiscrepancyCommands.ReconciliationStatus(define));
         return root;
     }
 }

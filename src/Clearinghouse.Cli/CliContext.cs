@@ -33,6 +33,28 @@ public sealed partial class CliContext(ParseResult parse, GlobalOptions globals,
         return period;
     }
 
+    /// <summary>A business day, YYYY-MM-DD (a real date), checked here: it becomes part of a request id.</summary>
+    public string BusinessDate(Argument<string> argument)
+    {
+        var date = Value(argument);
+        if (!DateFormat().IsMatch(date) || !DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+        {
+            throw new UsageException($"{argument.Name} must be a date YYYY-MM-DD, got '{date}'");
+        }
+        return date;
+    }
+
+    /// <summary>A region code, six digits, checked here: it becomes part of a request id.</summary>
+    public string RegionCode(Argument<string> argument)
+    {
+        var code = Value(argument);
+        if (!RegionCodeFormat().IsMatch(code))
+        {
+            throw new UsageException($"{argument.Name} must be a 6-digit region code, got '{code}'");
+        }
+        return code;
+    }
+
     private Connection Connect()
     {
         var timeout = parse.GetValue(globals.Timeout);
@@ -47,4 +69,10 @@ public sealed partial class CliContext(ParseResult parse, GlobalOptions globals,
 
     [GeneratedRegex("^[0-9]{4}-(0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
     private static partial Regex PeriodFormat();
+
+    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateFormat();
+
+    [GeneratedRegex("^[0-9]{6}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionCodeFormat();
 }

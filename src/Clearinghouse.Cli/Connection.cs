@@ -30,9 +30,12 @@ public sealed class Connection : IDisposable
             DisposeHttpClient = true,
         });
         Clearing = new ClearingService.ClearingServiceClient(_channel);
+        Reconciliation = new ReconciliationService.ReconciliationServiceClient(_channel);
     }
 
     public ClearingService.ClearingServiceClient Clearing { get; }
+
+    public ReconciliationService.ReconciliationServiceClient Reconciliation { get; }
 
     /// <summary>A unary call: deadline after the --timeout.</summary>
     public CallOptions Call(CancellationToken cancellationToken) =>

@@ -12,6 +12,17 @@ public static class RequestIds
 
     public static string Confirm(string period, string regionCode) => $"confirm-{period}-{regionCode}";
 
+    /// <summary>
+    /// A daily report: the care region, the business day and the fingerprint of the file's entries
+    /// (<see cref="Reports.DailyReportReader.Fingerprint"/>), so the same file again is a retry of the same
+    /// submission, and a corrected file a new submission that replaces the day's result.
+    /// </summary>
+    public static string Report(string careRegionCode, string businessDate, string fingerprint) =>
+        $"report-{careRegionCode}-{businessDate}-{fingerprint}";
+
+    /// <summary>A discrepancy is resolved once: re-running the command is a retry of that resolution.</summary>
+    public static string Resolve(string discrepancyId) => $"resolve-{discrepancyId}";
+
     public static string OrDefault(string? given, string fallback)
     {
         if (given is null)

@@ -29,6 +29,17 @@ public sealed class CommandLineTests
     [InlineData("period", "--address", "ftp://127.0.0.1:1")]
     [InlineData("period", "--timeout", "0")]
     [InlineData("no-such-command")]
+    [InlineData("reconcile", "110101", "2026-11-20")]
+    [InlineData("reconcile", "11010", "2026-11-20", "report.csv")]
+    [InlineData("reconcile", "110101", "2026-11-31", "report.csv")]
+    [InlineData("reconcile", "110101", "2026-1-20", "report.csv")]
+    [InlineData("reconcile", "110101", "2026-11-20", "/nonexistent/report.csv")]
+    [InlineData("discrepancies", "110101", "--status", "closed")]
+    [InlineData("discrepancies", "11010x")]
+    [InlineData("resolve", "abc", "forgiven", "--officer", "li")]
+    [InlineData("resolve", "abc", "reversed")]
+    [InlineData("resolve", "abc", "reversed", "--officer", "li", "--request-id", "")]
+    [InlineData("reconciliation-status", "110101", "2026-11-01")]
     public async Task Bad_arguments_exit_2_with_a_message_on_stderr_and_nothing_on_stdout(params string[] args)
     {
         var (code, output, error) = await RunAsync(args);
@@ -58,7 +69,11 @@ public sealed class CommandLineTests
     {
         var (code, output, _) = await RunAsync("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "period", "close", "summary", "statement", "confirm", "transfers", "export", "deposit", "watch" })
+        foreach (var command in new[]
+        {
+            "period", "close", "summary", "statement", "confirm", "transfers", "export", "deposit", "watch",
+            "reconcile", "discrepancies", "resolve", "reconciliation-status",
+        })
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }
@@ -76,6 +91,25 @@ public sealed class CommandLineTests
     [InlineData(StatusCode.Internal, 1)]
     [InlineData(StatusCode.Aborted, 1)]
     public void Statuses_map_to_exit_codes(StatusCode status, int expected) => Assert.Equal(expected, ExitCodes.Of(status));
+
+    [Fact]
+    public async Task A_malformed_report_exits_2_naming_file_and_line_before_any_call()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, "request_id,kind,fund_pay_fen,account_pay_fen\r\nS-1,SETTLEMENT,1,2\r\nS-2,SETTLEMENT,-3,0\r\n");
+            // Nothing listens on port 1: had the command called the host, it would exit 6.
+            var (code, output, error) = await RunAsync("reconcile", "110101", "2026-11-20", path, "--address", "http://127.0.0.1:1");
+            Assert.True(code == ExitCodes.InvalidArguments, $"exit {code}; stderr: {error}");
+            Assert.Equal($"error: {path}:3: fund_pay_fen must be a whole number of fen within 0..10000000000, got '-3'" + Environment.NewLine, error);
+            Assert.Equal("", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
     [Fact]
     public void Default_request_ids_follow_the_arguments()

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Clearinghouse.Cli.Export;
 using Clearinghouse.Cli.Output;
 using Clearinghouse.V1;
@@ -34,8 +33,8 @@ public static class ExportCommand
             Directory.CreateDirectory(directory);
             var statementsFile = Path.Combine(directory, $"statements-{exported}.csv");
             var transfersFile = Path.Combine(directory, $"transfers-{exported}.csv");
-            var statementRows = await WriteAsync(statementsFile, ExportLayout.StatementHeader, statements.SelectMany(ExportLayout.StatementRows));
-            var transferRows = await WriteAsync(transfersFile, ExportLayout.TransferHeader, transfers.Transfers.Select(t => ExportLayout.TransferRow(exported, t)));
+            var statementRows = await CsvFile.WriteAsync(statementsFile, ExportLayout.StatementHeader, statements.SelectMany(ExportLayout.StatementRows));
+            var transferRows = await CsvFile.WriteAsync(transfersFile, ExportLayout.TransferHeader, transfers.Transfers.Select(t => ExportLayout.TransferRow(exported, t)));
 
             context.Printer.Print(new TableBlock("files", $"Export of {exported}",
             [
@@ -78,25 +77,5 @@ public static class ExportCommand
             token = response.NextPageToken;
         }
         throw new IOException($"ListStatements did not end within {MaxPages} pages: export abandoned");
-    }
-
-    /// <summary>Writes to a temporary file beside the target and renames it: a reader never sees half a file.</summary>
-    private static async Task<long> WriteAsync(string path, string[] header, IEnumerable<string[]> rows)
-    {
-        var temporary = path + ".tmp";
-        long count;
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        {
-            var csv = new CsvWriter(writer, header);
-            foreach (var row in rows)
-            {
-                csv.WriteRow(row);
-            }
-            csv.Finish();
-            count = csv.Rows;
-        }
-        File.Move(temporary, path, overwrite: true);
-        return count;
     }
 }
