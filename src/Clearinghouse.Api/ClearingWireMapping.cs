@@ -99,14 +99,7 @@ public static class ClearingWireMapping
         DiscrepancyId = d.DiscrepancyId,
         CareRegionCode = d.CareRegionCode,
         BusinessDate = CivilDate.Format(d.BusinessDate),
-        Kind = d.Kind switch
-        {
-            DiscrepancyKind.MissingInClearinghouse => V1.DiscrepancyKind.MissingInClearinghouse,
-            DiscrepancyKind.MissingInRegion => V1.DiscrepancyKind.MissingInRegion,
-            DiscrepancyKind.AmountMismatch => V1.DiscrepancyKind.AmountMismatch,
-            DiscrepancyKind.DuplicateInReport => V1.DiscrepancyKind.DuplicateInReport,
-            _ => throw new ArgumentOutOfRangeException(nameof(d), d.Kind, null),
-        },
+        Kind = ReconciliationWireMapping.ToWire(d.Kind),
         RequestId = d.RequestId,
     };
 

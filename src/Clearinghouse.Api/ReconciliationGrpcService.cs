@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
 using Clearinghouse.Grains.Abstractions;
@@ -75,13 +72,13 @@ public sealed class ReconciliationGrpcService(
         var region = RegionCode(request.RegionCode, "region_code");
         var status = ReconciliationWireMapping.ToDomain(request.Status, "status");
         var pageSize = PageSize(request.PageSize);
-        var after = DecodePageToken(request.PageToken);
+        var after = SequencePageToken.Decode(request.PageToken);
         if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
         {
             throw RejectedException.NotFound($"region {region} not found");
         }
         var page = await queries.ListAsync(region, status, pageSize, after, context.CancellationToken);
-        var response = new V1.ListDiscrepanciesResponse { NextPageToken = EncodePageToken(page.NextAfterSequence) };
+        var response = new V1.ListDiscrepanciesResponse { NextPageToken = SequencePageToken.Encode(page.NextAfterSequence) };
         response.Discrepancies.AddRange(page.Discrepancies.Select(ReconciliationWireMapping.ToWire));
         return response;
     }
@@ -174,28 +171,5 @@ public sealed class ReconciliationGrpcService(
             Amount(entry.FundPayFen, field + ".fund_pay_fen", allowZero: true),
             Amount(entry.AccountPayFen, field + ".account_pay_fen", allowZero: true));
         return (entry.RequestId, kind, amounts);
-    }
-
-    // Page tokens are opaque to clients: the cursor (a commit sequence number), base64url-encoded.
-    private static string EncodePageToken(long? next) =>
-        next is { } sequence ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sequence.ToString(CultureInfo.InvariantCulture))) : "";
-
-    private static long DecodePageToken(string token)
-    {
-        if (token.Length == 0)
-        {
-            return 0;
-        }
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
-                ? sequence
-                : throw new FormatException();
-        }
-        catch (FormatException)
-        {
-            throw RejectedException.InvalidArgument("page_token is not a token this service issued");
-        }
     }
 }

@@ -84,7 +84,8 @@ public static class ReconciliationWireMapping
         DiscrepancyKind.MissingInClearinghouse => V1.DiscrepancyKind.MissingInClearinghouse,
         DiscrepancyKind.MissingInRegion => V1.DiscrepancyKind.MissingInRegion,
         DiscrepancyKind.AmountMismatch => V1.DiscrepancyKind.AmountMismatch,
-        _ => V1.DiscrepancyKind.DuplicateInReport,
+        DiscrepancyKind.DuplicateInReport => V1.DiscrepancyKind.DuplicateInReport,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     public static V1.ReconciliationDay ToWire(DateOnly date, ReconciledDay? day) => day is null

@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
@@ -59,13 +56,13 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
         var region = RegionCode(request.RegionCode, "region_code");
         var period = Period(request.Period, "period");
         var pageSize = PageSize(request.PageSize);
-        var after = DecodePageToken(request.PageToken);
+        var after = SequencePageToken.Decode(request.PageToken);
         if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
         {
             throw RejectedException.NotFound($"region {region} not found");
         }
         var page = await ledger.ListAsync(region, period, pageSize, after, context.CancellationToken);
-        var response = new V1.ListSettlementsResponse { NextPageToken = EncodePageToken(page.NextSequence) };
+        var response = new V1.ListSettlementsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
         response.Settlements.AddRange(page.Settlements.Select(WireMapping.ToWire));
         return response;
     }
@@ -97,28 +94,5 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
                 Amount(item.AmountFen, field + ".amount_fen")));
         }
         return builder.MoveToImmutable();
-    }
-
-    // Page tokens are opaque to clients: the cursor (a commit sequence number), base64url-encoded.
-    private static string EncodePageToken(long? next) =>
-        next is { } sequence ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(sequence.ToString(CultureInfo.InvariantCulture))) : "";
-
-    private static long DecodePageToken(string token)
-    {
-        if (token.Length == 0)
-        {
-            return 0;
-        }
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
-                ? sequence
-                : throw new FormatException();
-        }
-        catch (FormatException)
-        {
-            throw RejectedException.InvalidArgument("page_token is not a token this service issued");
-        }
     }
 }
