@@ -3,6 +3,9 @@
 # The period-close benchmark:  bash ops/bench.sh close [--regions 400 --settlements 1000000]
 #   (runs against a fresh database closebench_<time> on the embedded PostgreSQL, dropped afterwards
 #   unless CLEARINGHOUSE_BENCH_KEEP_DB=1; see src/Clearinghouse.LoadGen/CloseBench.cs)
+# The reconciliation benchmark:  bash ops/bench.sh reconcile [--entries 200000 --repeat 3 --batch 1000]
+#   (seeds a fresh care region's business day into the ledger of the embedded default database and
+#   submits its report over gRPC; see src/Clearinghouse.LoadGen/ReconcileBench.cs)
 #
 # 1. builds the host and the load generator (Release);
 # 2. starts the embedded PostgreSQL (ops/embedded-pg.sh: 127.0.0.1, fsync and synchronous_commit ON);
@@ -74,6 +77,9 @@ if [ "${1:-}" = close ]; then
   MODE=close
   shift
   export CLEARINGHOUSE_PG_DATABASE=closebench_${STAMP,,}
+elif [ "${1:-}" = reconcile ]; then
+  MODE=reconcile
+  shift
 fi
 bash ops/embedded-pg.sh start
 CONN=$(bash ops/embedded-pg.sh conn)
@@ -137,6 +143,7 @@ dotnet "$HOST_DLL" \
   --Logging:LogLevel:Default=Warning \
   --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
   --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
+  --Logging:LogLevel:Clearinghouse.Api.ReconciliationGrpcService=Information \
   "${HOST_ARGS[@]}" \
   </dev/null >"$HOST_LOG" 2>&1 &
 HOST_PID=$!
@@ -163,6 +170,14 @@ if [ "$MODE" = close ]; then
       --json "$JSON" \
       --wait-for-host 120 \
       --note "$NOTE" \
+      "$@" || rc=$?
+elif [ "$MODE" = reconcile ]; then
+  timeout --foreground -s INT -k 120 "$LIMIT" \
+    dotnet "$LOADGEN_DLL" reconcile \
+      --target "http://127.0.0.1:$PORT" \
+      --connection "$CONN" \
+      --host-pid "$HOST_PID" \
+      --wait-for-host 120 \
       "$@" || rc=$?
 else
   timeout --foreground -s INT -k 120 "$LIMIT" \

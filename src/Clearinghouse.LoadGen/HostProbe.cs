@@ -36,6 +36,23 @@ public static class HostProbe
         }
     }
 
+    /// <summary>
+    /// Resets the peak (VmHWM) to the current RSS ("5" to /proc/PID/clear_refs, Linux ≥ 4.0), so the next
+    /// peak read is the peak of what follows. False when not allowed (another user's process).
+    /// </summary>
+    public static bool ResetPeak(int pid)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>User + system CPU seconds the process has used so far.</summary>
     public static double? CpuSeconds(int pid)
     {

@@ -131,6 +131,7 @@ root.SetAction(async (parse, cancellationToken) =>
 });
 
 root.Subcommands.Add(CloseBench.Create());
+root.Subcommands.Add(ReconcileBench.Create());
 
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
 return await root.Parse(args).InvokeAsync(invocation);

@@ -50,6 +50,8 @@ public sealed class Rpc : IDisposable
 
     public ClearingService.ClearingServiceClient Clearing => new(_channels[Pick()]);
 
+    public ReconciliationService.ReconciliationServiceClient Reconciliation => new(_channels[Pick()]);
+
     public CallOptions Options(CancellationToken cancellationToken) =>
         new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellationToken);
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Clearinghouse.ReconcileBench;
+namespace Clearinghouse.LoadGen.Reconcile;
 
 /// <summary>
 /// Writes the benchmark day's ledger rows straight into the ledger tables with binary COPY. The benchmark

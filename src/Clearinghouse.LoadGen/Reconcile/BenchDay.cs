@@ -1,6 +1,6 @@
 using Clearinghouse.V1;
 
-namespace Clearinghouse.ReconcileBench;
+namespace Clearinghouse.LoadGen.Reconcile;
 
 /// <summary>
 /// The benchmark's business day, computed from an entry's index alone so neither side is ever held in
