@@ -104,16 +104,8 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
         using var subscription = watch.Watch();
         var open = await Clearing.GetOpenPeriod();
         var last = "";
-        if (since is not null)
-        {
-            foreach (var closed in await Clearing.ClosedAfter(since))
-            {
-                await responseStream.WriteAsync(ClearingWireMapping.Notice(closed, region), context.CancellationToken);
-                last = closed.Period;
-            }
-        }
-        // A close that landed between subscribing and reading the open period is told before the open period.
-        while (subscription.Reader.TryRead(out var closed))
+        // Each closed period is told once, in period order, whichever way it arrives.
+        async Task Tell(PeriodView closed)
         {
             if (string.CompareOrdinal(closed.Period, last) > 0)
             {
@@ -121,16 +113,24 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
                 last = closed.Period;
             }
         }
+        if (since is not null)
+        {
+            foreach (var closed in await Clearing.ClosedAfter(since))
+            {
+                await Tell(closed);
+            }
+        }
+        // A close that landed between subscribing and reading the open period is told before the open period.
+        while (subscription.Reader.TryRead(out var closed))
+        {
+            await Tell(closed);
+        }
         await responseStream.WriteAsync(new V1.PeriodNotice { Period = open, State = V1.PeriodState.Open }, context.CancellationToken);
         try
         {
             await foreach (var closed in subscription.Reader.ReadAllAsync(context.CancellationToken))
             {
-                if (string.CompareOrdinal(closed.Period, last) > 0)
-                {
-                    await responseStream.WriteAsync(ClearingWireMapping.Notice(closed, region), context.CancellationToken);
-                    last = closed.Period;
-                }
+                await Tell(closed);
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
