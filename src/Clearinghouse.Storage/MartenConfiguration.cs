@@ -26,34 +26,20 @@ public static class MartenConfiguration
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.Default);
 
         options.Events.StreamIdentity = StreamIdentity.AsString;
-        // Quick append: one round trip per batch; the version check still guards each stream.
+        // Appends are written by EventAppends (one statement per group-commit batch); Marten's own append
+        // mode matters only for appends made through a Marten session, which this project does not make.
         options.Events.AppendMode = EventAppendMode.Quick;
         options.Events.UseMandatoryStreamTypeDeclaration = false;
         options.Events.UseIdentityMapForAggregates = false;
 
-        // Event type names are stored contracts: never rename them in place.
-        options.Events.MapEventType<PersonEnrolled>("person_enrolled_v1");
-        options.Events.MapEventType<ContributionRecorded>("contribution_recorded_v1");
-        options.Events.MapEventType<RegistrationFiled>("registration_filed_v1");
-        options.Events.MapEventType<PersonSuspended>("person_suspended_v1");
-        options.Events.MapEventType<PersonReinstated>("person_reinstated_v1");
-        options.Events.MapEventType<SettlementAccepted>("settlement_accepted_v1");
-        options.Events.MapEventType<SettlementReversed>("settlement_reversed_v1");
-        options.Events.MapEventType<RegionUpserted>("region_upserted_v1");
-        options.Events.MapEventType<PolicyPublished>("policy_published_v1");
-        options.Events.MapEventType<HospitalRegistered>("hospital_registered_v1");
-        options.Events.MapEventType<PeriodOpened>("period_opened_v1");
-        options.Events.MapEventType<PrepaymentDeposited>("prepayment_deposited_v1");
-        options.Events.MapEventType<PeriodCutOff>("period_cut_off_v1");
-        options.Events.MapEventType<PeriodClosed>("period_closed_v1");
-        options.Events.MapEventType<StatementIssued>("statement_issued_v1");
-        options.Events.MapEventType<StatementConfirmed>("statement_confirmed_v1");
+        EventTypeNames.Map(options);
 
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.Sequence());
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
         options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Fence());
+        options.Storage.ExtendedSchemaObjects.Add(EventAppends.Definition());
         Reconciliation.ReconciliationConfiguration.Configure(options);
     }
 }

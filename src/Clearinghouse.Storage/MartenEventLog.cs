@@ -19,6 +19,7 @@ namespace Clearinghouse.Storage;
 public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 {
     private readonly IDocumentStore _store;
+    private readonly ISerializer _serializer;
     private readonly Npgsql.NpgsqlDataSource _database;
     private readonly ILogger<MartenEventLog> _logger;
     private readonly int _maxBatch;
@@ -32,6 +33,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         Invariant.Require(settings.MaxBatch is > 0 and <= 8_192, "GroupCommit:MaxBatch is within 1..8192");
         Invariant.Require(settings.QueueCapacity >= settings.MaxBatch, "GroupCommit:QueueCapacity holds at least one batch");
         _store = store;
+        _serializer = store.Options.Serializer();
         _database = database;
         _logger = logger;
         _maxBatch = settings.MaxBatch;
@@ -87,7 +89,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             try
             {
                 await using var session = _store.LightweightSession();
-                MartenStaging.Stage(session, batch.Select(pending => pending.Appends));
+                MartenStaging.Stage(session, _serializer, batch.ConvertAll(pending => pending.Appends));
                 await session.SaveChangesAsync();
                 foreach (var pending in batch)
                 {
@@ -111,7 +113,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         try
         {
             await using var session = _store.LightweightSession();
-            MartenStaging.Stage(session, [pending.Appends]);
+            MartenStaging.Stage(session, _serializer, [pending.Appends]);
             await session.SaveChangesAsync();
             pending.Completion.TrySetResult();
         }
@@ -123,8 +125,10 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     private async Task<Exception> Translate(Exception e, IReadOnlyList<StreamAppend> appends)
     {
-        if (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or ConcurrencyException)
+        if (FindPostgresError(e, EventAppends.StreamConflictState) is not null
+            || FindPostgresError(e, Npgsql.PostgresErrorCodes.UniqueViolation) is { TableName: "mt_streams" or "mt_events" })
         {
+            // A new stream someone else started, or an existing one that moved on since its writer read it.
             return new StreamConflictException(string.Join(", ", appends.Select(a => a.StreamKey)), e);
         }
         if (FindPostgresError(e, ClearingSchema.PeriodNotOpenState) is { } fence)
@@ -133,7 +137,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             var period = ClearingProjection.PeriodsBooked(appends.SelectMany(a => a.Events)).FirstOrDefault(p => fence.MessageText.Contains(p, StringComparison.Ordinal)) ?? "?";
             return new PeriodNotOpenException(period, e);
         }
-        if (FindPostgresError(e, Npgsql.PostgresErrorCodes.UniqueViolation) is not null || HasInner<DocumentAlreadyExistsException>(e))
+        if (FindPostgresError(e, Npgsql.PostgresErrorCodes.UniqueViolation) is not null)
         {
             // The request key (or the ledger's care region + request id) is taken by another stream.
             var stamp = appends[0].Events[0].Request;
@@ -157,18 +161,6 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             }
         }
         return null;
-    }
-
-    private static bool HasInner<TException>(Exception? e) where TException : Exception
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is TException)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -26,8 +26,12 @@ internal static class RequestKeys
         return table;
     }
 
-    public static void Stage(IDocumentSession session, RequestStamp stamp, string streamKey) =>
+    /// <summary>One multi-row insert for every request a batch commits: (stamp, the stream that owns it).</summary>
+    public static void Stage(IDocumentSession session, List<(RequestStamp Stamp, string StreamKey)> keys) =>
         session.QueueSqlCommand(
-            $"insert into {Table} (scope, request_id, fingerprint, stream_key) values (?, ?, ?, ?)",
-            stamp.Scope, stamp.RequestId, stamp.Fingerprint, streamKey);
+            $"insert into {Table} (scope, request_id, fingerprint, stream_key) select * from unnest(?, ?, ?, ?)",
+            Ledger.LedgerProjection.Column(keys, k => k.Stamp.Scope),
+            Ledger.LedgerProjection.Column(keys, k => k.Stamp.RequestId),
+            Ledger.LedgerProjection.Column(keys, k => k.Stamp.Fingerprint),
+            Ledger.LedgerProjection.Column(keys, k => k.StreamKey));
 }
