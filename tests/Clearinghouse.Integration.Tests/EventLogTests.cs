@@ -1,0 +1,129 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Clearinghouse.Integration.Tests;
+
+/// <summary>
+/// The event log's own contract, on the real PostgreSQL behind a running host: appends that group-commit
+/// together are written in Marten's rows and read back by Marten as they were; a stream that moved on, or
+/// was started by someone else, refuses the stale append alone and writes nothing of it; a request key
+/// taken by another stream is refused. Grains never produce these conflicts in one silo, so they are
+/// provoked here directly.
+/// </summary>
+public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<ClearinghouseFixture>
+{
+    private IEventLog Log => fixture.Host.Services.GetRequiredService<IEventLog>();
+
+    private static PersonEnrolled Enrolled(string person, string requestId) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), person, "110000", Scheme.Employee, PersonCategory.Active);
+
+    private static ContributionRecorded Contribution(string requestId, long fen) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), "2026-11", fen, 0, 0, fen, 0);
+
+    [Fact]
+    public async Task Concurrent_appends_to_many_streams_read_back_as_written_and_each_stream_version_matches_its_events()
+    {
+        const int streams = 60;
+        var written = new Dictionary<string, IReadOnlyList<IStampedEvent>>();
+        for (var i = 0; i < streams; i++)
+        {
+            var key = $"eventlog-test:many-{i}";
+            written[key] = i % 3 == 0
+                ? [Enrolled($"M{i}", $"many-{i}-a"), Contribution($"many-{i}-b", 100 + i)]
+                : [Enrolled($"M{i}", $"many-{i}-a")];
+        }
+        // All at once, so they share group-commit batches.
+        await Task.WhenAll(written.Select(w => Log.AppendAsync(new StreamAppend(w.Key, 0, w.Value))));
+        // A second round appends to the now existing streams.
+        var second = written.Keys.ToDictionary(k => k, k => (IStampedEvent)Contribution($"{k}-second", 7));
+        await Task.WhenAll(second.Select(s => Log.AppendAsync(new StreamAppend(s.Key, written[s.Key].Count, [s.Value]))));
+
+        foreach (var (key, events) in written)
+        {
+            var read = await Log.ReadAsync(key);
+            Assert.Equal([.. events, second[key]], read);
+        }
+        Assert.Empty(await StreamsWhoseVersionDisagreesAsync("eventlog-test:many-%"));
+    }
+
+    [Fact]
+    public async Task Starting_a_stream_that_exists_is_a_conflict_and_writes_nothing()
+    {
+        const string key = "eventlog-test:start-twice";
+        await Log.AppendAsync(new StreamAppend(key, 0, [Enrolled("S1", "start-1")]));
+
+        await Assert.ThrowsAsync<StreamConflictException>(() => Log.AppendAsync(new StreamAppend(key, 0, [Enrolled("S1", "start-2")])));
+
+        Assert.Equal([Enrolled("S1", "start-1").GetType()], (await Log.ReadAsync(key)).Select(e => e.GetType()));
+        Assert.Equal(0, await RequestKeyCountAsync("start-2"));
+    }
+
+    [Fact]
+    public async Task A_stale_expected_version_is_a_conflict_for_that_append_only_while_its_batch_neighbours_commit()
+    {
+        const string stale = "eventlog-test:stale";
+        await Log.AppendAsync(new StreamAppend(stale, 0, [Enrolled("T1", "stale-1")]));
+        await Log.AppendAsync(new StreamAppend(stale, 1, [Contribution("stale-2", 10)]));
+
+        var neighbours = Enumerable.Range(0, 40)
+            .Select(i => Log.AppendAsync(new StreamAppend($"eventlog-test:neighbour-{i}", 0, [Enrolled($"N{i}", $"neighbour-{i}")])))
+            .ToList();
+        var staleAppend = Log.AppendAsync(new StreamAppend(stale, 1, [Contribution("stale-3", 20)]));
+
+        await Assert.ThrowsAsync<StreamConflictException>(() => staleAppend);
+        await Task.WhenAll(neighbours);
+        Assert.Equal(2, (await Log.ReadAsync(stale)).Count);
+        Assert.Equal(0, await RequestKeyCountAsync("stale-3"));
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Single(await Log.ReadAsync($"eventlog-test:neighbour-{i}"));
+        }
+        Assert.Empty(await StreamsWhoseVersionDisagreesAsync("eventlog-test:%"));
+    }
+
+    [Fact]
+    public async Task A_request_key_owned_by_another_stream_is_refused_as_already_exists_and_the_stream_is_not_started()
+    {
+        await Log.AppendAsync(new StreamAppend("eventlog-test:owner", 0, [Enrolled("K1", "shared-key")]));
+
+        var refused = await Assert.ThrowsAsync<RejectedException>(
+            () => Log.AppendAsync(new StreamAppend("eventlog-test:intruder", 0, [Enrolled("K2", "shared-key")])));
+
+        Assert.Contains("shared-key", refused.Message);
+        Assert.Contains("eventlog-test:owner", refused.Message);
+        Assert.Empty(await Log.ReadAsync("eventlog-test:intruder"));
+    }
+
+    private async Task<List<string>> StreamsWhoseVersionDisagreesAsync(string pattern)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select s.id from clearinghouse.mt_streams s
+            left join (select stream_id, max(version) as v, count(*) as n from clearinghouse.mt_events group by stream_id) e on e.stream_id = s.id
+            where s.id like $1 and (e.v is distinct from s.version or e.n is distinct from s.version)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = pattern });
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    private async Task<long> RequestKeyCountAsync(string requestId)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from clearinghouse.request_keys where request_id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = requestId });
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
+    }
+}
