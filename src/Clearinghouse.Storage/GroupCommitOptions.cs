@@ -7,8 +7,9 @@ public sealed class GroupCommitOptions
 
     /// <summary>
     /// Transactions in flight at once. One is the default: while it commits, the next batch fills, and
-    /// batches stay large. Measured (docs/performance.md): every extra transaction costs CPU on both
-    /// sides, so 2 or 4 writers gave smaller batches and fewer settlements per second on 2 cores.
+    /// batches stay large. A second writer's event and request-key inserts overlap the first's locked
+    /// part (ledger rows and commit), which helps only where cores are spare: on 2 cores the machine was
+    /// already CPU-bound and 2 writers gave no more settlements per second (docs/performance.md).
     /// </summary>
     public int Writers { get; set; } = 1;
 

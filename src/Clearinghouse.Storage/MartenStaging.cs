@@ -9,31 +9,35 @@ namespace Clearinghouse.Storage;
 internal static class MartenStaging
 {
     /// <summary>
-    /// Stages a whole transaction: the ledger's commit lock first, then the period fence for every
-    /// period its settlements and reversals are booked in, then every unit's appends and their
-    /// projections, each as one statement for the whole batch where the hot path writes them. A unit is
-    /// what one caller commits: one stream, or several that must commit together.
+    /// Stages a whole transaction: first every unit's events and request keys, which need no lock, so two
+    /// writers' transactions overlap there; then the ledger's commit lock, the period fence for every
+    /// period the batch's settlements and reversals are booked in, and the projections, held only for
+    /// that short part and the commit. Each is one statement for the whole batch where the hot path writes
+    /// it. A unit is what one caller commits: one stream, or several that must commit together.
     /// </summary>
     public static void Stage(IDocumentSession session, ISerializer serializer, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
     {
         var appends = units.SelectMany(u => u).ToList();
         var events = appends.SelectMany(a => a.Events).ToList();
+        EventAppends.Stage(session, serializer, appends);
+        // One request key per request, owned by the unit's first stream, however many streams it wrote.
+        var keys = units
+            .SelectMany(unit => unit.SelectMany(a => a.Events).Select(e => e.Request).DistinctBy(s => s.Key).Select(s => (s, unit[0].StreamKey)))
+            .ToList();
+        RequestKeys.Stage(session, keys);
+
+        // Nothing that can wait on another writer's row comes after the lock: only the lock holder writes
+        // ledger rows and periods, so two writers cannot deadlock.
         LedgerSchema.Stage(session);
         foreach (var period in ClearingProjection.PeriodsBooked(events))
         {
             ClearingProjection.StageFence(session, period);
         }
-        EventAppends.Stage(session, serializer, appends);
         LedgerProjection.Stage(session, events);
         foreach (var e in events)
         {
             ClearingProjection.Stage(session, e);
             Reconciliation.ReconciliationProjection.Stage(session, e);
         }
-        // One request key per request, owned by the unit's first stream, however many streams it wrote.
-        var keys = units
-            .SelectMany(unit => unit.SelectMany(a => a.Events).Select(e => e.Request).DistinctBy(s => s.Key).Select(s => (s, unit[0].StreamKey)))
-            .ToList();
-        RequestKeys.Stage(session, keys);
     }
 }
