@@ -17,6 +17,8 @@ public sealed record LoadGenOptions
     public required int Callers { get; init; }
     /// <summary>Load-phase length; null when only a count bounds it.</summary>
     public required TimeSpan? Duration { get; init; }
+    /// <summary>Unmeasured load sent before the measured phase.</summary>
+    public TimeSpan Warmup { get; init; }
     /// <summary>Most Settle calls to send; null when only the duration bounds it.</summary>
     public required long? Count { get; init; }
     /// <summary>Offered settlements per second; 0 = full speed (closed loop).</summary>

@@ -113,7 +113,8 @@ public sealed class LoadPhase
         return new LoadResult
         {
             Seconds = seconds,
-            Mode = _options.Rate > 0 ? $"open loop at {_options.Rate:0.#}/s, at most {_options.MaxInFlight} in flight" : $"full speed, {_options.Callers} callers",
+            Mode = (_options.Rate > 0 ? $"open loop at {_options.Rate:0.#}/s, at most {_options.MaxInFlight} in flight" : $"full speed, {_options.Callers} callers")
+                + (_options.Warmup > TimeSpan.Zero ? $"; measured after {_options.Warmup.TotalSeconds:0} s of the same load (warm-up)" : ""),
             OfferedRate = _options.Rate,
             Sent = Interlocked.Read(ref _sent),
             Accepted = Interlocked.Read(ref _acceptedCount),

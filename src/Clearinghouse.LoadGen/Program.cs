@@ -8,6 +8,7 @@ var target = new Option<string>("--target") { Description = "Address of the clea
 var regions = new Option<int>("--regions") { Description = "Regions to set up (2..100)", DefaultValueFactory = _ => 4 };
 var people = new Option<int>("--people") { Description = "Insured people to enrol, spread over the regions", DefaultValueFactory = _ => 10_000 };
 var callers = new Option<int>("--callers") { Description = "Concurrent callers at full speed (and 1/8 of them are the baseline's writers)", DefaultValueFactory = _ => 64 };
+var warmup = new Option<int>("--warmup") { Description = "Seconds of load sent first and not measured (JIT tier-up, connection pools, caches); its settlements are not verified", DefaultValueFactory = _ => 15 };
 var duration = new Option<int?>("--duration") { Description = "Load-phase length in seconds (default 60 unless --count is given; with both, whichever comes first)" };
 var count = new Option<long?>("--count") { Description = "Settle calls to send, then stop" };
 var rate = new Option<double>("--rate") { Description = "Offered settlements per second on an open-loop timetable; 0 = full speed", DefaultValueFactory = _ => 0 };
@@ -33,7 +34,7 @@ var timeout = new Option<int>("--timeout") { Description = "Deadline of each cal
 
 var root = new RootCommand("Clearinghouse load generator: sets up regions, hospitals and people over the gRPC API, sends settlements and reversals, " +
     "reports throughput and latency, compares with a raw-PostgreSQL baseline, and verifies the ledger against what it was told.");
-foreach (var option in new Option[] { target, regions, people, callers, duration, count, rate, maxInFlight, reversePercent, itemsMax, json,
+foreach (var option in new Option[] { target, regions, people, callers, warmup, duration, count, rate, maxInFlight, reversePercent, itemsMax, json,
              baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections,
              waitForHost, peopleOrder, timeout, note })
 {
@@ -67,6 +68,7 @@ root.SetAction(async (parse, cancellationToken) =>
     Check(parse.GetValue(people) >= 1, "--people must be at least 1");
     Check(c >= 1, "--callers must be at least 1");
     Check(d is null or > 0, "--duration must be positive");
+    Check(parse.GetValue(warmup) is >= 0 and <= 3600, "--warmup must be within 0..3600 seconds");
     Check(n is null or > 0, "--count must be positive");
     Check(parse.GetValue(rate) >= 0, "--rate must be 0 (full speed) or positive");
     Check(parse.GetValue(maxInFlight) >= 1, "--max-in-flight must be at least 1");
@@ -106,6 +108,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Callers = c,
         Duration = d is { } seconds ? TimeSpan.FromSeconds(seconds) : n is null ? TimeSpan.FromSeconds(60) : null,
         Count = n,
+        Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
         Rate = parse.GetValue(rate),
         MaxInFlight = parse.GetValue(maxInFlight),
         ReversePercent = parse.GetValue(reversePercent),
@@ -221,6 +224,14 @@ namespace Clearinghouse.LoadGen
                     }
                 }
 
+                if (options.Warmup > TimeSpan.Zero && !stopIssuing.IsCancellationRequested)
+                {
+                    // The same load, unmeasured, so the figures below are the sustained rate and not the JIT's
+                    // tier-up. Its request ids carry another tag, so the verification below leaves them out.
+                    var warm = await new LoadPhase(world, rpc, options with { Duration = options.Warmup, Count = null }, progress)
+                        .RunAsync(stopIssuing.Token, abort.Token);
+                    Console.Error.WriteLine($"loadgen: warm-up {warm.Seconds:0.0} s: {warm.Accepted:N0} settlements ({warm.Accepted / Math.Max(warm.Seconds, 0.001):N0}/s), not counted");
+                }
                 var postmaster = options.BaselineConnection is { } pgcs ? await PostgresProbe.PostmasterPidAsync(pgcs, abort.Token) : null;
                 var phase = new LoadPhase(world, rpc, options, progress) { PostmasterPid = postmaster };
                 requestPrefix = phase.RequestPrefix;
@@ -317,7 +328,7 @@ namespace Clearinghouse.LoadGen
                 Options = new
                 {
                     target = o.Target.ToString(), regions = o.Regions, people = o.People, callers = o.Callers,
-                    duration_seconds = o.Duration?.TotalSeconds, count = o.Count, rate = o.Rate, max_in_flight = o.MaxInFlight,
+                    warmup_seconds = o.Warmup.TotalSeconds, duration_seconds = o.Duration?.TotalSeconds, count = o.Count, rate = o.Rate, max_in_flight = o.MaxInFlight,
                     reverse_percent = o.ReversePercent, items_max = o.ItemsMax, connections = o.Connections,
                     people_order = o.PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = o.SetupParallelism,
                     skip_setup = o.SkipSetup, baseline_writers = o.BaselineWriters, baseline_batch = o.BaselineBatch,
