@@ -65,7 +65,7 @@ internal static class EventAppends
         """);
 
     /// <summary>Queues one call that appends every stream's events; the caller's transaction commits them.</summary>
-    public static void Stage(IDocumentSession session, ISerializer serializer, IReadOnlyList<StreamAppend> appends)
+    public static void Stage(SqlBatch batch, ISerializer serializer, IReadOnlyList<StreamAppend> appends)
     {
         var eventCount = appends.Sum(a => a.Events.Count);
         var streams = new string[appends.Count];
@@ -95,7 +95,7 @@ internal static class EventAppends
                 i++;
             }
         }
-        session.QueueSqlCommand(
+        batch.Add(
             $"select {Function}(?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb[])",
             streams, expected, counts, ids, eventStreams, versions, types, dotnetTypes, bodies);
     }

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Clearinghouse.Storage;
 
 /// <summary>
-/// The event log on Marten, with group commit: appends from many grains are gathered into one
+/// The event log in Marten's event tables, with group commit (written by <see cref="SqlBatch"/> and
+/// <see cref="EventAppends"/>, read by Marten): appends from many grains are gathered into one
 /// PostgreSQL transaction and acknowledged together once it commits. Every caller still waits for its
 /// own commit ("acknowledged means durable"); what is shared is the WAL flush. If a batch fails, each of
 /// its appends is retried alone, so one conflicting append never fails its neighbours.
@@ -88,9 +89,9 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         {
             try
             {
-                await using var session = _store.LightweightSession();
-                MartenStaging.Stage(session, _serializer, batch.ConvertAll(pending => pending.Appends));
-                await session.SaveChangesAsync();
+                var transaction = new SqlBatch();
+                AppendStaging.Stage(transaction, _serializer, batch.ConvertAll(pending => pending.Appends));
+                await transaction.CommitAsync(_database);
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetResult();
@@ -112,9 +113,9 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         try
         {
-            await using var session = _store.LightweightSession();
-            MartenStaging.Stage(session, _serializer, [pending.Appends]);
-            await session.SaveChangesAsync();
+            var transaction = new SqlBatch();
+            AppendStaging.Stage(transaction, _serializer, [pending.Appends]);
+            await transaction.CommitAsync(_database);
             pending.Completion.TrySetResult();
         }
         catch (Exception e)

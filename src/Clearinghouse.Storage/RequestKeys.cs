@@ -1,5 +1,4 @@
 using Clearinghouse.Domain.Events;
-using Marten;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -27,8 +26,8 @@ internal static class RequestKeys
     }
 
     /// <summary>One multi-row insert for every request a batch commits: (stamp, the stream that owns it).</summary>
-    public static void Stage(IDocumentSession session, List<(RequestStamp Stamp, string StreamKey)> keys) =>
-        session.QueueSqlCommand(
+    public static void Stage(SqlBatch batch, List<(RequestStamp Stamp, string StreamKey)> keys) =>
+        batch.Add(
             $"insert into {Table} (scope, request_id, fingerprint, stream_key) select * from unnest(?, ?, ?, ?)",
             Ledger.LedgerProjection.Column(keys, k => k.Stamp.Scope),
             Ledger.LedgerProjection.Column(keys, k => k.Stamp.RequestId),

@@ -1,30 +1,29 @@
 using Clearinghouse.Domain.Events;
-using Marten;
 
 namespace Clearinghouse.Storage.Clearing;
 
 /// <summary>Projects the clearing stream's period events into <c>clearing_periods</c>, in the appending transaction.</summary>
 internal static class ClearingProjection
 {
-    public static void Stage(IDocumentSession session, IStampedEvent e)
+    public static void Stage(SqlBatch batch, IStampedEvent e)
     {
         switch (e)
         {
             case PeriodOpened opened:
-                session.QueueSqlCommand(
+                batch.Add(
                     $"insert into {ClearingSchema.Periods} (period, state, opened_at) values (?, 'open', ?)",
                     opened.Period, opened.Request.AcceptedAt.ToUniversalTime());
                 break;
             case PeriodCutOff cut:
-                session.QueueSqlCommand(
+                batch.Add(
                     $"update {ClearingSchema.Periods} set state = 'closing', cut_off_at = ? where period = ? and state = 'open'",
                     cut.Request.AcceptedAt.ToUniversalTime(), cut.Period);
-                session.QueueSqlCommand(
+                batch.Add(
                     $"insert into {ClearingSchema.Periods} (period, state, opened_at) values (?, 'open', ?)",
                     cut.NextPeriod, cut.Request.AcceptedAt.ToUniversalTime());
                 break;
             case PeriodClosed closed:
-                session.QueueSqlCommand(
+                batch.Add(
                     $"update {ClearingSchema.Periods} set state = 'closed', closed_at = ? where period = ? and state = 'closing'",
                     closed.Request.AcceptedAt.ToUniversalTime(), closed.Period);
                 break;
@@ -40,6 +39,6 @@ internal static class ClearingProjection
             _ => null,
         }).OfType<string>().Distinct(StringComparer.Ordinal);
 
-    public static void StageFence(IDocumentSession session, string period) =>
-        session.QueueSqlCommand($"select {ClearingSchema.AssertOpen}(?)", period);
+    public static void StageFence(SqlBatch batch, string period) =>
+        batch.Add($"select {ClearingSchema.AssertOpen}(?)", period);
 }

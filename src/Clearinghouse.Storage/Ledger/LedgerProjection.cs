@@ -1,17 +1,16 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
-using Marten;
 
 namespace Clearinghouse.Storage.Ledger;
 
 /// <summary>
-/// Projects settlement and reversal events into the ledger tables, inside the session (and so the
-/// transaction) that appends them: an acknowledged settlement is always in the ledger. One multi-row
+/// Projects settlement and reversal events into the ledger tables, in the transaction that
+/// appends them: an acknowledged settlement is always in the ledger. One multi-row
 /// insert per table for a whole group-commit batch (columns as arrays, unnest), not one per event.
 /// </summary>
 internal static class LedgerProjection
 {
-    public static void Stage(IDocumentSession session, IEnumerable<IStampedEvent> events)
+    public static void Stage(SqlBatch batch, IEnumerable<IStampedEvent> events)
     {
         var settlements = new List<SettlementAccepted>();
         var reversals = new List<SettlementReversed>();
@@ -28,17 +27,17 @@ internal static class LedgerProjection
         }
         if (settlements.Count > 0)
         {
-            StageSettlements(session, settlements);
+            StageSettlements(batch, settlements);
         }
         if (reversals.Count > 0)
         {
-            StageReversals(session, reversals);
+            StageReversals(batch, reversals);
         }
     }
 
-    private static void StageSettlements(IDocumentSession session, List<SettlementAccepted> settlements)
+    private static void StageSettlements(SqlBatch batch, List<SettlementAccepted> settlements)
     {
-        session.QueueSqlCommand(
+        batch.Add(
             $"insert into {LedgerSchema.Settlements} (id, request_id, period, person_id, insured_region_code, care_region_code, " +
             "hospital_code, visit_type, service_date, accepted_at, business_date, registered, policy_version, total_fen, " +
             "self_pay_c_fen, copay_b_fen, eligible_fen, deductible_fen, ratio_bp, fund_pay_fen, account_pay_fen, cash_pay_fen) " +
@@ -67,9 +66,9 @@ internal static class LedgerProjection
             Column(settlements, s => s.Breakdown.CashPayFen));
     }
 
-    private static void StageReversals(IDocumentSession session, List<SettlementReversed> reversals)
+    private static void StageReversals(SqlBatch batch, List<SettlementReversed> reversals)
     {
-        session.QueueSqlCommand(
+        batch.Add(
             $"insert into {LedgerSchema.Reversals} (id, settlement_id, request_id, period, person_id, insured_region_code, " +
             "care_region_code, accepted_at, business_date, fund_pay_fen, account_pay_fen) " +
             "select * from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -29,11 +29,11 @@ public static class LedgerSchema
     /// </summary>
     public const string LockTimeout = "5s";
 
-    /// <summary>Queued first in every session that writes ledger rows: the commit lock and the lock timeout.</summary>
-    public static void Stage(Marten.IDocumentSession session)
+    /// <summary>Staged in every transaction that writes ledger rows, before them: the commit lock and the lock timeout.</summary>
+    internal static void Stage(SqlBatch batch)
     {
-        session.QueueSqlCommand($"set local lock_timeout = '{LockTimeout}'");
-        session.QueueSqlCommand($"select pg_advisory_xact_lock({CommitLockKey})");
+        batch.Add($"set local lock_timeout = '{LockTimeout}'");
+        batch.Add($"select pg_advisory_xact_lock({CommitLockKey})");
     }
 
     public static Sequence Sequence() =>

@@ -1,13 +1,12 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Reconciliation;
-using Marten;
 
 namespace Clearinghouse.Storage.Reconciliation;
 
 /// <summary>
-/// Projects reconciliation events into <see cref="ReconciliationSchema"/>'s tables inside the session
-/// (and so the transaction) that appends them: an answered report or resolution is always listed.
+/// Projects reconciliation events into <see cref="ReconciliationSchema"/>'s tables in the transaction that
+/// appends them: an answered report or resolution is always listed.
 /// Discrepancies are written as arrays (unnest), in bounded chunks: a day can find many thousands, and one
 /// statement per row would make a large report's commit slow.
 /// </summary>
@@ -15,15 +14,15 @@ internal static class ReconciliationProjection
 {
     private const int ChunkSize = 5_000;
 
-    public static void Stage(IDocumentSession session, IStampedEvent e)
+    public static void Stage(SqlBatch batch, IStampedEvent e)
     {
         switch (e)
         {
             case DailyReportReconciled report:
-                StageReport(session, report);
+                StageReport(batch, report);
                 break;
             case DiscrepancyResolved resolved:
-                session.QueueSqlCommand(
+                batch.Add(
                     $"update {ReconciliationSchema.Discrepancies} set status = ?, resolution = ?, note = ?, officer = ?, resolved_at = ? " +
                     "where discrepancy_id = ?",
                     (short)DiscrepancyStatus.Resolved, (short)resolved.Resolution, resolved.Note, resolved.Officer,
@@ -32,10 +31,10 @@ internal static class ReconciliationProjection
         }
     }
 
-    private static void StageReport(IDocumentSession session, DailyReportReconciled report)
+    private static void StageReport(SqlBatch batch, DailyReportReconciled report)
     {
         var period = BusinessDay.PeriodOf(report.BusinessDate);
-        session.QueueSqlCommand(
+        batch.Add(
             $"insert into {ReconciliationSchema.Days} (care_region_code, business_date, period, reconciliation_id, request_id, reconciled_at, " +
             "matched_count, region_entry_count, clearinghouse_entry_count) values (?, ?, ?, ?, ?, ?, ?, ?, ?) " +
             "on conflict (care_region_code, business_date) do update set reconciliation_id = excluded.reconciliation_id, " +
@@ -46,7 +45,7 @@ internal static class ReconciliationProjection
 
         foreach (var chunk in report.Discrepancies.Where(d => !d.CarriedOver).Chunk(ChunkSize))
         {
-            session.QueueSqlCommand(
+            batch.Add(
                 $"insert into {ReconciliationSchema.Discrepancies} (discrepancy_id, care_region_code, business_date, period, reconciliation_id, " +
                 "kind, request_id, entry_kind, region_fund_pay_fen, region_account_pay_fen, clearinghouse_fund_pay_fen, " +
                 "clearinghouse_account_pay_fen, status) " +
@@ -65,7 +64,7 @@ internal static class ReconciliationProjection
         }
         foreach (var chunk in report.Superseded.Chunk(ChunkSize))
         {
-            session.QueueSqlCommand(
+            batch.Add(
                 $"update {ReconciliationSchema.Discrepancies} set status = ? where discrepancy_id = any(?::text[]) and status = ?",
                 (short)DiscrepancyStatus.Superseded, chunk, (short)DiscrepancyStatus.Open);
         }

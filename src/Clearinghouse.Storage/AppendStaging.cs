@@ -5,8 +5,8 @@ using Marten;
 
 namespace Clearinghouse.Storage;
 
-/// <summary>How appends become operations in a Marten session.</summary>
-internal static class MartenStaging
+/// <summary>How appends become the statements of one transaction.</summary>
+internal static class AppendStaging
 {
     /// <summary>
     /// Stages a whole transaction: first every unit's events and request keys, which need no lock, so two
@@ -15,29 +15,29 @@ internal static class MartenStaging
     /// that short part and the commit. Each is one statement for the whole batch where the hot path writes
     /// it. A unit is what one caller commits: one stream, or several that must commit together.
     /// </summary>
-    public static void Stage(IDocumentSession session, ISerializer serializer, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
+    public static void Stage(SqlBatch batch, ISerializer serializer, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
     {
         var appends = units.SelectMany(u => u).ToList();
         var events = appends.SelectMany(a => a.Events).ToList();
-        EventAppends.Stage(session, serializer, appends);
+        EventAppends.Stage(batch, serializer, appends);
         // One request key per request, owned by the unit's first stream, however many streams it wrote.
         var keys = units
             .SelectMany(unit => unit.SelectMany(a => a.Events).Select(e => e.Request).DistinctBy(s => s.Key).Select(s => (s, unit[0].StreamKey)))
             .ToList();
-        RequestKeys.Stage(session, keys);
+        RequestKeys.Stage(batch, keys);
 
         // Nothing that can wait on another writer's row comes after the lock: only the lock holder writes
         // ledger rows and periods, so two writers cannot deadlock.
-        LedgerSchema.Stage(session);
+        LedgerSchema.Stage(batch);
         foreach (var period in ClearingProjection.PeriodsBooked(events))
         {
-            ClearingProjection.StageFence(session, period);
+            ClearingProjection.StageFence(batch, period);
         }
-        LedgerProjection.Stage(session, events);
+        LedgerProjection.Stage(batch, events);
         foreach (var e in events)
         {
-            ClearingProjection.Stage(session, e);
-            Reconciliation.ReconciliationProjection.Stage(session, e);
+            ClearingProjection.Stage(batch, e);
+            Reconciliation.ReconciliationProjection.Stage(batch, e);
         }
     }
 }

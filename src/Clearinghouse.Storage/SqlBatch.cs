@@ -1,0 +1,58 @@
+using System.Text;
+using Clearinghouse.Domain;
+using Npgsql;
+
+namespace Clearinghouse.Storage;
+
+/// <summary>
+/// The statements of one write transaction, sent to PostgreSQL as one <see cref="NpgsqlBatch"/> (one
+/// round trip) and committed together. Statements use <c>?</c> for their parameters, in order; values go
+/// to Npgsql as they are (arrays become PostgreSQL arrays). The event log writes through this rather than
+/// a Marten session: every write of ours is SQL already (the batched append, the ledger, the read models),
+/// and a Marten session resolved every parameter's type afresh on each batch (about a tenth of the host's
+/// allocations under load, docs/performance.md). Marten still owns the schema and reads the streams.
+/// </summary>
+internal sealed class SqlBatch
+{
+    private readonly List<NpgsqlBatchCommand> _commands = [];
+
+    public int Count => _commands.Count;
+
+    public void Add(string sql, params object?[] values)
+    {
+        var text = new StringBuilder(sql.Length + 8);
+        var n = 0;
+        foreach (var c in sql)
+        {
+            if (c == '?')
+            {
+                text.Append('$').Append(++n);
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+        Invariant.Require(n == values.Length, "a statement has as many ? as values");
+        var command = new NpgsqlBatchCommand(text.ToString());
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+        _commands.Add(command);
+    }
+
+    /// <summary>Runs every statement in one transaction and commits it; any failure rolls all of them back.</summary>
+    public async Task CommitAsync(NpgsqlDataSource database, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in _commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
