@@ -57,9 +57,10 @@ internal static class EventAppends
             (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, mt_dotnet_type, is_archived)
           select nextval('{MartenConfiguration.Schema}.mt_events_sequence'), e.id, e.stream, e.version, e.body, e.type,
                  '{Tenant}', now(), e.dotnet, false
+          -- No ORDER BY: the function scan yields the arrays in order, and a sort would copy every body
+          -- (a close's statements are megabytes) through work_mem, to disk. Versions are explicit anyway.
           from unnest(p_event_ids, p_event_streams, p_event_versions, p_event_types, p_dotnet_types, p_bodies)
-               with ordinality as e(id, stream, version, type, dotnet, body, n)
-          order by e.n;
+               as e(id, stream, version, type, dotnet, body);
         end;
         $$;
         """);
