@@ -3,7 +3,6 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Clearing;
-using JasperFx;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

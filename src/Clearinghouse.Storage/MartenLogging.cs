@@ -1,4 +1,3 @@
-using Clearinghouse.Storage.Clearing;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.Logging;
@@ -7,10 +6,10 @@ using Npgsql;
 namespace Clearinghouse.Storage;
 
 /// <summary>
-/// Marten's command log, with the database's expected refusals kept out of the error log: the period
-/// fence (a settlement decided in a period a close just cut off, retried in the next) and unique
-/// violations (a request id reused, answered ALREADY_EXISTS). Both are answers, not faults; they are
-/// logged at Debug. Every other failure is an error, with its SQL.
+/// Marten's command log: schema changes at Information, failures as errors with their SQL. Marten only
+/// reads streams and migrates the schema here; the writes, and with them the database's expected
+/// refusals (the period fence, a reused request id), go through <see cref="SqlBatch"/> and are
+/// translated by the event log, so none of them reaches this log.
 /// </summary>
 public sealed class MartenLogging(ILoggerFactory loggers) : IMartenLogger, IMartenSessionLogger, IConfigureMarten
 {
@@ -48,27 +47,5 @@ public sealed class MartenLogging(ILoggerFactory loggers) : IMartenLogger, IMart
     {
     }
 
-    private void Failure(Exception ex, string what)
-    {
-        if (IsRefusal(ex))
-        {
-            _logger.LogDebug(ex, "Refused by the database: {What}", what);
-        }
-        else
-        {
-            _logger.LogError(ex, "Marten command failed: {What}", what);
-        }
-    }
-
-    private static bool IsRefusal(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is PostgresException { SqlState: ClearingSchema.PeriodNotOpenState or PostgresErrorCodes.UniqueViolation })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private void Failure(Exception ex, string what) => _logger.LogError(ex, "Marten command failed: {What}", what);
 }
