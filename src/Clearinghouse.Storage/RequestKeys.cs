@@ -29,8 +29,8 @@ internal static class RequestKeys
     public static void Stage(SqlBatch batch, List<(RequestStamp Stamp, string StreamKey)> keys) =>
         batch.Add(
             $"insert into {Table} (scope, request_id, fingerprint, stream_key) select * from unnest(?, ?, ?, ?)",
-            Ledger.LedgerProjection.Column(keys, k => k.Stamp.Scope),
-            Ledger.LedgerProjection.Column(keys, k => k.Stamp.RequestId),
-            Ledger.LedgerProjection.Column(keys, k => k.Stamp.Fingerprint),
-            Ledger.LedgerProjection.Column(keys, k => k.StreamKey));
+            keys.Select(k => k.Stamp.Scope).ToArray(),
+            keys.Select(k => k.Stamp.RequestId).ToArray(),
+            keys.Select(k => k.Stamp.Fingerprint).ToArray(),
+            keys.Select(k => k.StreamKey).ToArray());
 }

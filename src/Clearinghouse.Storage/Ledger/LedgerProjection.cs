@@ -42,28 +42,28 @@ internal static class LedgerProjection
             "hospital_code, visit_type, service_date, accepted_at, business_date, registered, policy_version, total_fen, " +
             "self_pay_c_fen, copay_b_fen, eligible_fen, deductible_fen, ratio_bp, fund_pay_fen, account_pay_fen, cash_pay_fen) " +
             "select * from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            Column(settlements, s => s.SettlementId),
-            Column(settlements, s => s.Request.RequestId),
-            Column(settlements, s => s.Period),
-            Column(settlements, s => s.PersonId),
-            Column(settlements, s => s.InsuredRegionCode),
-            Column(settlements, s => s.CareRegionCode),
-            Column(settlements, s => s.HospitalCode),
-            Column(settlements, s => (short)s.VisitType),
-            Column(settlements, s => s.ServiceDate),
-            Column(settlements, s => s.Request.AcceptedAt.ToUniversalTime()),
-            Column(settlements, s => ChinaTime.BusinessDate(s.Request.AcceptedAt)),
-            Column(settlements, s => s.RegisteredForCareRegion),
-            Column(settlements, s => s.PolicyVersion),
-            Column(settlements, s => s.Breakdown.TotalFen),
-            Column(settlements, s => s.Breakdown.SelfPayCFen),
-            Column(settlements, s => s.Breakdown.CopayBFen),
-            Column(settlements, s => s.Breakdown.EligibleFen),
-            Column(settlements, s => s.Breakdown.DeductibleFen),
-            Column(settlements, s => s.Breakdown.RatioBp),
-            Column(settlements, s => s.Breakdown.FundPayFen),
-            Column(settlements, s => s.Breakdown.AccountPayFen),
-            Column(settlements, s => s.Breakdown.CashPayFen));
+            settlements.Select(s => s.SettlementId).ToArray(),
+            settlements.Select(s => s.Request.RequestId).ToArray(),
+            settlements.Select(s => s.Period).ToArray(),
+            settlements.Select(s => s.PersonId).ToArray(),
+            settlements.Select(s => s.InsuredRegionCode).ToArray(),
+            settlements.Select(s => s.CareRegionCode).ToArray(),
+            settlements.Select(s => s.HospitalCode).ToArray(),
+            settlements.Select(s => (short)s.VisitType).ToArray(),
+            settlements.Select(s => s.ServiceDate).ToArray(),
+            settlements.Select(s => s.Request.AcceptedAt.ToUniversalTime()).ToArray(),
+            settlements.Select(s => ChinaTime.BusinessDate(s.Request.AcceptedAt)).ToArray(),
+            settlements.Select(s => s.RegisteredForCareRegion).ToArray(),
+            settlements.Select(s => s.PolicyVersion).ToArray(),
+            settlements.Select(s => s.Breakdown.TotalFen).ToArray(),
+            settlements.Select(s => s.Breakdown.SelfPayCFen).ToArray(),
+            settlements.Select(s => s.Breakdown.CopayBFen).ToArray(),
+            settlements.Select(s => s.Breakdown.EligibleFen).ToArray(),
+            settlements.Select(s => s.Breakdown.DeductibleFen).ToArray(),
+            settlements.Select(s => s.Breakdown.RatioBp).ToArray(),
+            settlements.Select(s => s.Breakdown.FundPayFen).ToArray(),
+            settlements.Select(s => s.Breakdown.AccountPayFen).ToArray(),
+            settlements.Select(s => s.Breakdown.CashPayFen).ToArray());
     }
 
     private static void StageReversals(SqlBatch batch, List<SettlementReversed> reversals)
@@ -72,27 +72,16 @@ internal static class LedgerProjection
             $"insert into {LedgerSchema.Reversals} (id, settlement_id, request_id, period, person_id, insured_region_code, " +
             "care_region_code, accepted_at, business_date, fund_pay_fen, account_pay_fen) " +
             "select * from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            Column(reversals, r => r.ReversalId),
-            Column(reversals, r => r.SettlementId),
-            Column(reversals, r => r.Request.RequestId),
-            Column(reversals, r => r.Period),
-            Column(reversals, r => r.PersonId),
-            Column(reversals, r => r.InsuredRegionCode),
-            Column(reversals, r => r.CareRegionCode),
-            Column(reversals, r => r.Request.AcceptedAt.ToUniversalTime()),
-            Column(reversals, r => ChinaTime.BusinessDate(r.Request.AcceptedAt)),
-            Column(reversals, r => r.FundPayFen),
-            Column(reversals, r => r.AccountPayFen));
-    }
-
-    /// <summary>One column of a multi-row insert: a typed array, which Npgsql sends as a PostgreSQL array.</summary>
-    internal static TValue[] Column<TRow, TValue>(List<TRow> rows, Func<TRow, TValue> value)
-    {
-        var column = new TValue[rows.Count];
-        for (var i = 0; i < column.Length; i++)
-        {
-            column[i] = value(rows[i]);
-        }
-        return column;
+            reversals.Select(r => r.ReversalId).ToArray(),
+            reversals.Select(r => r.SettlementId).ToArray(),
+            reversals.Select(r => r.Request.RequestId).ToArray(),
+            reversals.Select(r => r.Period).ToArray(),
+            reversals.Select(r => r.PersonId).ToArray(),
+            reversals.Select(r => r.InsuredRegionCode).ToArray(),
+            reversals.Select(r => r.CareRegionCode).ToArray(),
+            reversals.Select(r => r.Request.AcceptedAt.ToUniversalTime()).ToArray(),
+            reversals.Select(r => ChinaTime.BusinessDate(r.Request.AcceptedAt)).ToArray(),
+            reversals.Select(r => r.FundPayFen).ToArray(),
+            reversals.Select(r => r.AccountPayFen).ToArray());
     }
 }
