@@ -1,4 +1,3 @@
-using System.Net;
 using Clearinghouse.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -14,21 +13,7 @@ public sealed class Connection : IDisposable
     public Connection(Uri address, TimeSpan timeout)
     {
         _timeout = timeout;
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-                AutomaticDecompression = DecompressionMethods.None,
-                UseProxy = false,
-                UseCookies = false,
-                AllowAutoRedirect = false,
-            },
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            DisposeHttpClient = true,
-        });
+        _channel = HostChannel.Open(address);
         Clearing = new ClearingService.ClearingServiceClient(_channel);
         Reconciliation = new ReconciliationService.ReconciliationServiceClient(_channel);
     }

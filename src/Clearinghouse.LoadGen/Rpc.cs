@@ -1,4 +1,3 @@
-using System.Net;
 using Clearinghouse.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -20,23 +19,7 @@ public sealed class Rpc : IDisposable
         _channels = new GrpcChannel[connections];
         for (var i = 0; i < connections; i++)
         {
-            _channels[i] = GrpcChannel.ForAddress(target, new GrpcChannelOptions
-            {
-                HttpHandler = new SocketsHttpHandler
-                {
-                    EnableMultipleHttp2Connections = true,
-                    PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                    ConnectTimeout = TimeSpan.FromSeconds(5),
-                    KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-                    KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-                    AutomaticDecompression = DecompressionMethods.None,
-                    UseProxy = false,
-                    UseCookies = false,
-                    AllowAutoRedirect = false,
-                },
-                MaxReceiveMessageSize = 64 * 1024 * 1024,
-                DisposeHttpClient = true,
-            });
+            _channels[i] = HostChannel.Open(target, manyCalls: true);
         }
         _registry = [.. _channels.Select(c => new RegistryService.RegistryServiceClient(c))];
         _settlement = [.. _channels.Select(c => new SettlementService.SettlementServiceClient(c))];
