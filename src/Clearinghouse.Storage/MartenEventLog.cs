@@ -88,9 +88,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         {
             try
             {
-                var transaction = new SqlBatch();
-                AppendStaging.Stage(transaction, _serializer, batch.ConvertAll(pending => pending.Appends));
-                await transaction.CommitAsync(_database);
+                await Commit(batch.ConvertAll(pending => pending.Appends));
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetResult();
@@ -112,15 +110,21 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         try
         {
-            var transaction = new SqlBatch();
-            AppendStaging.Stage(transaction, _serializer, [pending.Appends]);
-            await transaction.CommitAsync(_database);
+            await Commit([pending.Appends]);
             pending.Completion.TrySetResult();
         }
         catch (Exception e)
         {
             pending.Completion.TrySetException(await Translate(e, pending.Appends));
         }
+    }
+
+    /// <summary>One transaction for these callers' appends.</summary>
+    private Task Commit(IReadOnlyList<IReadOnlyList<StreamAppend>> units)
+    {
+        var transaction = new SqlBatch();
+        AppendStaging.Stage(transaction, _serializer, units);
+        return transaction.CommitAsync(_database);
     }
 
     private async Task<Exception> Translate(Exception e, IReadOnlyList<StreamAppend> appends)
