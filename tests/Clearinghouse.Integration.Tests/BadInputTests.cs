@@ -105,15 +105,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         ["reverse, bad care region code"] = (StatusCode.InvalidArgument, f => f.Reverse(f.SettledId, "5201")),
     };
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var name in Cases.Keys)
-        {
-            names.Add(name);
-        }
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
 
     [Theory]
     [MemberData(nameof(CaseNames))]

@@ -124,15 +124,7 @@ public sealed class ReconciliationBadInputTests(ReconciliationBadInputTests.Fixt
         ["resolve, request id of the day's report"] = (StatusCode.AlreadyExists, f => f.Resolve(r => r.RequestId = "seed-report")),
     };
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var name in Cases.Keys)
-        {
-            names.Add(name);
-        }
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
