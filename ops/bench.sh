@@ -24,6 +24,8 @@
 #   CLEARINGHOUSE_BENCH_TIMEOUT   upper bound of the load generator's run in seconds (default 3600)
 #   CLEARINGHOUSE_BENCH_HOST_ARGS  extra host arguments, split on spaces, e.g.
 #                                 "--Clearinghouse:GroupCommit:Writers=2 --Clearinghouse:GroupCommit:MaxBatch=1000"
+#   CLEARINGHOUSE_BENCH_HOST_ENV  extra environment for the host only (not the load generator), NAME=VALUE
+#                                 split on spaces, e.g. "DOTNET_gcServer=0 DOTNET_GCgen0size=0x1000000"
 #   CLEARINGHOUSE_BENCH_NO_BUILD=1  use the binaries already built
 #   CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR  see ops/embedded-pg.sh
 set -Eeuo pipefail
@@ -130,10 +132,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 read -r -a HOST_ARGS <<<"${CLEARINGHOUSE_BENCH_HOST_ARGS:-}"
-say "starting the host on 127.0.0.1:$PORT (log: $HOST_LOG)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}"
+read -r -a HOST_ENV <<<"${CLEARINGHOUSE_BENCH_HOST_ENV:-}"
+say "starting the host on 127.0.0.1:$PORT (log: $HOST_LOG)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}${HOST_ENV[*]:+ and ${HOST_ENV[*]}}"
 # The Release binary itself (not `dotnet run`), so $! is the host's own pid for --host-pid; its content
 # root is the project folder, so it reads the same appsettings.json as ops/start.sh.
-dotnet "$HOST_DLL" \
+env "${HOST_ENV[@]}" dotnet "$HOST_DLL" \
   --contentRoot "$REPO/src/Clearinghouse.Host" \
   --ConnectionStrings:Clearinghouse="$CONN" \
   --Clearinghouse:Port="$PORT" \
@@ -160,6 +163,7 @@ say "host listening (pid $HOST_PID); load average $(cut -d' ' -f1-3 /proc/loadav
 NOTE="server: $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
 git diff --quiet HEAD -- src 2>/dev/null || NOTE="$NOTE + uncommitted changes in src/"
 [ -n "${HOST_ARGS[*]}" ] && NOTE="$NOTE; host args: ${HOST_ARGS[*]}"
+[ -n "${HOST_ENV[*]}" ] && NOTE="$NOTE; host environment: ${HOST_ENV[*]}"
 rc=0
 if [ "$MODE" = close ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \

@@ -22,7 +22,7 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
             throw RejectedException.InvalidArgument($"amount_fen must be within 1..{NettingLimits.MaxPairAmountFen} fen, got {request.AmountFen}");
         }
         await RequireRegion(region);
-        var command = new DepositPrepayment(request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), region, request.AmountFen);
+        var command = new DepositPrepayment(request.RequestId, Fingerprint.Of(request), region, request.AmountFen);
         return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.Deposit(command) };
     }
 
@@ -40,7 +40,7 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
     {
         RequestId(request.RequestId);
         var command = new ClosePeriod(
-            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), Period(request.Period, "period"), request.Force);
+            request.RequestId, Fingerprint.Of(request), Period(request.Period, "period"), request.Force);
         return ClearingWireMapping.ToWire(await Clearing.Close(command));
     }
 
@@ -84,7 +84,7 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
         {
             throw NoStatement(period, region);
         }
-        var command = new ConfirmStatement(request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""));
+        var command = new ConfirmStatement(request.RequestId, Fingerprint.Of(request));
         return ClearingWireMapping.ToWire(await grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, region)).Confirm(command));
     }
 

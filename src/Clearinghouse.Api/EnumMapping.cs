@@ -7,28 +7,28 @@ namespace Clearinghouse.Api;
 /// <summary>Wire enums ↔ domain enums. The zero (UNSPECIFIED) value and unknown numbers are refused.</summary>
 public static class EnumMapping
 {
-    public static Scheme ToDomain(V1.Scheme value, string field) => value switch
+    public static Scheme ToDomain(V1.Scheme value, FieldName field) => value switch
     {
         V1.Scheme.Employee => Scheme.Employee,
         V1.Scheme.Resident => Scheme.Resident,
         _ => throw InvalidArgument($"{field} must be SCHEME_EMPLOYEE or SCHEME_RESIDENT, got {value}"),
     };
 
-    public static PersonCategory ToDomain(V1.PersonCategory value, string field) => value switch
+    public static PersonCategory ToDomain(V1.PersonCategory value, FieldName field) => value switch
     {
         V1.PersonCategory.Active => PersonCategory.Active,
         V1.PersonCategory.Retired => PersonCategory.Retired,
         _ => throw InvalidArgument($"{field} must be PERSON_CATEGORY_ACTIVE or PERSON_CATEGORY_RETIRED, got {value}"),
     };
 
-    public static VisitType ToDomain(V1.VisitType value, string field) => value switch
+    public static VisitType ToDomain(V1.VisitType value, FieldName field) => value switch
     {
         V1.VisitType.Outpatient => VisitType.Outpatient,
         V1.VisitType.Inpatient => VisitType.Inpatient,
         _ => throw InvalidArgument($"{field} must be VISIT_TYPE_OUTPATIENT or VISIT_TYPE_INPATIENT, got {value}"),
     };
 
-    public static ItemCategory ToDomain(V1.ItemCategory value, string field) => value switch
+    public static ItemCategory ToDomain(V1.ItemCategory value, FieldName field) => value switch
     {
         V1.ItemCategory.A => ItemCategory.A,
         V1.ItemCategory.B => ItemCategory.B,

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace Clearinghouse.Api;
 
@@ -10,13 +13,41 @@ namespace Clearinghouse.Api;
 /// </summary>
 public static class Fingerprint
 {
-    public static string Of<T>(T request, Action<T> clearRequestId) where T : IMessage<T>
+    private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor> RequestIdFields = new();
+
+    /// <summary>
+    /// The request is hashed as it is, with its <c>request_id</c> blanked for the moment of hashing and
+    /// then put back: cheaper than hashing a deep copy (a settlement's copy was a few KB per call), and the
+    /// request belongs to the one call that is handling it.
+    /// </summary>
+    public static string Of<T>(T request) where T : IMessage<T>
     {
-        var copy = request.Clone();
-        clearRequestId(copy);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(copy.Descriptor.FullName));
-        hash.AppendData(copy.ToByteArray());
-        return Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 16);
+        var field = RequestIdFields.GetOrAdd(request.Descriptor, d =>
+            d.FindFieldByName("request_id") is { FieldType: FieldType.String } f
+                ? f
+                : throw new InvalidOperationException($"{d.FullName} has no string request_id"));
+        var requestId = (string)field.Accessor.GetValue(request);
+        var name = request.Descriptor.FullName;
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        field.Accessor.SetValue(request, "");
+        byte[]? rented = null;
+        try
+        {
+            var nameLength = System.Text.Encoding.UTF8.GetByteCount(name);
+            var length = nameLength + request.CalculateSize();
+            rented = ArrayPool<byte>.Shared.Rent(length);
+            System.Text.Encoding.UTF8.GetBytes(name, rented);
+            request.WriteTo(rented.AsSpan(nameLength, length - nameLength));
+            SHA256.HashData(rented.AsSpan(0, length), digest);
+        }
+        finally
+        {
+            field.Accessor.SetValue(request, requestId);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+        return Convert.ToHexStringLower(digest[..16]);
     }
 }

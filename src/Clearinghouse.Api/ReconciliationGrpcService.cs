@@ -94,7 +94,7 @@ public sealed class ReconciliationGrpcService(
         var found = await queries.FindDiscrepancyAsync(discrepancyId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"discrepancy {discrepancyId} not found");
         var command = new ResolveDiscrepancy(
-            requestId, Fingerprint.Of(request, r => r.RequestId = ""), discrepancyId, resolution, note, officer);
+            requestId, Fingerprint.Of(request), discrepancyId, resolution, note, officer);
         var grain = grains.GetGrain<IReconciliationDayGrain>(ReconciliationKeys.Grain(found.CareRegionCode, found.BusinessDate));
         return ReconciliationWireMapping.ToWire(await grain.Resolve(command));
     }
@@ -161,15 +161,15 @@ public sealed class ReconciliationGrpcService(
 
     private static (string RequestId, EntryKind Kind, EntryAmounts Amounts) Entry(V1.ReportEntry entry, int line)
     {
-        var field = $"entries[{line}]";
+        var field = FieldName.Element("entries", line);
         if (string.IsNullOrWhiteSpace(entry.RequestId) || entry.RequestId.Length > Limits.MaxRequestIdLength)
         {
-            throw RejectedException.InvalidArgument($"{field}.request_id must be 1..{Limits.MaxRequestIdLength} characters");
+            throw RejectedException.InvalidArgument($"{field.Member("request_id")} must be 1..{Limits.MaxRequestIdLength} characters");
         }
-        var kind = ReconciliationWireMapping.ToDomain(entry.Kind, field + ".kind");
+        var kind = ReconciliationWireMapping.ToDomain(entry.Kind, field.Member("kind"));
         var amounts = new EntryAmounts(
-            Amount(entry.FundPayFen, field + ".fund_pay_fen", allowZero: true),
-            Amount(entry.AccountPayFen, field + ".account_pay_fen", allowZero: true));
+            Amount(entry.FundPayFen, field.Member("fund_pay_fen"), allowZero: true),
+            Amount(entry.AccountPayFen, field.Member("account_pay_fen"), allowZero: true));
         return (entry.RequestId, kind, amounts);
     }
 }

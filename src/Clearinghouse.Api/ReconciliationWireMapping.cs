@@ -9,14 +9,14 @@ namespace Clearinghouse.Api;
 /// <summary>Reconciliation's wire enums and messages ↔ domain. Zero (UNSPECIFIED) and unknown values are refused.</summary>
 public static class ReconciliationWireMapping
 {
-    public static EntryKind ToDomain(V1.ReportEntryKind value, string field) => value switch
+    public static EntryKind ToDomain(V1.ReportEntryKind value, FieldName field) => value switch
     {
         V1.ReportEntryKind.Settlement => EntryKind.Settlement,
         V1.ReportEntryKind.Reversal => EntryKind.Reversal,
         _ => throw InvalidArgument($"{field} must be REPORT_ENTRY_KIND_SETTLEMENT or REPORT_ENTRY_KIND_REVERSAL, got {value}"),
     };
 
-    public static DiscrepancyStatus ToDomain(V1.DiscrepancyStatus value, string field) => value switch
+    public static DiscrepancyStatus ToDomain(V1.DiscrepancyStatus value, FieldName field) => value switch
     {
         V1.DiscrepancyStatus.Open => DiscrepancyStatus.Open,
         V1.DiscrepancyStatus.Resolved => DiscrepancyStatus.Resolved,
@@ -24,7 +24,7 @@ public static class ReconciliationWireMapping
         _ => throw InvalidArgument($"{field} must be DISCREPANCY_STATUS_OPEN, _RESOLVED or _SUPERSEDED, got {value}"),
     };
 
-    public static DiscrepancyResolution ToDomain(V1.DiscrepancyResolution value, string field) => value switch
+    public static DiscrepancyResolution ToDomain(V1.DiscrepancyResolution value, FieldName field) => value switch
     {
         V1.DiscrepancyResolution.AcceptClearinghouse => DiscrepancyResolution.AcceptClearinghouse,
         V1.DiscrepancyResolution.Reversed => DiscrepancyResolution.Reversed,

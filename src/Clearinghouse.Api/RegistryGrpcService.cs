@@ -14,7 +14,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
     public override async Task<V1.Region> UpsertRegion(V1.UpsertRegionRequest request, ServerCallContext context)
     {
         var command = new UpsertRegion(
-            RequestId(request.RequestId), Fingerprint.Of(request, r => r.RequestId = ""), Text(request.Name, "name", Limits.MaxNameLength));
+            RequestId(request.RequestId), Fingerprint.Of(request), Text(request.Name, "name", Limits.MaxNameLength));
         var region = await grains.GetGrain<IRegionGrain>(RegionCode(request.RegionCode, "region_code")).Upsert(command);
         return WireMapping.ToWire(region);
     }
@@ -34,14 +34,14 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
         var policy = ToDomain(request.Policy ?? throw RejectedException.InvalidArgument("policy is required"));
         PolicyValidator.Validate(policy);
         var command = new PublishPolicy(
-            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), Date(request.EffectiveFrom, "effective_from"), policy);
+            request.RequestId, Fingerprint.Of(request), Date(request.EffectiveFrom, "effective_from"), policy);
         return WireMapping.ToWire(await grains.GetGrain<IRegionGrain>(code).PublishPolicy(command));
     }
 
     public override async Task<V1.Hospital> RegisterHospital(V1.RegisterHospitalRequest request, ServerCallContext context)
     {
         var command = new RegisterHospital(
-            RequestId(request.RequestId), Fingerprint.Of(request, r => r.RequestId = ""),
+            RequestId(request.RequestId), Fingerprint.Of(request),
             RegionCode(request.RegionCode, "region_code"), Text(request.Name, "name", Limits.MaxNameLength),
             HospitalLevel(request.Level, "level"));
         var hospital = await grains.GetGrain<IHospitalGrain>(Identifier(request.HospitalCode, "hospital_code")).Register(command);
@@ -51,7 +51,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
     public override async Task<V1.Person> EnrollPerson(V1.EnrollPersonRequest request, ServerCallContext context)
     {
         var command = new EnrollPerson(
-            RequestId(request.RequestId), Fingerprint.Of(request, r => r.RequestId = ""),
+            RequestId(request.RequestId), Fingerprint.Of(request),
             RegionCode(request.InsuredRegionCode, "insured_region_code"),
             EnumMapping.ToDomain(request.Scheme, "scheme"), EnumMapping.ToDomain(request.Category, "category"));
         return WireMapping.ToWire(await Person(request.PersonId).Enroll(command));
@@ -67,7 +67,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
             throw RejectedException.InvalidArgument("employer_fen + individual_fen must be greater than 0");
         }
         var command = new RecordContribution(
-            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), Period(request.Period, "period"), employer, individual);
+            request.RequestId, Fingerprint.Of(request), Period(request.Period, "period"), employer, individual);
         return WireMapping.ToWire(await Person(request.PersonId).RecordContribution(command));
     }
 
@@ -81,7 +81,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
             throw RejectedException.InvalidArgument($"valid_to {request.ValidTo} is before valid_from {request.ValidFrom}");
         }
         var command = new FileRegistration(
-            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), RegionCode(request.CareRegionCode, "care_region_code"), from, to);
+            request.RequestId, Fingerprint.Of(request), RegionCode(request.CareRegionCode, "care_region_code"), from, to);
         var filed = await Person(request.PersonId).FileRegistration(command);
         return WireMapping.ToWire(request.PersonId, filed);
     }
@@ -89,7 +89,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
     public override async Task<V1.Person> SuspendPerson(V1.SuspendPersonRequest request, ServerCallContext context)
     {
         var command = new ChangePersonStatus(
-            RequestId(request.RequestId), Fingerprint.Of(request, r => r.RequestId = ""), PersonStatus.Suspended,
+            RequestId(request.RequestId), Fingerprint.Of(request), PersonStatus.Suspended,
             Text(request.Reason, "reason", Limits.MaxReasonLength));
         return WireMapping.ToWire(await Person(request.PersonId).ChangeStatus(command));
     }
@@ -97,7 +97,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
     public override async Task<V1.Person> ReinstatePerson(V1.ReinstatePersonRequest request, ServerCallContext context)
     {
         var command = new ChangePersonStatus(
-            RequestId(request.RequestId), Fingerprint.Of(request, r => r.RequestId = ""), PersonStatus.Active, "");
+            RequestId(request.RequestId), Fingerprint.Of(request), PersonStatus.Active, "");
         return WireMapping.ToWire(await Person(request.PersonId).ChangeStatus(command));
     }
 

@@ -26,7 +26,7 @@ public static class RequestRules
         return value;
     }
 
-    public static string RegionCode(string value, string field)
+    public static string RegionCode(string value, FieldName field)
     {
         if (!Domain.Clearing.RegionCodeFormat.IsValid(value))
         {
@@ -37,7 +37,7 @@ public static class RequestRules
     }
 
     /// <summary>Person ids, hospital codes, item codes: ASCII letters, digits, '-', '_' and '.'.</summary>
-    public static string Identifier(string value, string field)
+    public static string Identifier(string value, FieldName field)
     {
         if (value.Length == 0)
         {
@@ -50,7 +50,7 @@ public static class RequestRules
         return value;
     }
 
-    public static string Text(string value, string field, int maxLength, bool required = true)
+    public static string Text(string value, FieldName field, int maxLength, bool required = true)
     {
         if (required && string.IsNullOrWhiteSpace(value))
         {
@@ -63,13 +63,13 @@ public static class RequestRules
         return value;
     }
 
-    public static DateOnly Date(string value, string field) =>
+    public static DateOnly Date(string value, FieldName field) =>
         CivilDate.TryParseDate(value, out var date) ? date : throw InvalidArgument($"{field} must be a date YYYY-MM-DD, got '{Truncate(value)}'");
 
-    public static string Period(string value, string field) =>
+    public static string Period(string value, FieldName field) =>
         CivilDate.TryParsePeriod(value, out _) ? value : throw InvalidArgument($"{field} must be a period YYYY-MM, got '{Truncate(value)}'");
 
-    public static long Amount(long value, string field, bool allowZero = false)
+    public static long Amount(long value, FieldName field, bool allowZero = false)
     {
         if (value < 0 || (!allowZero && value == 0) || value > Limits.MaxAmountFen)
         {
@@ -79,7 +79,7 @@ public static class RequestRules
         return value;
     }
 
-    public static int HospitalLevel(int value, string field) =>
+    public static int HospitalLevel(int value, FieldName field) =>
         value is >= Limits.MinHospitalLevel and <= Limits.MaxHospitalLevel
             ? value
             : throw InvalidArgument($"{field} must be within {Limits.MinHospitalLevel}..{Limits.MaxHospitalLevel}, got {value}");

@@ -17,7 +17,7 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
     {
         var command = new SettleVisit(
             RequestId(request.RequestId),
-            Fingerprint.Of(request, r => r.RequestId = ""),
+            Fingerprint.Of(request),
             RegionCode(request.CareRegionCode, "care_region_code"),
             Identifier(request.HospitalCode, "hospital_code"),
             EnumMapping.ToDomain(request.VisitType, "visit_type"),
@@ -38,7 +38,7 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
         var settlement = await ledger.FindAsync(settlementId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
         var command = new ReverseSettlement(
-            request.RequestId, Fingerprint.Of(request, r => r.RequestId = ""), settlementId, careRegion, reason);
+            request.RequestId, Fingerprint.Of(request), settlementId, careRegion, reason);
         var reversed = await grains.GetGrain<IPersonGrain>(settlement.PersonId).Reverse(command);
         return WireMapping.ToWire(reversed);
     }
@@ -81,17 +81,17 @@ public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQuerie
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var field = $"items[{i}]";
+            var field = FieldName.Element("items", i);
             if (item.Quantity is <= 0 or > Limits.MaxQuantity)
             {
-                throw RejectedException.InvalidArgument($"{field}.quantity must be within 1..{Limits.MaxQuantity}, got {item.Quantity}");
+                throw RejectedException.InvalidArgument($"{field.Member("quantity")} must be within 1..{Limits.MaxQuantity}, got {item.Quantity}");
             }
             builder.Add(new LineItem(
-                Identifier(item.Code, field + ".code"),
-                Text(item.Name, field + ".name", Limits.MaxNameLength, required: false),
-                EnumMapping.ToDomain(item.Category, field + ".category"),
+                Identifier(item.Code, field.Member("code")),
+                Text(item.Name, field.Member("name"), Limits.MaxNameLength, required: false),
+                EnumMapping.ToDomain(item.Category, field.Member("category")),
                 item.Quantity,
-                Amount(item.AmountFen, field + ".amount_fen")));
+                Amount(item.AmountFen, field.Member("amount_fen"))));
         }
         return builder.MoveToImmutable();
     }

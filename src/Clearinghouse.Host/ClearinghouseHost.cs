@@ -3,6 +3,7 @@ using Clearinghouse.Api;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
+using Clearinghouse.Grains.Registry;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Clearing;
 using Clearinghouse.Storage.Reconciliation;
@@ -45,6 +46,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
+        builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<ReconciliationQueries>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 

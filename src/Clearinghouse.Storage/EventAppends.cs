@@ -1,5 +1,8 @@
+using System.Buffers;
 using Clearinghouse.Grains.Storage;
 using Marten;
+using Npgsql;
+using NpgsqlTypes;
 using Weasel.Postgresql.Functions;
 
 namespace Clearinghouse.Storage;
@@ -77,7 +80,9 @@ internal static class EventAppends
         var versions = new long[eventCount];
         var types = new string[eventCount];
         var dotnetTypes = new string[eventCount];
-        var bodies = new string[eventCount];
+        var bodies = new byte[eventCount][];
+        // UTF-8 straight from the serializer: a string body would be transcoded from UTF-8 to UTF-16 and back.
+        var buffer = new ArrayBufferWriter<byte>(4096);
         var i = 0;
         for (var s = 0; s < appends.Count; s++)
         {
@@ -92,12 +97,15 @@ internal static class EventAppends
                 ids[i] = Guid.CreateVersion7();
                 eventStreams[i] = append.StreamKey;
                 versions[i] = ++version;
-                bodies[i] = serializer.ToJson(e);
+                buffer.ResetWrittenCount();
+                serializer.WriteTo(buffer, e);
+                bodies[i] = buffer.WrittenSpan.ToArray();
                 i++;
             }
         }
         batch.Add(
-            $"select {Function}(?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb[])",
-            streams, expected, counts, ids, eventStreams, versions, types, dotnetTypes, bodies);
+            $"select {Function}(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            streams, expected, counts, ids, eventStreams, versions, types, dotnetTypes,
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, Value = bodies });
     }
 }

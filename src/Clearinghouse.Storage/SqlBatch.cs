@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Clearinghouse.Domain;
 using Npgsql;
@@ -18,8 +19,32 @@ internal sealed class SqlBatch
 
     public int Count => _commands.Count;
 
+    /// <summary>
+    /// Queues a statement. A value that is an <see cref="NpgsqlParameter"/> is sent as it is, for a type
+    /// Npgsql cannot infer from the value (UTF-8 bytes meant as jsonb).
+    /// </summary>
     public void Add(string sql, params object?[] values)
     {
+        var (text, count) = Positional(sql);
+        Invariant.Require(count == values.Length, "a statement has as many ? as values");
+        var command = new NpgsqlBatchCommand(text);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+        _commands.Add(command);
+    }
+
+    // The statements are a fixed set of texts: each is rewritten once, not on every batch.
+    private static readonly ConcurrentDictionary<string, (string Text, int Count)> Rewritten = new();
+    private const int MaxRewritten = 1_000;
+
+    private static (string Text, int Count) Positional(string sql)
+    {
+        if (Rewritten.TryGetValue(sql, out var known))
+        {
+            return known;
+        }
         var text = new StringBuilder(sql.Length + 8);
         var n = 0;
         foreach (var c in sql)
@@ -33,13 +58,12 @@ internal sealed class SqlBatch
                 text.Append(c);
             }
         }
-        Invariant.Require(n == values.Length, "a statement has as many ? as values");
-        var command = new NpgsqlBatchCommand(text.ToString());
-        foreach (var value in values)
+        var rewritten = (text.ToString(), n);
+        if (Rewritten.Count < MaxRewritten)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            Rewritten.TryAdd(sql, rewritten);
         }
-        _commands.Add(command);
+        return rewritten;
     }
 
     /// <summary>Runs every statement in one transaction and commits it; any failure rolls all of them back.</summary>

@@ -16,7 +16,7 @@ public sealed partial class PersonGrain
             return earlier;
         }
         var enrollment = RequireEnrolled();
-        var hospital = await GrainFactory.GetGrain<IHospitalGrain>(command.HospitalCode).Get();
+        var hospital = await registry.Hospital(command.HospitalCode).Get();
         if (hospital?.RegionCode != command.CareRegionCode)
         {
             // A hospital is only ever registered to an existing region, so a hospital of the care region
@@ -42,7 +42,7 @@ public sealed partial class PersonGrain
             throw RejectedException.InvalidArgument($"service_date {CivilDate.Format(command.ServiceDate)} is in the future");
         }
 
-        var policy = await GrainFactory.GetGrain<IRegionGrain>(enrollment.InsuredRegionCode).PolicyInForce(command.ServiceDate)
+        var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(command.ServiceDate)
             ?? throw RejectedException.FailedPrecondition(
                 $"region {enrollment.InsuredRegionCode} has no policy in force on {CivilDate.Format(command.ServiceDate)}");
         var schemePolicy = policy.Policy.ForScheme(enrollment.Scheme)

@@ -4,6 +4,7 @@ using Clearinghouse.Domain.Persons;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
+using Clearinghouse.Grains.Registry;
 using Clearinghouse.Grains.Storage;
 
 namespace Clearinghouse.Grains.Persons;
@@ -13,7 +14,7 @@ namespace Clearinghouse.Grains.Persons;
 /// reversing visits in PersonGrain.Settlements.cs. Orleans runs one call at a time per activation,
 /// which is what serialises a person's visits.
 /// </summary>
-public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
+public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod, RegistryReferences registry) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
     private string PersonId => this.GetPrimaryKeyString();
 
@@ -47,7 +48,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
         {
             // The split follows the insured region's policy in force on the first day of the period.
             CivilDate.TryParsePeriod(command.Period, out var firstDay);
-            var policy = await GrainFactory.GetGrain<IRegionGrain>(enrollment.InsuredRegionCode).PolicyInForce(firstDay)
+            var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(firstDay)
                 ?? throw RejectedException.FailedPrecondition(
                     $"region {enrollment.InsuredRegionCode} has no policy in force for period {command.Period}");
             var schemePolicy = policy.Policy.ForScheme(enrollment.Scheme)
@@ -120,7 +121,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
         State.Enrollment ?? throw RejectedException.NotFound($"person {PersonId} not found");
 
     private async Task<Abstractions.RegionSnapshot> RequireRegion(string regionCode) =>
-        await GrainFactory.GetGrain<IRegionGrain>(regionCode).Get()
+        await registry.Region(regionCode).Get()
         ?? throw RejectedException.NotFound($"region {regionCode} not found");
 
     private RequestStamp Stamp(string scope, string requestId, string fingerprint) =>
