@@ -11,7 +11,7 @@ public sealed class ClearingState : IEventSourcedState
     private readonly Dictionary<string, PeriodRecord> _periods = new(StringComparer.Ordinal);
     private readonly List<PeriodClosed> _closed = [];
     private readonly Dictionary<string, long> _balances = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IStampedEvent> _requests = [];
+    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
 
     public long Version { get; private set; }
 
@@ -30,7 +30,7 @@ public sealed class ClearingState : IEventSourcedState
 
     public long BalanceOf(string regionCode) => _balances.GetValueOrDefault(regionCode);
 
-    public IStampedEvent? FindRequest(string requestKey) => _requests.GetValueOrDefault(requestKey);
+    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
 
     public void Apply(IStampedEvent e)
     {

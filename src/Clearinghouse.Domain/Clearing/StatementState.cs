@@ -5,7 +5,7 @@ namespace Clearinghouse.Domain.Clearing;
 /// <summary>One region's statement of one period, folded from its stream: issued at close, then confirmed.</summary>
 public sealed class StatementState : IEventSourcedState
 {
-    private readonly Dictionary<string, IStampedEvent> _requests = [];
+    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
 
     public long Version { get; private set; }
 
@@ -14,7 +14,7 @@ public sealed class StatementState : IEventSourcedState
 
     public StatementConfirmed? Confirmation { get; private set; }
 
-    public IStampedEvent? FindRequest(string requestKey) => _requests.GetValueOrDefault(requestKey);
+    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
 
     public void Apply(IStampedEvent e)
     {

@@ -9,5 +9,5 @@ public interface IEventSourcedState
     void Apply(IStampedEvent e);
 
     /// <summary>The event an earlier request (scope/request id) produced in this stream, if any.</summary>
-    IStampedEvent? FindRequest(string requestKey);
+    IStampedEvent? FindRequest(RequestKey requestKey);
 }

@@ -16,12 +16,19 @@ namespace Clearinghouse.Domain.Events;
 public sealed record RequestStamp(string Scope, string RequestId, string Fingerprint, DateTimeOffset AcceptedAt)
 {
     [JsonIgnore]
-    public string Key => RequestKey.Of(Scope, RequestId);
+    public RequestKey Key => new(Scope, RequestId);
 }
 
-public static class RequestKey
+/// <summary>
+/// What idempotency looks a request up by: its scope and request id. A value rather than the two joined
+/// into a string, so that remembering a request allocates nothing: a person grain remembers one per
+/// settlement, and what it keeps is what every garbage collection has to promote (docs/performance.md).
+/// </summary>
+public readonly record struct RequestKey(string Scope, string RequestId)
 {
-    public static string Of(string scope, string requestId) => scope + "/" + requestId;
+    public static RequestKey Of(string scope, string requestId) => new(scope, requestId);
+
+    public override string ToString() => Scope + "/" + RequestId;
 }
 
 /// <summary>Every stored event names the request that caused it.</summary>

@@ -13,7 +13,7 @@ public sealed class PersonState : IEventSourcedState
     private readonly List<RegistrationFiled> _registrations = [];
     private readonly Dictionary<string, SettlementAccepted> _settlements = [];
     private readonly Dictionary<string, SettlementReversed> _reversalsBySettlement = [];
-    private readonly Dictionary<string, IStampedEvent> _requests = [];
+    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
 
     /// <summary>Number of events applied: the stream version the next append expects.</summary>
     public long Version { get; private set; }
@@ -31,7 +31,7 @@ public sealed class PersonState : IEventSourcedState
     public SettlementReversed? FindReversalOf(string settlementId) => _reversalsBySettlement.GetValueOrDefault(settlementId);
 
     /// <summary>The event a request produced, if this person already accepted it.</summary>
-    public IStampedEvent? FindRequest(string requestKey) => _requests.GetValueOrDefault(requestKey);
+    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
 
     public bool IsRegisteredFor(string careRegionCode, DateOnly serviceDate) =>
         _registrations.Any(r => r.CareRegionCode == careRegionCode && r.ValidFrom <= serviceDate && serviceDate <= r.ValidTo);
@@ -90,8 +90,12 @@ public sealed class PersonState : IEventSourcedState
     }
 }
 
-/// <summary>What the pooled fund paid and how much outpatient deductible was applied in one calendar year.</summary>
-public sealed record YearTotals(long FundPaidFen, long OutpatientDeductibleUsedFen)
+/// <summary>
+/// What the pooled fund paid and how much outpatient deductible was applied in one calendar year. A value:
+/// each settlement replaces its year's totals, and a value written into the (long-lived) dictionary is
+/// neither an allocation nor a reference the GC must trace from an old object to a new one.
+/// </summary>
+public readonly record struct YearTotals(long FundPaidFen, long OutpatientDeductibleUsedFen)
 {
     public static readonly YearTotals Zero = new(0, 0);
 

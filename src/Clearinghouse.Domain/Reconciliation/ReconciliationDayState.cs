@@ -9,7 +9,7 @@ namespace Clearinghouse.Domain.Reconciliation;
 /// </summary>
 public sealed class ReconciliationDayState : IEventSourcedState
 {
-    private readonly Dictionary<string, IStampedEvent> _requests = [];
+    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
     private readonly Dictionary<string, DayDiscrepancy> _discrepancies = [];
     private readonly Dictionary<string, long> _reportVersions = [];
 
@@ -18,7 +18,7 @@ public sealed class ReconciliationDayState : IEventSourcedState
     /// <summary>The day's latest report, whose result stands; null before the first.</summary>
     public DailyReportReconciled? Latest { get; private set; }
 
-    public IStampedEvent? FindRequest(string requestKey) => _requests.GetValueOrDefault(requestKey);
+    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
 
     public DayDiscrepancy? Find(string discrepancyId) => _discrepancies.GetValueOrDefault(discrepancyId);
 

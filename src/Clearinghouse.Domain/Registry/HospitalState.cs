@@ -5,12 +5,12 @@ namespace Clearinghouse.Domain.Registry;
 /// <summary>A designated hospital. Hospital codes are national, so a code belongs to exactly one region.</summary>
 public sealed class HospitalState : IEventSourcedState
 {
-    private readonly Dictionary<string, IStampedEvent> _requests = [];
+    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
 
     public long Version { get; private set; }
     public HospitalRegistered? Current { get; private set; }
 
-    public IStampedEvent? FindRequest(string requestKey) => _requests.GetValueOrDefault(requestKey);
+    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
 
     public void Apply(IStampedEvent e)
     {

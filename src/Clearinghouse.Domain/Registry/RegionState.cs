@@ -7,7 +7,7 @@ namespace Clearinghouse.Domain.Registry;
 public sealed class RegionState : IEventSourcedState
 {
     private readonly List<PolicyVersion> _policies = [];
-    private readonly Dictionary<string, IStampedEvent> _requests = [];
+    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
 
     public long Version { get; private set; }
     public string? Code { get; private set; }
@@ -15,7 +15,7 @@ public sealed class RegionState : IEventSourcedState
     public bool Exists => Code is not null;
     public IReadOnlyList<PolicyVersion> Policies => _policies;
 
-    public IStampedEvent? FindRequest(string requestKey) => _requests.GetValueOrDefault(requestKey);
+    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
 
     /// <summary>The version in force on a date: the latest one whose effective date is on or before it.</summary>
     public PolicyVersion? PolicyInForce(DateOnly date)

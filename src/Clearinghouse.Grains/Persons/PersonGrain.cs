@@ -16,9 +16,14 @@ namespace Clearinghouse.Grains.Persons;
 /// </summary>
 public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod, RegistryReferences registry) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
-    private string PersonId => this.GetPrimaryKeyString();
+    // Computed once per activation: GetPrimaryKeyString decodes a new string on every call, and the id is
+    // kept in every settlement this person holds in memory.
+    private string? _personId;
+    private string? _streamKey;
 
-    protected override string StreamKey => StreamKeys.Person(PersonId);
+    private string PersonId => _personId ??= this.GetPrimaryKeyString();
+
+    protected override string StreamKey => _streamKey ??= StreamKeys.Person(PersonId);
 
     public async Task<PersonSnapshot> Enroll(EnrollPerson command)
     {
