@@ -40,6 +40,7 @@ public static class ClearinghouseHost
         // TryAdd: a test may bring its own clock through `configure` (e.g. to accept at a chosen instant).
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
+        builder.Services.AddSingleton<GroupCommitMetrics>();
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<SettlementQueries>();

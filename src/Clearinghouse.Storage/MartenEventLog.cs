@@ -22,11 +22,12 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     private readonly ISerializer _serializer;
     private readonly Npgsql.NpgsqlDataSource _database;
     private readonly ILogger<MartenEventLog> _logger;
+    private readonly GroupCommitMetrics _metrics;
     private readonly int _maxBatch;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task[] _writers;
 
-    public MartenEventLog(IDocumentStore store, Npgsql.NpgsqlDataSource database, IOptions<GroupCommitOptions> options, ILogger<MartenEventLog> logger)
+    public MartenEventLog(IDocumentStore store, Npgsql.NpgsqlDataSource database, IOptions<GroupCommitOptions> options, GroupCommitMetrics metrics, ILogger<MartenEventLog> logger)
     {
         var settings = options.Value;
         Invariant.Require(settings.Writers is > 0 and <= 64, "GroupCommit:Writers is within 1..64");
@@ -36,6 +37,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         _serializer = store.Options.Serializer();
         _database = database;
         _logger = logger;
+        _metrics = metrics;
         _maxBatch = settings.MaxBatch;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(settings.QueueCapacity)
         {
@@ -76,6 +78,10 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             }
             if (batch.Count > 0)
             {
+                foreach (var pending in batch)
+                {
+                    _metrics.Taken(pending.QueuedAt);
+                }
                 await CommitBatch(batch);
                 batch.Clear();
             }
@@ -86,9 +92,12 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         if (batch.Count > 1)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await Commit(batch.ConvertAll(pending => pending.Appends));
+                // Recorded before the callers go on, so a caller that reads the meter sees its commit.
+                _metrics.Committed(batch.Count, started);
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetResult();
@@ -98,6 +107,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             catch (Exception e)
             {
                 _logger.LogDebug(e, "A batch of {Count} appends failed; committing each alone", batch.Count);
+                _metrics.Retried();
             }
         }
         foreach (var pending in batch)
@@ -108,9 +118,11 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     private async Task CommitAlone(PendingAppend pending)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await Commit([pending.Appends]);
+            _metrics.Committed(1, started);
             pending.Completion.TrySetResult();
         }
         catch (Exception e)
@@ -177,6 +189,8 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     private sealed class PendingAppend(IReadOnlyList<StreamAppend> appends)
     {
         public IReadOnlyList<StreamAppend> Appends { get; } = appends;
+
+        public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
         // Continuations run off the writer loop, so one slow grain never holds up the next batch.
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Integration.Tests.Infrastructure;
+using Clearinghouse.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -48,6 +51,37 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
             Assert.Equal([.. events, second[key]], read);
         }
         Assert.Empty(await StreamsWhoseVersionDisagreesAsync("eventlog-test:many-%"));
+    }
+
+    [Fact]
+    public async Task Every_append_is_counted_on_the_group_commit_meter_before_its_caller_goes_on()
+    {
+        // Only this host's meter: other test classes run their own hosts in this process.
+        var factory = fixture.Host.Services.GetRequiredService<IMeterFactory>();
+        var batchSizes = new ConcurrentQueue<int>();
+        var durations = new ConcurrentQueue<double>();
+        var waits = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GroupCommitMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => batchSizes.Enqueue(value));
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+            (instrument.Name.EndsWith(".duration", StringComparison.Ordinal) ? durations : waits).Enqueue(value));
+        listener.Start();
+
+        const int appends = 20;
+        await Task.WhenAll(Enumerable.Range(0, appends).Select(i =>
+            Log.AppendAsync(new StreamAppend($"eventlog-test:metered-{i}", 0, [Enrolled($"MT{i}", $"metered-{i}")]))));
+
+        Assert.True(batchSizes.Sum() >= appends, $"batch sizes recorded: {string.Join(", ", batchSizes)}");
+        Assert.True(durations.Count >= 1 && durations.Count <= batchSizes.Count, $"{durations.Count} durations for {batchSizes.Count} batches");
+        Assert.True(waits.Count >= appends, $"{waits.Count} queue waits for {appends} appends");
+        Assert.All(durations.Concat(waits), ms => Assert.InRange(ms, 0, 60_000));
     }
 
     [Fact]
