@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -13,7 +14,8 @@ namespace Clearinghouse.Api;
 /// </summary>
 public static class Fingerprint
 {
-    private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor> RequestIdFields = new();
+    /// <summary>Per message type: its request_id field, and its full name in UTF-8 (the hash's prefix).</summary>
+    private static readonly ConcurrentDictionary<MessageDescriptor, (FieldDescriptor RequestId, byte[] Name)> Shapes = new();
 
     /// <summary>
     /// The request is hashed as it is, with its <c>request_id</c> blanked for the moment of hashing and
@@ -22,22 +24,20 @@ public static class Fingerprint
     /// </summary>
     public static string Of<T>(T request) where T : IMessage<T>
     {
-        var field = RequestIdFields.GetOrAdd(request.Descriptor, d =>
+        var (field, name) = Shapes.GetOrAdd(request.Descriptor, d =>
             d.FindFieldByName("request_id") is { FieldType: FieldType.String } f
-                ? f
+                ? (f, Encoding.UTF8.GetBytes(d.FullName))
                 : throw new InvalidOperationException($"{d.FullName} has no string request_id"));
         var requestId = (string)field.Accessor.GetValue(request);
-        var name = request.Descriptor.FullName;
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         field.Accessor.SetValue(request, "");
         byte[]? rented = null;
         try
         {
-            var nameLength = System.Text.Encoding.UTF8.GetByteCount(name);
-            var length = nameLength + request.CalculateSize();
+            var length = name.Length + request.CalculateSize();
             rented = ArrayPool<byte>.Shared.Rent(length);
-            System.Text.Encoding.UTF8.GetBytes(name, rented);
-            request.WriteTo(rented.AsSpan(nameLength, length - nameLength));
+            name.CopyTo(rented, 0);
+            request.WriteTo(rented.AsSpan(name.Length, length - name.Length));
             SHA256.HashData(rented.AsSpan(0, length), digest);
         }
         finally

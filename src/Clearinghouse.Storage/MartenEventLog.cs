@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
@@ -92,7 +93,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         if (batch.Count > 1)
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await Commit(batch.ConvertAll(pending => pending.Appends));
@@ -118,7 +119,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     private async Task CommitAlone(PendingAppend pending)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await Commit([pending.Appends]);
@@ -190,7 +191,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         public IReadOnlyList<StreamAppend> Appends { get; } = appends;
 
-        public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         // Continuations run off the writer loop, so one slow grain never holds up the next batch.
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
