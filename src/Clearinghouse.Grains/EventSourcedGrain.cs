@@ -31,13 +31,21 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
 
     /// <summary>
     /// The event an earlier request with this key produced, if its content was the same; a different
-    /// content under the same key is refused. Null when the request is new.
+    /// content under the same key is refused. Null when the request is new. The state remembers only where
+    /// the event is, so a retry reads it back from the stream: retries are rare, and what every accepted
+    /// request would otherwise keep in memory is not (see <see cref="RequestIndex"/>).
     /// </summary>
-    protected TEvent? Replay<TEvent>(string scope, string requestId, string fingerprint) where TEvent : class, IStampedEvent
+    protected async Task<TEvent?> Replay<TEvent>(string scope, string requestId, string fingerprint) where TEvent : class, IStampedEvent
     {
-        var earlier = State.FindRequest(RequestKey.Of(scope, requestId));
-        if (earlier is null)
+        var key = RequestKey.Of(scope, requestId);
+        if (State.FindRequest(key) is not { } version)
         {
+            return null;
+        }
+        var earlier = await ReadEvent<IStampedEvent>(version);
+        if (earlier.Request.Key != key)
+        {
+            // Only a digest collision could lead here; the key is not this request's, so the request is new.
             return null;
         }
         if (earlier.Request.Fingerprint != fingerprint || earlier is not TEvent same)
@@ -46,6 +54,15 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
                 $"request_id '{requestId}' was already used in region {scope} for a different request");
         }
         return same;
+    }
+
+    /// <summary>An event this grain's state was folded from, read back from the stream by its version.</summary>
+    protected async Task<TEvent> ReadEvent<TEvent>(long version) where TEvent : class, IStampedEvent
+    {
+        Invariant.Require(version >= 1 && version <= State.Version, "a version the state was folded from");
+        var e = await eventLog.ReadEventAsync(StreamKey, version);
+        return e as TEvent
+            ?? throw new InvariantViolationException($"stream {StreamKey} has no {typeof(TEvent).Name} at version {version}");
     }
 
     protected Task Commit(params IReadOnlyList<IStampedEvent> events) => CommitWith(events, []);

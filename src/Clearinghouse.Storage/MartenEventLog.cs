@@ -55,6 +55,13 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         return events.Select(e => (IStampedEvent)e.Data).ToList();
     }
 
+    public async Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default)
+    {
+        await using var session = _store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(streamKey, version: version, fromVersion: version, token: cancellationToken);
+        return events.FirstOrDefault(e => e.Version == version)?.Data as IStampedEvent;
+    }
+
     public Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default) =>
         AppendAllAsync([append], cancellationToken);
 

@@ -114,6 +114,12 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         var stream = await fixture.Database.StreamAsync("person:" + request.PersonId);
         Assert.Single(stream, e => e.Type == "settlement_reversed_v1");
         Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
+
+        // Another request id is another reversal: refused, naming the first one (read back from the stream).
+        var again = await Assert.ThrowsAsync<RpcException>(() => fixture.Settlements.ReverseAsync(new ReverseRequest(reverse) { RequestId = "rev-2" }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        Assert.Equal($"settlement {settled.SettlementId} was already reversed by reversal {answers[0].ReversalId}", again.Status.Detail);
+        Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
         await scenario.CheckPersonAsync(request.PersonId);
         scenario.AssertNoMismatches();
     }

@@ -11,7 +11,7 @@ public sealed class ClearingState : IEventSourcedState
     private readonly Dictionary<string, PeriodRecord> _periods = new(StringComparer.Ordinal);
     private readonly List<PeriodClosed> _closed = [];
     private readonly Dictionary<string, long> _balances = new(StringComparer.Ordinal);
-    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
+    private readonly RequestIndex _requests = new();
 
     public long Version { get; private set; }
 
@@ -30,7 +30,7 @@ public sealed class ClearingState : IEventSourcedState
 
     public long BalanceOf(string regionCode) => _balances.GetValueOrDefault(regionCode);
 
-    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
+    public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     public void Apply(IStampedEvent e)
     {
@@ -70,8 +70,8 @@ public sealed class ClearingState : IEventSourcedState
             default:
                 throw new InvariantViolationException($"the clearing stream holds no {e.GetType().Name} events");
         }
-        _requests.TryAdd(e.Request.Key, e);
         Version++;
+        _requests.Add(e.Request.Key, Version);
     }
 
     private void Open(string period)

@@ -5,7 +5,7 @@ namespace Clearinghouse.Domain.Clearing;
 /// <summary>One region's statement of one period, folded from its stream: issued at close, then confirmed.</summary>
 public sealed class StatementState : IEventSourcedState
 {
-    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
+    private readonly RequestIndex _requests = new();
 
     public long Version { get; private set; }
 
@@ -14,7 +14,7 @@ public sealed class StatementState : IEventSourcedState
 
     public StatementConfirmed? Confirmation { get; private set; }
 
-    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
+    public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     public void Apply(IStampedEvent e)
     {
@@ -31,7 +31,7 @@ public sealed class StatementState : IEventSourcedState
             default:
                 throw new InvariantViolationException($"a statement stream holds no {e.GetType().Name} events");
         }
-        _requests.TryAdd(e.Request.Key, e);
         Version++;
+        _requests.Add(e.Request.Key, Version);
     }
 }

@@ -8,6 +8,9 @@ public interface IEventSourcedState
 
     void Apply(IStampedEvent e);
 
-    /// <summary>The event an earlier request (scope/request id) produced in this stream, if any.</summary>
-    IStampedEvent? FindRequest(RequestKey requestKey);
+    /// <summary>
+    /// The stream version of the event an earlier request (scope/request id) produced in this stream, if
+    /// any (its first event, when it produced several). The grain reads that event back to answer a retry.
+    /// </summary>
+    long? FindRequest(RequestKey requestKey);
 }

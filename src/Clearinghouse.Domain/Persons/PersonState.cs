@@ -11,9 +11,10 @@ public sealed class PersonState : IEventSourcedState
 {
     private readonly Dictionary<int, YearTotals> _years = [];
     private readonly List<RegistrationFiled> _registrations = [];
-    private readonly Dictionary<string, SettlementAccepted> _settlements = [];
-    private readonly Dictionary<string, SettlementReversed> _reversalsBySettlement = [];
-    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
+    // Per settlement only values (a digest of its id, two stream versions), nothing the GC must trace or
+    // promote: a person keeps every settlement for as long as it is active (see RequestIndex).
+    private readonly Dictionary<IdDigest, SettlementEntry> _settlements = [];
+    private readonly RequestIndex _requests = new();
 
     /// <summary>Number of events applied: the stream version the next append expects.</summary>
     public long Version { get; private set; }
@@ -26,18 +27,19 @@ public sealed class PersonState : IEventSourcedState
 
     public YearTotals TotalsFor(int year) => _years.GetValueOrDefault(year, YearTotals.Zero);
 
-    public SettlementAccepted? FindSettlement(string settlementId) => _settlements.GetValueOrDefault(settlementId);
+    /// <summary>Where a settlement of this person (and its reversal, if any) sits in the stream.</summary>
+    public SettlementEntry? FindSettlement(string settlementId) =>
+        _settlements.TryGetValue(IdDigest.Of(settlementId), out var entry) ? entry : null;
 
-    public SettlementReversed? FindReversalOf(string settlementId) => _reversalsBySettlement.GetValueOrDefault(settlementId);
-
-    /// <summary>The event a request produced, if this person already accepted it.</summary>
-    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
+    /// <summary>The stream version of the event a request produced, if this person already accepted it.</summary>
+    public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     public bool IsRegisteredFor(string careRegionCode, DateOnly serviceDate) =>
         _registrations.Any(r => r.CareRegionCode == careRegionCode && r.ValidFrom <= serviceDate && serviceDate <= r.ValidTo);
 
     public void Apply(IStampedEvent e)
     {
+        var version = Version + 1;
         switch (e)
         {
             case PersonEnrolled enrolled:
@@ -57,37 +59,45 @@ public sealed class PersonState : IEventSourcedState
                 Status = PersonStatus.Active;
                 break;
             case SettlementAccepted settlement:
-                // The line items stay in the stream; state keeps what later decisions and retried answers
-                // need, so a person with many visits stays small in memory.
-                e = settlement with { Items = [] };
-                ApplySettlement((SettlementAccepted)e);
+                ApplySettlement(settlement, version);
                 break;
             case SettlementReversed reversal:
-                ApplyReversal(reversal);
+                ApplyReversal(reversal, version);
                 break;
             default:
                 throw new InvariantViolationException($"a person stream holds no {e.GetType().Name} events");
         }
-        _requests[e.Request.Key] = e;
-        Version++;
+        _requests.Add(e.Request.Key, version);
+        Version = version;
     }
 
-    private void ApplySettlement(SettlementAccepted settlement)
+    private void ApplySettlement(SettlementAccepted settlement, long version)
     {
         var b = settlement.Breakdown;
         var year = settlement.ServiceDate.Year;
         var outpatientDeductible = settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0;
         _years[year] = TotalsFor(year).Add(b.FundPayFen, outpatientDeductible);
         AccountBalanceFen -= b.AccountPayFen;
-        _settlements[settlement.SettlementId] = settlement;
+        _settlements[IdDigest.Of(settlement.SettlementId)] = new SettlementEntry(version, 0);
     }
 
-    private void ApplyReversal(SettlementReversed reversal)
+    private void ApplyReversal(SettlementReversed reversal, long version)
     {
         _years[reversal.ServiceYear] = TotalsFor(reversal.ServiceYear).Add(-reversal.FundPayFen, -reversal.OutpatientDeductibleFen);
         AccountBalanceFen += reversal.AccountPayFen;
-        _reversalsBySettlement[reversal.SettlementId] = reversal;
+        var settlement = IdDigest.Of(reversal.SettlementId);
+        _settlements[settlement] = _settlements.GetValueOrDefault(settlement) with { ReversalVersion = version };
     }
+}
+
+/// <summary>
+/// Where a settlement and its reversal sit in the person's stream (versions from 1; 0: not reversed).
+/// The grain reads the events themselves when a reversal or a refusal needs them, which is rare next to
+/// settling; the totals every settlement needs are folded into <see cref="YearTotals"/>.
+/// </summary>
+public readonly record struct SettlementEntry(long SettlementVersion, long ReversalVersion)
+{
+    public bool IsReversed => ReversalVersion > 0;
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace Clearinghouse.Domain.Reconciliation;
 /// </summary>
 public sealed class ReconciliationDayState : IEventSourcedState
 {
-    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
+    private readonly RequestIndex _requests = new();
     private readonly Dictionary<string, DayDiscrepancy> _discrepancies = [];
     private readonly Dictionary<string, long> _reportVersions = [];
 
@@ -18,7 +18,7 @@ public sealed class ReconciliationDayState : IEventSourcedState
     /// <summary>The day's latest report, whose result stands; null before the first.</summary>
     public DailyReportReconciled? Latest { get; private set; }
 
-    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
+    public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     public DayDiscrepancy? Find(string discrepancyId) => _discrepancies.GetValueOrDefault(discrepancyId);
 
@@ -30,7 +30,7 @@ public sealed class ReconciliationDayState : IEventSourcedState
     public void Apply(IStampedEvent e)
     {
         Version++;
-        _requests[e.Request.Key] = e;
+        _requests.Add(e.Request.Key, Version);
         switch (e)
         {
             case DailyReportReconciled report:

@@ -5,12 +5,12 @@ namespace Clearinghouse.Domain.Registry;
 /// <summary>A designated hospital. Hospital codes are national, so a code belongs to exactly one region.</summary>
 public sealed class HospitalState : IEventSourcedState
 {
-    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
+    private readonly RequestIndex _requests = new();
 
     public long Version { get; private set; }
     public HospitalRegistered? Current { get; private set; }
 
-    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
+    public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     public void Apply(IStampedEvent e)
     {
@@ -19,7 +19,7 @@ public sealed class HospitalState : IEventSourcedState
             throw new InvariantViolationException($"a hospital stream holds no {e.GetType().Name} events");
         }
         Current = registered;
-        _requests[e.Request.Key] = e;
         Version++;
+        _requests.Add(e.Request.Key, Version);
     }
 }

@@ -7,7 +7,7 @@ namespace Clearinghouse.Domain.Registry;
 public sealed class RegionState : IEventSourcedState
 {
     private readonly List<PolicyVersion> _policies = [];
-    private readonly Dictionary<RequestKey, IStampedEvent> _requests = [];
+    private readonly RequestIndex _requests = new();
 
     public long Version { get; private set; }
     public string? Code { get; private set; }
@@ -15,7 +15,7 @@ public sealed class RegionState : IEventSourcedState
     public bool Exists => Code is not null;
     public IReadOnlyList<PolicyVersion> Policies => _policies;
 
-    public IStampedEvent? FindRequest(RequestKey requestKey) => _requests.GetValueOrDefault(requestKey);
+    public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     /// <summary>The version in force on a date: the latest one whose effective date is on or before it.</summary>
     public PolicyVersion? PolicyInForce(DateOnly date)
@@ -45,7 +45,7 @@ public sealed class RegionState : IEventSourcedState
             default:
                 throw new InvariantViolationException($"a region stream holds no {e.GetType().Name} events");
         }
-        _requests[e.Request.Key] = e;
         Version++;
+        _requests.Add(e.Request.Key, Version);
     }
 }

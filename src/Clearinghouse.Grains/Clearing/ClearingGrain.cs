@@ -62,7 +62,7 @@ public sealed class ClearingGrain(
 
     public async Task<long> Deposit(DepositPrepayment command)
     {
-        var earlier = Replay<PrepaymentDeposited>(command.RegionCode, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<PrepaymentDeposited>(command.RegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return earlier.BalanceAfterFen;
@@ -82,7 +82,7 @@ public sealed class ClearingGrain(
 
     public async Task<PeriodView> Close(ClosePeriod command)
     {
-        var earlier = Replay<PeriodCutOff>(ClearingAccount.Code, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<PeriodCutOff>(ClearingAccount.Code, command.RequestId, command.Fingerprint);
         var record = State.Find(command.Period);
         if (earlier is null)
         {

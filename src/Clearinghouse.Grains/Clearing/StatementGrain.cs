@@ -34,7 +34,7 @@ public sealed class StatementGrain(IEventLog eventLog, TimeProvider clock) : Eve
         {
             await Reload();
         }
-        if (Replay<StatementConfirmed>(RegionCode, command.RequestId, command.Fingerprint) is null && State.Confirmation is null)
+        if (await Replay<StatementConfirmed>(RegionCode, command.RequestId, command.Fingerprint) is null && State.Confirmation is null)
         {
             if (State.Issued is null)
             {

@@ -10,7 +10,7 @@ public sealed partial class PersonGrain
     public async Task<SettlementAccepted> Settle(SettleVisit command)
     {
         // Request ids of settlements are scoped to the care region: it is the caller.
-        var earlier = Replay<SettlementAccepted>(command.CareRegionCode, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<SettlementAccepted>(command.CareRegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return earlier;
@@ -72,20 +72,26 @@ public sealed partial class PersonGrain
 
     public async Task<SettlementReversed> Reverse(ReverseSettlement command)
     {
-        var earlier = Replay<SettlementReversed>(command.CareRegionCode, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<SettlementReversed>(command.CareRegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return earlier;
         }
-        var settlement = State.FindSettlement(command.SettlementId)
-            ?? throw RejectedException.NotFound($"settlement {command.SettlementId} not found");
+        // State knows where the settlement is; the settlement itself is read back from the stream.
+        var entry = State.FindSettlement(command.SettlementId);
+        var settlement = entry is { } at ? await ReadEvent<SettlementAccepted>(at.SettlementVersion) : null;
+        if (settlement is null || settlement.SettlementId != command.SettlementId)
+        {
+            throw RejectedException.NotFound($"settlement {command.SettlementId} not found");
+        }
         if (settlement.CareRegionCode != command.CareRegionCode)
         {
             throw RejectedException.PermissionDenied(
                 $"settlement {command.SettlementId} was settled by care region {settlement.CareRegionCode}; region {command.CareRegionCode} may not reverse it");
         }
-        if (State.FindReversalOf(command.SettlementId) is { } done)
+        if (entry!.Value.IsReversed)
         {
+            var done = await ReadEvent<SettlementReversed>(entry.Value.ReversalVersion);
             throw RejectedException.FailedPrecondition(
                 $"settlement {command.SettlementId} was already reversed by reversal {done.ReversalId}");
         }

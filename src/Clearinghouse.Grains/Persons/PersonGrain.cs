@@ -27,7 +27,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
 
     public async Task<PersonSnapshot> Enroll(EnrollPerson command)
     {
-        if (Replay<PersonEnrolled>(command.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
+        if (await Replay<PersonEnrolled>(command.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
         {
             if (State.Enrollment is { } existing)
             {
@@ -43,7 +43,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
     public async Task<ContributionRecorded> RecordContribution(RecordContribution command)
     {
         var enrollment = RequireEnrolled();
-        var earlier = Replay<ContributionRecorded>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<ContributionRecorded>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return earlier;
@@ -72,7 +72,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
     public async Task<RegistrationFiled> FileRegistration(FileRegistration command)
     {
         var enrollment = RequireEnrolled();
-        var earlier = Replay<RegistrationFiled>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<RegistrationFiled>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return earlier;
@@ -93,7 +93,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
     public async Task<PersonSnapshot> ChangeStatus(ChangePersonStatus command)
     {
         var enrollment = RequireEnrolled();
-        if (Replay<IStampedEvent>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
+        if (await Replay<IStampedEvent>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
         {
             if (State.Status == command.Status)
             {

@@ -20,7 +20,7 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider cloc
     public async Task<ReconciliationReport> Record(RecordDailyReport command)
     {
         var (region, date) = Day;
-        var earlier = Replay<DailyReportReconciled>(region, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<DailyReportReconciled>(region, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return State.ReportAsOf(earlier);
@@ -37,7 +37,7 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider cloc
     public async Task<DiscrepancyView> Resolve(ResolveDiscrepancy command)
     {
         var (region, _) = Day;
-        var earlier = Replay<DiscrepancyResolved>(region, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<DiscrepancyResolved>(region, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             // A resolution is final, so the discrepancy's view now is the first answer.

@@ -14,7 +14,7 @@ public sealed class HospitalGrain(IEventLog eventLog, TimeProvider clock) : Even
 
     public async Task<HospitalSnapshot> Register(RegisterHospital command)
     {
-        if (Replay<HospitalRegistered>(command.RegionCode, command.RequestId, command.Fingerprint) is null)
+        if (await Replay<HospitalRegistered>(command.RegionCode, command.RequestId, command.Fingerprint) is null)
         {
             var current = State.Current;
             if (current is not null && current.RegionCode != command.RegionCode)

@@ -15,7 +15,7 @@ public sealed class RegionGrain(IEventLog eventLog, TimeProvider clock) : EventS
 
     public async Task<RegionSnapshot> Upsert(UpsertRegion command)
     {
-        if (Replay<RegionUpserted>(RegionCode, command.RequestId, command.Fingerprint) is null)
+        if (await Replay<RegionUpserted>(RegionCode, command.RequestId, command.Fingerprint) is null)
         {
             await Commit(new RegionUpserted(Stamp(command.RequestId, command.Fingerprint), RegionCode, command.Name));
         }
@@ -24,7 +24,7 @@ public sealed class RegionGrain(IEventLog eventLog, TimeProvider clock) : EventS
 
     public async Task<PolicyVersion> PublishPolicy(PublishPolicy command)
     {
-        var earlier = Replay<PolicyPublished>(RegionCode, command.RequestId, command.Fingerprint);
+        var earlier = await Replay<PolicyPublished>(RegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return ToVersion(earlier);

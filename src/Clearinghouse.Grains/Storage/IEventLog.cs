@@ -10,6 +10,9 @@ public interface IEventLog
 {
     Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default);
 
+    /// <summary>One committed event of a stream, by its version (from 1); null if the stream has no such version.</summary>
+    Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default);
+
     /// <exception cref="StreamConflictException">another writer appended first.</exception>
     /// <exception cref="Domain.RejectedException">ALREADY_EXISTS: a request key was used by another stream.</exception>
     /// <exception cref="PeriodNotOpenException">a settlement or reversal names a period no longer open.</exception>

@@ -108,7 +108,7 @@ public sealed class PersonStateFoldProperties(ITestOutputHelper output)
             // …which is what the remaining settlements alone add up to.
             fold.AssertTotalsAreTheSumOfTheSettlementsNotReversed();
 
-            Assert.All(fold.Settled, s => Assert.Equal(reversed.Contains(s), fold.Person.FindReversalOf(s.Event.SettlementId) is not null));
+            Assert.All(fold.Settled, s => Assert.Equal(reversed.Contains(s), fold.Person.FindSettlement(s.Event.SettlementId)!.Value.IsReversed));
             Assert.Equal(1 + scenario.Steps.Length + reversed.Count, fold.Person.Version);
         }, iter: Iterations);
 
@@ -204,11 +204,9 @@ public sealed class PersonStateFoldProperties(ITestOutputHelper output)
             Assert.True(Person.AccountBalanceFen >= 0, $"account below zero: {Person.AccountBalanceFen}");
             Assert.True(after.OutpatientDeductibleUsedFen <= _maxOutpatientDeductible,
                 $"outpatient deductible used {after.OutpatientDeductibleUsedFen} > largest yearly deductible {_maxOutpatientDeductible}");
-            // State keeps the settlement without its line items (they stay in the stream).
-            var kept = e with { Items = [] };
-            Assert.Equal(kept, Person.FindSettlement(e.SettlementId));
-            Assert.Equal(kept, Person.FindRequest(e.Request.Key));
-            Assert.True(Person.FindSettlement(e.SettlementId)!.Items.IsEmpty);
+            // State keeps where the settlement is in the stream, under its id and under its request.
+            Assert.Equal(new SettlementEntry(Person.Version, 0), Person.FindSettlement(e.SettlementId));
+            Assert.Equal(Person.Version, Person.FindRequest(e.Request.Key));
 
             var capBound = b.FundPayFen > 0 && after.FundPaidFen == _policy.AnnualCapFen;
             _coverage.Hit("cap reached", capBound);
@@ -234,7 +232,8 @@ public sealed class PersonStateFoldProperties(ITestOutputHelper output)
                 new YearTotals(totals.FundPaidFen - s.Event.Breakdown.FundPayFen, totals.OutpatientDeductibleUsedFen - OutpatientDeductible(s.Event)),
                 Person.TotalsFor(year));
             Assert.Equal(balance + s.Event.Breakdown.AccountPayFen, Person.AccountBalanceFen);
-            Assert.Same(reversal, Person.FindReversalOf(s.Event.SettlementId));
+            Assert.Equal(Person.Version, Person.FindSettlement(s.Event.SettlementId)!.Value.ReversalVersion);
+            Assert.Equal(Person.Version, Person.FindRequest(reversal.Request.Key));
             // Another year is untouched.
             foreach (var other in Years.Where(y => y != year))
             {

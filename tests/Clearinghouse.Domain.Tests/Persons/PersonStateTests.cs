@@ -63,7 +63,9 @@ public sealed class PersonStateTests
         person.Apply(PersonStream.Contribution("c2", 12_345, 62_345));
 
         Assert.Equal(62_345, person.AccountBalanceFen);
-        Assert.IsType<ContributionRecorded>(person.FindRequest(RequestKey.Of(PersonStream.InsuredRegion, "c2")));
+        // Enrolment is version 1, c1 version 2: c2 produced version 3.
+        Assert.Equal(3, person.FindRequest(RequestKey.Of(PersonStream.InsuredRegion, "c2")));
+        Assert.Null(person.FindRequest(RequestKey.Of("999999", "c2")));
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class ReconciliationDayStateTests
         Assert.Equal(DiscrepancyStatus.Superseded, state.Find("d2")!.Status);
         Assert.Equal(["d1"], state.Live.Select(l => l.DiscrepancyId));
         Assert.Same(second, state.Latest);
-        Assert.Same(first, state.FindRequest(RequestKey.Of("610924", "q-rec1")));
+        Assert.Equal(1, state.FindRequest(RequestKey.Of("610924", "q-rec1")));
+        Assert.Equal(2, state.FindRequest(RequestKey.Of("610924", "q-resolve")));
     }
 }
 

@@ -62,7 +62,7 @@ public sealed class PolicyInForceTests
         Assert.Equal(3, region.Version);
         Assert.Equal("汉阴县", region.Name);
         Assert.Equal(2, region.Policies.Count);
-        Assert.IsType<PolicyPublished>(region.FindRequest(RequestKey.Of("platform", "p2")));
+        Assert.Equal(3, region.FindRequest(RequestKey.Of("platform", "p2")));
         Assert.Null(region.FindRequest(RequestKey.Of("platform", "p3")));
     }
 
