@@ -21,8 +21,8 @@ public sealed record RequestStamp(string Scope, string RequestId, string Fingerp
 
 /// <summary>
 /// What idempotency looks a request up by: its scope and request id. A value rather than the two joined
-/// into a string, so that remembering a request allocates nothing: a person grain remembers one per
-/// settlement, and what it keeps is what every garbage collection has to promote (docs/performance.md).
+/// into a string, so that looking a request up allocates nothing; states keep only its digest
+/// (<see cref="RequestIndex"/>).
 /// </summary>
 public readonly record struct RequestKey(string Scope, string RequestId)
 {
