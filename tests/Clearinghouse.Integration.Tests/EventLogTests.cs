@@ -28,6 +28,33 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), "2026-11", fen, 0, 0, fen, 0);
 
     [Fact]
+    public async Task An_append_stuck_behind_a_foreign_hold_on_the_ledger_lock_gives_up_at_the_lock_timeout_and_writes_nothing()
+    {
+        // The commit batch is one implicit transaction: the lock timeout it sets must hold for its later
+        // statements, and the whole batch must roll back when one of them fails.
+        const string key = "eventlog-test:lock-timeout";
+        await using var holder = new NpgsqlConnection(fixture.ConnectionString);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({Clearinghouse.Storage.Ledger.LedgerSchema.CommitLockKey})", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+            Log.AppendAsync(new StreamAppend(key, 0, [Enrolled("LT1", "lock-timeout-1")])).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, refused.SqlState);
+        Assert.Empty(await Log.ReadAsync(key));
+        Assert.Equal(0, await RequestKeyCountAsync("lock-timeout-1"));
+
+        await using (var release = new NpgsqlCommand($"select pg_advisory_unlock({Clearinghouse.Storage.Ledger.LedgerSchema.CommitLockKey})", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        await Log.AppendAsync(new StreamAppend(key, 0, [Enrolled("LT1", "lock-timeout-1")]));
+        Assert.Single(await Log.ReadAsync(key));
+    }
+
+    [Fact]
     public async Task Concurrent_appends_to_many_streams_read_back_as_written_and_each_stream_version_matches_its_events()
     {
         const int streams = 60;

@@ -32,7 +32,9 @@ public static class LedgerSchema
     /// <summary>Staged in every transaction that writes ledger rows, before them: the commit lock and the lock timeout.</summary>
     internal static void Stage(SqlBatch batch)
     {
-        batch.Add($"set local lock_timeout = '{LockTimeout}'");
+        // set_config(…, true) rather than SET LOCAL: the batch is an implicit transaction (SqlBatch), where
+        // SET LOCAL only warns; this lasts until the batch commits either way.
+        batch.Add($"select set_config('lock_timeout', '{LockTimeout}', true)");
         batch.Add($"select pg_advisory_xact_lock({CommitLockKey})");
     }
 
