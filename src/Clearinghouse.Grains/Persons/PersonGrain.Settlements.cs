@@ -72,26 +72,29 @@ public sealed partial class PersonGrain
 
     public async Task<SettlementReversed> Reverse(ReverseSettlement command)
     {
+        RejectedException NotFound() => RejectedException.NotFound($"settlement {command.SettlementId} not found");
+
         var earlier = await Replay<SettlementReversed>(command.CareRegionCode, command.RequestId, command.Fingerprint);
         if (earlier is not null)
         {
             return earlier;
         }
-        // State knows where the settlement is; the settlement itself is read back from the stream.
-        var entry = State.FindSettlement(command.SettlementId);
-        var settlement = entry is { } at ? await ReadEvent<SettlementAccepted>(at.SettlementVersion) : null;
-        if (settlement is null || settlement.SettlementId != command.SettlementId)
+        // State knows where the settlement is; the settlement itself is read back from the stream (and its
+        // id compared, so a digest collision is never taken for it).
+        var entry = State.FindSettlement(command.SettlementId) ?? throw NotFound();
+        var settlement = await ReadEvent<SettlementAccepted>(entry.SettlementVersion);
+        if (settlement.SettlementId != command.SettlementId)
         {
-            throw RejectedException.NotFound($"settlement {command.SettlementId} not found");
+            throw NotFound();
         }
         if (settlement.CareRegionCode != command.CareRegionCode)
         {
             throw RejectedException.PermissionDenied(
                 $"settlement {command.SettlementId} was settled by care region {settlement.CareRegionCode}; region {command.CareRegionCode} may not reverse it");
         }
-        if (entry!.Value.IsReversed)
+        if (entry.IsReversed)
         {
-            var done = await ReadEvent<SettlementReversed>(entry.Value.ReversalVersion);
+            var done = await ReadEvent<SettlementReversed>(entry.ReversalVersion);
             throw RejectedException.FailedPrecondition(
                 $"settlement {command.SettlementId} was already reversed by reversal {done.ReversalId}");
         }
