@@ -8,7 +8,7 @@ namespace Clearinghouse.Storage;
 /// The clearinghouse-wide index of request keys (scope, request id), inserted in the same transaction as
 /// the events a request produced. Its primary key is what stops one request id from being used for two
 /// different requests that land in different streams (two persons, say); within one stream the owning
-/// grain already answers retries from its own state. A plain table, not a Marten document: one narrow
+/// grain already finds retries through its own state. A plain table, not a Marten document: one narrow
 /// insert per request on the hot path.
 /// </summary>
 internal static class RequestKeys

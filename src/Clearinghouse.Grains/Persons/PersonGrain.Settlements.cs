@@ -60,13 +60,11 @@ public sealed partial class PersonGrain
             new VisitFacts(command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, command.Items),
             new YearToDate(year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen));
 
-        // The hospital's own code strings (equal to the request's, checked above), not the request's
-        // copies: this person keeps the settlement in memory, and every copy kept is promoted by the GC.
-        var stamp = new RequestStamp(hospital.RegionCode, command.RequestId, command.Fingerprint, now);
+        var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
         var settlementId = NewId(now);
         return await CommitInOpenPeriod(period => new SettlementAccepted(
-            stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, hospital.RegionCode,
-            hospital.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
+            stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
+            command.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
             registered, policy.Version, breakdown, command.Items));
     }
 

@@ -16,8 +16,8 @@ namespace Clearinghouse.Grains.Persons;
 /// </summary>
 public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod, RegistryReferences registry) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
-    // Computed once per activation: GetPrimaryKeyString decodes a new string on every call, and the id is
-    // kept in every settlement this person holds in memory.
+    // Computed once per activation: GetPrimaryKeyString decodes a new string on every call, and each
+    // settlement needs the id and the stream key.
     private string? _personId;
     private string? _streamKey;
 
