@@ -28,11 +28,7 @@ internal static class AppendStaging
 
         // Nothing that can wait on another writer's row comes after the lock: only the lock holder writes
         // ledger rows and periods, so two writers cannot deadlock.
-        LedgerSchema.Stage(batch);
-        foreach (var period in ClearingProjection.PeriodsBooked(events))
-        {
-            ClearingProjection.StageFence(batch, period);
-        }
+        LedgerSchema.Stage(batch, [.. ClearingProjection.PeriodsBooked(events)]);
         LedgerProjection.Stage(batch, events);
         foreach (var e in events)
         {

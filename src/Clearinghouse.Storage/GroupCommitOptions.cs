@@ -15,6 +15,15 @@ public sealed class GroupCommitOptions
     /// </summary>
     public int Writers { get; set; } = 2;
 
+    /// <summary>
+    /// How long a writer holding fewer than <see cref="MinBatch"/> appends may wait for more, counted from
+    /// when the first of them was queued. Zero: a writer commits whatever is waiting at once.
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.Zero;
+
+    /// <summary>A batch this large is committed at once, without lingering.</summary>
+    public int MinBatch { get; set; } = 32;
+
     /// <summary>Most appends (streams) in one transaction.</summary>
     public int MaxBatch { get; set; } = 500;
 

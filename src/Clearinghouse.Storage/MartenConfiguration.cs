@@ -38,7 +38,7 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
         options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
-        options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Fence());
+        options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.CommitLock());
         options.Storage.ExtendedSchemaObjects.Add(EventAppends.Definition());
         Reconciliation.ReconciliationConfiguration.Configure(options);
     }

@@ -19,12 +19,17 @@ namespace Clearinghouse.Storage;
 /// </summary>
 public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 {
+    /// <summary>How the writers' sessions show in <c>pg_stat_activity</c>: the backends that take the ledger's commit lock.</summary>
+    public const string WriterApplicationName = "clearinghouse-group-commit";
+
     private readonly IDocumentStore _store;
     private readonly ISerializer _serializer;
     private readonly Npgsql.NpgsqlDataSource _database;
     private readonly ILogger<MartenEventLog> _logger;
     private readonly GroupCommitMetrics _metrics;
     private readonly int _maxBatch;
+    private readonly int _minBatch;
+    private readonly long _lingerTicks;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task[] _writers;
 
@@ -34,12 +39,16 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         Invariant.Require(settings.Writers is > 0 and <= 64, "GroupCommit:Writers is within 1..64");
         Invariant.Require(settings.MaxBatch is > 0 and <= 8_192, "GroupCommit:MaxBatch is within 1..8192");
         Invariant.Require(settings.QueueCapacity >= settings.MaxBatch, "GroupCommit:QueueCapacity holds at least one batch");
+        Invariant.Require(settings.Linger >= TimeSpan.Zero && settings.Linger <= TimeSpan.FromMinutes(1), "GroupCommit:Linger is within 0..1 minute");
+        Invariant.Require(settings.MinBatch > 0, "GroupCommit:MinBatch is at least 1");
         _store = store;
         _serializer = store.Options.Serializer();
         _database = database;
         _logger = logger;
         _metrics = metrics;
         _maxBatch = settings.MaxBatch;
+        _minBatch = Math.Min(settings.MinBatch, settings.MaxBatch);
+        _lingerTicks = (long)(settings.Linger.TotalSeconds * Stopwatch.Frequency);
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(settings.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -77,12 +86,14 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     private async Task WriteLoop()
     {
+        await using var connection = new WriterConnection(_database);
         var batch = new List<PendingAppend>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
+            Take(batch);
+            if (batch.Count > 0 && batch.Count < _minBatch && _lingerTicks > 0)
             {
-                batch.Add(next);
+                await Linger(batch);
             }
             if (batch.Count > 0)
             {
@@ -90,20 +101,54 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
                 {
                     _metrics.Taken(pending.QueuedAt);
                 }
-                await CommitBatch(batch);
+                await CommitBatch(connection, batch);
                 batch.Clear();
             }
         }
     }
 
-    private async Task CommitBatch(List<PendingAppend> batch)
+    private void Take(List<PendingAppend> batch)
+    {
+        while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next))
+        {
+            batch.Add(next);
+        }
+    }
+
+    private async Task Linger(List<PendingAppend> batch)
+    {
+        var deadline = batch[0].QueuedAt + _lingerTicks;
+        while (batch.Count < _minBatch)
+        {
+            var remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return;
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            try
+            {
+                if (!await _queue.Reader.WaitToReadAsync(timeout.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            Take(batch);
+        }
+    }
+
+    private async Task CommitBatch(WriterConnection connection, List<PendingAppend> batch)
     {
         if (batch.Count > 1)
         {
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await Commit(batch.ConvertAll(pending => pending.Appends));
+                await Commit(connection, batch.ConvertAll(pending => pending.Appends));
                 // Recorded before the callers go on, so a caller that reads the meter sees its commit.
                 _metrics.Committed(batch.Count, started);
                 foreach (var pending in batch)
@@ -116,35 +161,37 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             {
                 _logger.LogDebug(e, "A batch of {Count} appends failed; committing each alone", batch.Count);
                 _metrics.Retried();
+                await connection.CheckAfterFailureAsync();
             }
         }
         foreach (var pending in batch)
         {
-            await CommitAlone(pending);
+            await CommitAlone(connection, pending);
         }
     }
 
-    private async Task CommitAlone(PendingAppend pending)
+    private async Task CommitAlone(WriterConnection connection, PendingAppend pending)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await Commit([pending.Appends]);
+            await Commit(connection, [pending.Appends]);
             _metrics.Committed(1, started);
             pending.Completion.TrySetResult();
         }
         catch (Exception e)
         {
+            await connection.CheckAfterFailureAsync();
             pending.Completion.TrySetException(await Translate(e, pending.Appends));
         }
     }
 
     /// <summary>One transaction for these callers' appends.</summary>
-    private Task Commit(IReadOnlyList<IReadOnlyList<StreamAppend>> units)
+    private async Task Commit(WriterConnection connection, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
     {
         var transaction = new SqlBatch();
         AppendStaging.Stage(transaction, _serializer, units);
-        return transaction.CommitAsync(_database);
+        await transaction.CommitAsync(await connection.GetAsync());
     }
 
     private async Task<Exception> Translate(Exception e, IReadOnlyList<StreamAppend> appends)

@@ -76,9 +76,8 @@ internal sealed class SqlBatch
     /// Statements scoped to the transaction use <c>set_config(…, true)</c> and <c>pg_advisory_xact_lock</c>,
     /// which last until that commit.
     /// </summary>
-    public async Task CommitAsync(NpgsqlDataSource database, CancellationToken cancellationToken = default)
+    public async Task CommitAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var command in _commands)
         {

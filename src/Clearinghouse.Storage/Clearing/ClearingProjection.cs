@@ -38,7 +38,4 @@ internal static class ClearingProjection
             SettlementReversed r => r.Period,
             _ => null,
         }).OfType<string>().Distinct(StringComparer.Ordinal);
-
-    public static void StageFence(SqlBatch batch, string period) =>
-        batch.Add($"select {ClearingSchema.AssertOpen}(?)", period);
 }

@@ -1,5 +1,4 @@
 using Weasel.Postgresql;
-using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
 
 namespace Clearinghouse.Storage.Clearing;
@@ -14,7 +13,6 @@ namespace Clearinghouse.Storage.Clearing;
 public static class ClearingSchema
 {
     public const string Periods = MartenConfiguration.Schema + ".clearing_periods";
-    public const string AssertOpen = MartenConfiguration.Schema + ".assert_period_open";
 
     /// <summary>The SQLSTATE the fence raises: a user-defined code, translated to PeriodNotOpenException.</summary>
     public const string PeriodNotOpenState = "CH001";
@@ -29,14 +27,4 @@ public static class ClearingSchema
         table.AddColumn("closed_at", "timestamptz");
         return table;
     }
-
-    public static Function Fence() => Function.ForSql($"""
-        create or replace function {AssertOpen}(p_period text) returns void language plpgsql as $$
-        begin
-          if not exists (select 1 from {Periods} where period = p_period and state = 'open') then
-            raise exception 'period % is not open for intake', p_period using errcode = '{PeriodNotOpenState}';
-          end if;
-        end;
-        $$;
-        """);
 }

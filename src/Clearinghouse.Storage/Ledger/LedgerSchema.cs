@@ -1,4 +1,6 @@
 using Weasel.Postgresql;
+using Clearinghouse.Storage.Clearing;
+using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
 
 namespace Clearinghouse.Storage.Ledger;
@@ -10,7 +12,7 @@ namespace Clearinghouse.Storage.Ledger;
 /// them in bulk. Rows are never updated: a reversal is a row of its own, as it is an event of its own.
 ///
 /// Every row carries a commit sequence number, taken from one sequence while the writing transaction
-/// holds the ledger's commit lock (see <see cref="Stage"/>), so sequence order is commit order: a row
+/// holds the ledger's commit lock (see <see cref="CommitLock"/>), so sequence order is commit order: a row
 /// can never commit with a number below one a reader has already seen. Listing pages by it, so paging
 /// while settlements arrive skips nothing and repeats nothing.
 /// </summary>
@@ -29,14 +31,37 @@ public static class LedgerSchema
     /// </summary>
     public const string LockTimeout = "5s";
 
-    /// <summary>Staged in every transaction that writes ledger rows, before them: the commit lock and the lock timeout.</summary>
-    internal static void Stage(SqlBatch batch)
-    {
-        // set_config(…, true) rather than SET LOCAL: the batch is an implicit transaction (SqlBatch), where
-        // SET LOCAL only warns; this lasts until the batch commits either way.
-        batch.Add($"select set_config('lock_timeout', '{LockTimeout}', true)");
-        batch.Add($"select pg_advisory_xact_lock({CommitLockKey})");
-    }
+    /// <summary>The function that takes the commit lock and checks the period fence (see <see cref="Stage"/>).</summary>
+    public const string CommitLockFunction = MartenConfiguration.Schema + ".ch_take_commit_lock";
+
+    /// <summary>
+    /// Takes, in one call, what every appending transaction takes before its ledger rows: the lock
+    /// timeout (until commit: <c>set_config(…, true)</c>, as <c>SET LOCAL</c> only warns in the implicit
+    /// transaction of a batch), the commit lock, and the period fence, which refuses the transaction if a
+    /// period its settlements or reversals are booked in is no longer open. One statement rather than one
+    /// for each: every statement of a group commit is paid per transaction, and at 2,000 settlements/s a
+    /// transaction carries only about three settlements (docs/performance.md, session 6).
+    /// </summary>
+    public static Function CommitLock() => Function.ForSql($"""
+        create or replace function {CommitLockFunction}(p_periods text[]) returns void language plpgsql as $$
+        declare
+          v_closed text;
+        begin
+          perform set_config('lock_timeout', '{LockTimeout}', true);
+          perform pg_advisory_xact_lock({CommitLockKey});
+          select b.period into v_closed from unnest(p_periods) as b(period)
+          where not exists (select 1 from {ClearingSchema.Periods} p where p.period = b.period and p.state = 'open')
+          limit 1;
+          if v_closed is not null then
+            raise exception 'period % is not open for intake', v_closed using errcode = '{ClearingSchema.PeriodNotOpenState}';
+          end if;
+        end;
+        $$;
+        """);
+
+    /// <summary>Staged in every appending transaction, before its ledger rows: see <see cref="CommitLock"/>.</summary>
+    internal static void Stage(SqlBatch batch, string[] periodsBooked) =>
+        batch.Add($"select {CommitLockFunction}(?)", (object)periodsBooked);
 
     public static Sequence Sequence() =>
         new(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_commit_seq", SchemaUtils.IdentifierUsage.General));
