@@ -26,7 +26,7 @@ public static class ClearinghouseHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(ClearinghouseOptions.Section).Get<ClearinghouseOptions>() ?? new();
-        var connectionString = WithConnectionDefaults(builder.Configuration.GetConnectionString("Clearinghouse")
+        var connectionString = WithStatementPreparation(builder.Configuration.GetConnectionString("Clearinghouse")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Clearinghouse is not set. Start with ops/start.sh, or pass --ConnectionStrings:Clearinghouse=\"Host=...\"."));
 
@@ -79,32 +79,17 @@ public static class ClearinghouseHost
     }
 
     /// <summary>
-    /// Connection defaults for this workload; a connection string that sets either itself wins.
-    /// <list type="bullet">
-    /// <item>Max Auto Prepare: the write path sends the same few statements over and over (batched append,
-    /// request keys, ledger rows); letting Npgsql prepare them saves PostgreSQL the parse and plan of each:
-    /// +25% settlements/s on 2 cores (docs/performance.md).</item>
-    /// <item>No Reset On Close: a pooled connection is not reset before its next use. The reset is a
-    /// statement list PostgreSQL runs as a transaction of its own, one per read: activating a person reads
-    /// its stream, so with people not in memory it doubled the transactions. Without it: 2,184 settlements/s
-    /// instead of 1,947 and a set-up at 4,287 calls/s instead of 3,141 (docs/performance.md, session 6).
-    /// Nothing here leaves session state on a pooled connection: no SET, no session advisory lock; the
-    /// only temporary table is dropped with its transaction, which Npgsql rolls back on return anyway.</item>
-    /// </list>
+    /// The write path sends the same few statements over and over (quick append, request key, ledger
+    /// row); letting Npgsql prepare them saves PostgreSQL the parse and plan of each: +25% settlements/s
+    /// on 2 cores (docs/performance.md). A connection string that sets Max Auto Prepare itself wins.
     /// </summary>
-    public static string WithConnectionDefaults(string connectionString)
+    private static string WithStatementPreparation(string connectionString)
     {
         var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
         {
             settings.MaxAutoPrepare = 100;
             settings.AutoPrepareMinUsages = 2;
-        }
-        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists, not whether it was set.
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
-        {
-            settings.NoResetOnClose = true;
         }
         return settings.ConnectionString;
     }
