@@ -1,5 +1,5 @@
-using Weasel.Postgresql;
 using Clearinghouse.Storage.Clearing;
+using Weasel.Postgresql;
 using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
 
@@ -39,8 +39,8 @@ public static class LedgerSchema
     /// timeout (until commit: <c>set_config(…, true)</c>, as <c>SET LOCAL</c> only warns in the implicit
     /// transaction of a batch), the commit lock, and the period fence, which refuses the transaction if a
     /// period its settlements or reversals are booked in is no longer open. One statement rather than one
-    /// for each: every statement of a group commit is paid per transaction, and at 2,000 settlements/s a
-    /// transaction carries only about three settlements (docs/performance.md, session 6).
+    /// for each: every statement of a group commit is paid once per transaction, and at moderate load the
+    /// transactions are small (docs/performance.md, session 6).
     /// </summary>
     public static Function CommitLock() => Function.ForSql($"""
         create or replace function {CommitLockFunction}(p_periods text[]) returns void language plpgsql as $$
