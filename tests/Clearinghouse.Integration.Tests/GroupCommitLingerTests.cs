@@ -2,34 +2,34 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Integration.Tests.Infrastructure;
+using Clearinghouse.Storage;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Clearinghouse.Integration.Tests;
 
 /// <summary>
 /// A writer that lingers (GroupCommit:Linger) holds a short batch open for more appends, up to
-/// GroupCommit:MinBatch, so that under load fewer, larger transactions carry the same appends. One writer
-/// and a long linger here make it certain: appends that arrive one after another share one transaction.
+/// GroupCommit:MinBatch, so that under load fewer, larger transactions carry the same appends. The event
+/// log here is one of the test's own on the fixture's database, with one writer and a long linger, so
+/// that no append of the host's own (a period opened at start-up, say) can share or split its batch.
 /// </summary>
-public sealed class GroupCommitLingerTests(GroupCommitLingerTests.LingeringHost fixture) : IClassFixture<GroupCommitLingerTests.LingeringHost>
+public sealed class GroupCommitLingerTests(ClearinghouseFixture fixture) : IClassFixture<ClearinghouseFixture>
 {
     private const int MinBatch = 6;
-
-    public sealed class LingeringHost : ClearinghouseFixture
-    {
-        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Clearinghouse:GroupCommit:Writers"] = "1",
-            ["Clearinghouse:GroupCommit:Linger"] = "00:00:30",
-            ["Clearinghouse:GroupCommit:MinBatch"] = MinBatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-    }
 
     [Fact]
     public async Task Appends_queued_one_after_another_while_a_writer_lingers_commit_in_one_transaction()
     {
-        var log = fixture.Host.Services.GetRequiredService<IEventLog>();
+        var services = fixture.Host.Services;
+        var options = Options.Create(new GroupCommitOptions { Writers = 1, Linger = TimeSpan.FromSeconds(30), MinBatch = MinBatch });
+        await using var log = new MartenEventLog(
+            services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), options,
+            services.GetRequiredService<GroupCommitMetrics>(), NullLogger<MartenEventLog>.Instance);
+
         var appends = new List<Task>();
         for (var i = 0; i < MinBatch; i++)
         {

@@ -22,7 +22,7 @@ public class ClearinghouseFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
-        _host = await RunningHost.StartAsync(_connectionString, Clock, Settings);
+        _host = await RunningHost.StartAsync(_connectionString, Clock);
         await SeedAsync();
     }
 
@@ -34,16 +34,13 @@ public class ClearinghouseFixture : IAsyncLifetime
             _host = null;
             await old.DisposeAsync();
         }
-        _host = await RunningHost.StartAsync(ConnectionString, Clock, Settings);
+        _host = await RunningHost.StartAsync(ConnectionString, Clock);
     }
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
     /// <summary>The hosts' clock; null for the system clock. A class that needs chosen instants overrides it.</summary>
     protected virtual TimeProvider? Clock => null;
-
-    /// <summary>Host settings over the test defaults; null for none. A class that tests a setting overrides it.</summary>
-    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
     public async Task DisposeAsync()
     {

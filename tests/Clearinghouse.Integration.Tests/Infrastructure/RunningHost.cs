@@ -44,8 +44,7 @@ public sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="clock">The host's clock instead of the system's (the host registers the system clock only if none is).</param>
-    /// <param name="settings">Host settings over the test defaults, e.g. "Clearinghouse:GroupCommit:Writers".</param>
-    public static async Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null)
     {
         var (siloPort, gatewayPort) = FreeTcpPorts();
         var app = ClearinghouseHost.Build([], builder =>
@@ -70,10 +69,6 @@ public sealed class RunningHost : IAsyncDisposable
                 ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Error",
                 ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
             });
-            if (settings is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(settings);
-            }
         });
         try
         {
