@@ -20,9 +20,9 @@ public sealed class GroupCommitOptions
     /// when the first of them was queued (like Kafka's linger.ms); zero, the default, commits whatever is
     /// waiting at once. Fewer, larger transactions take less PostgreSQL CPU (0.41 cores instead of 0.54 at
     /// 2,000 settlements/s with 2–5 ms), but every append waits up to this long, the median and the p99 at
-    /// 2,000/s rose by about as much, and at full speed the gain (5,559–6,113 settlements/s against 5,052–5,595
-    /// without) was within the spread of runs (docs/performance.md, session 6). So it is off unless a
-    /// deployment that values PostgreSQL CPU over latency sets it.
+    /// 2,000/s rose by about as much, and at full speed runs with it (5,052–6,113 settlements/s, mean 5,686)
+    /// matched runs without it (4,911–6,723, mean 5,680; docs/performance.md, session 6). So it is off
+    /// unless a deployment that values PostgreSQL CPU over latency sets it.
     /// </summary>
     public TimeSpan Linger { get; set; } = TimeSpan.Zero;
 
