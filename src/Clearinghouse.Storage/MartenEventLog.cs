@@ -29,7 +29,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     private readonly GroupCommitMetrics _metrics;
     private readonly int _maxBatch;
     private readonly int _minBatch;
-    private readonly long _lingerTicks;
+    private readonly TimeSpan _linger;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task[] _writers;
 
@@ -48,7 +48,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         _metrics = metrics;
         _maxBatch = settings.MaxBatch;
         _minBatch = Math.Min(settings.MinBatch, settings.MaxBatch);
-        _lingerTicks = (long)(settings.Linger.TotalSeconds * Stopwatch.Frequency);
+        _linger = settings.Linger;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(settings.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -91,7 +91,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync())
         {
             Take(batch);
-            if (batch.Count > 0 && batch.Count < _minBatch && _lingerTicks > 0)
+            if (batch.Count > 0 && batch.Count < _minBatch && _linger > TimeSpan.Zero)
             {
                 await Linger(batch);
             }
@@ -123,17 +123,16 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     /// </summary>
     private async Task Linger(List<PendingAppend> batch)
     {
-        var deadline = batch[0].QueuedAt + _lingerTicks;
         while (batch.Count < _minBatch)
         {
-            var remaining = deadline - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
+            var remaining = _linger - Stopwatch.GetElapsedTime(batch[0].QueuedAt);
+            if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
             // No cancellation token: a timed-out wait would throw, once per lingering batch.
             var more = _queue.Reader.WaitToReadAsync().AsTask();
-            if (await Task.WhenAny(more, Task.Delay(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency))) != more
+            if (await Task.WhenAny(more, Task.Delay(remaining)) != more
                 || !await more)
             {
                 return;
