@@ -52,12 +52,33 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
         }
     }
 
-    private Status? Translate(Exception e, ServerCallContext context)
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    private Status? Translate(Exception e, ServerCallContext context) =>
+        e is RpcException ? null : ToStatus(e, context, logger);
+
+    /// <summary>
+    /// The status a call ends with for this failure. Also used for one request of a stream, which is
+    /// answered with the status its own unary call would have ended with.
+    /// </summary>
+    public static Status ToStatus(Exception e, ServerCallContext context, ILogger logger)
     {
         switch (e)
         {
-            case RpcException:
-                return null;
+            case RpcException rpc:
+                return rpc.Status;
             case RejectedException rejected:
                 return new Status(ToStatusCode(rejected.Code), rejected.Message);
             case StreamConflictException conflict:

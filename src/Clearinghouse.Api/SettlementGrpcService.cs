@@ -5,13 +5,15 @@ using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Storage;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using static Clearinghouse.Api.RequestRules;
 using V1 = Clearinghouse.V1;
 
 namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain; read from the ledger projection.</summary>
-public sealed class SettlementGrpcService(IGrainFactory grains, SettlementQueries ledger) : V1.SettlementService.SettlementServiceBase
+public sealed partial class SettlementGrpcService(IGrainFactory grains, SettlementQueries ledger, ILogger<SettlementGrpcService> logger)
+    : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)
     {

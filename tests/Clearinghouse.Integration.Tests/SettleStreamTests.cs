@@ -1,0 +1,187 @@
+using Clearinghouse.Integration.Tests.Infrastructure;
+using Clearinghouse.Integration.Tests.Support;
+using Clearinghouse.V1;
+using Grpc.Core;
+
+namespace Clearinghouse.Integration.Tests;
+
+/// <summary>
+/// SettleStream carries many Settle requests on one call: each is answered on its own, with what Settle
+/// would have answered (or the status it would have ended with), and a refusal leaves the stream open and
+/// writes nothing. Request ids are shared with Settle: a request sent on either is a retry on the other.
+/// </summary>
+public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClassFixture<SettleStreamTests.Fixture>
+{
+    private const string Insured = "150102";
+    private const string Care = "160103";
+    private const string Hospital = "STREAM-H2";
+    private const int People = 16;
+
+    [Fact]
+    public async Task Every_request_on_a_stream_gets_the_answer_Settle_gives_and_refusals_write_nothing()
+    {
+        var scenario = new Scenario(fixture, "flow");
+        await DescribeRegistryAsync(scenario);
+        var today = ChinaClock.Today;
+        var visits = new Visits(11);
+        var valid = new List<SettleRequest>();
+        for (var p = 0; p < People; p++)
+        {
+            // One visit per person: the model's figures then do not depend on the order the stream settles them in.
+            var person = $"flow-p{p}";
+            await scenario.PersonAsync(person, Insured, Scheme.Employee, p % 3 == 0 ? PersonCategory.Retired : PersonCategory.Active);
+            await scenario.ContributionAsync(person, ChinaClock.Period(today), 60_000 + p, 15_000);
+            await scenario.RegistrationAsync(person, Care, today.AddDays(-10), today.AddDays(10));
+            valid.Add(visits.Next($"flow-v{p}", person, Care, Hospital, today.AddDays(-p % 5)));
+        }
+        // Settled before the stream: sent again on a stream, it is a retry.
+        var earlierRequest = visits.Next("flow-earlier", "flow-p0", Care, Hospital, today.AddDays(-6));
+        var earlier = await scenario.SettleAsync(earlierRequest);
+        var expected = valid.ToDictionary(r => r.RequestId, scenario.Model.Compute);
+        var before = await fixture.Database.CountsAsync();
+
+        var unknownHospital = visits.Next("flow-bad-hospital", "flow-p1", Care, "NO-SUCH-H", today);
+        var noItems = visits.Next("flow-bad-items", "flow-p2", Care, Hospital, today);
+        noItems.Items.Clear();
+        var reused = visits.Next(valid[3].RequestId, "flow-p4", Care, Hospital, today); // valid[3]'s id, other content
+        var refused = new Dictionary<SettleRequest, StatusCode>
+        {
+            [unknownHospital] = StatusCode.NotFound,
+            [noItems] = StatusCode.InvalidArgument,
+        };
+        var sent = valid.Concat(refused.Keys).ToList();
+
+        using var call = fixture.Settlements.SettleStream();
+        foreach (var request in sent)
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+        await call.RequestStream.CompleteAsync();
+        var outcomes = new List<SettleOutcome>();
+        await foreach (var outcome in call.ResponseStream.ReadAllAsync())
+        {
+            outcomes.Add(outcome);
+        }
+
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        Assert.Equal(sent.Select(r => r.RequestId).Order(), outcomes.Select(o => o.RequestId).Order());
+        foreach (var request in valid)
+        {
+            var outcome = Assert.Single(outcomes, o => o.RequestId == request.RequestId);
+            Assert.Equal(SettleOutcome.ResultOneofCase.Settlement, outcome.ResultCase);
+            scenario.Model.ApplySettlement(outcome.Settlement.SettlementId, expected[request.RequestId]);
+            scenario.Check(request, expected[request.RequestId], outcome.Settlement);
+            // Settle, sent the same request, finds it settled and gives the same answer.
+            Assert.Equal(outcome.Settlement, await fixture.Settlements.SettleAsync(request.Clone()));
+        }
+        foreach (var (request, code) in refused)
+        {
+            var outcome = Assert.Single(outcomes, o => o.RequestId == request.RequestId);
+            Assert.Equal(SettleOutcome.ResultOneofCase.Status, outcome.ResultCase);
+            Assert.Equal((int)code, outcome.Status.Code);
+            var unary = await Rpc.RefusedAsync(code, () => fixture.Settlements.SettleAsync(request.Clone()));
+            Assert.Equal(unary.Status.Detail, outcome.Status.Message);
+        }
+        scenario.AssertNoMismatches();
+        var after = await fixture.Database.CountsAsync();
+        Assert.Equal(before with
+        {
+            Events = before.Events + valid.Count, LedgerRows = before.LedgerRows + valid.Count, RequestKeys = before.RequestKeys + valid.Count,
+        }, after);
+
+        // Retries on a second stream: the same request answers with the first answer; the same id with other
+        // content is ALREADY_EXISTS, as on Settle; neither writes anything.
+        using var second = fixture.Settlements.SettleStream();
+        await second.RequestStream.WriteAsync(valid[5].Clone());
+        await second.RequestStream.WriteAsync(reused);
+        await second.RequestStream.WriteAsync(earlierRequest.Clone());
+        await second.RequestStream.CompleteAsync();
+        var retried = new Dictionary<string, SettleOutcome>();
+        await foreach (var outcome in second.ResponseStream.ReadAllAsync())
+        {
+            retried.Add(outcome.RequestId + (outcome.ResultCase == SettleOutcome.ResultOneofCase.Status ? "/refused" : ""), outcome);
+        }
+        Assert.Equal(3, retried.Count);
+        Assert.Equal(outcomes.Single(o => o.RequestId == valid[5].RequestId).Settlement, retried[valid[5].RequestId].Settlement);
+        Assert.Equal((int)StatusCode.AlreadyExists, retried[reused.RequestId + "/refused"].Status.Code);
+        Assert.Equal(earlier, retried["flow-earlier"].Settlement);
+        Assert.Equal(after, await fixture.Database.CountsAsync());
+        for (var p = 0; p < People; p++)
+        {
+            await scenario.CheckPersonAsync($"flow-p{p}");
+        }
+        scenario.AssertNoMismatches();
+    }
+
+    [Fact]
+    public async Task More_requests_than_a_stream_handles_at_once_are_all_answered()
+    {
+        // Twice the in-flight limit: the slots must come back as answers leave, or this hangs (bounded by the
+        // deadline, which then fails the test).
+        var scenario = new Scenario(fixture, "many");
+        await DescribeRegistryAsync(scenario);
+        var today = ChinaClock.Today;
+        const int people = 8;
+        for (var p = 0; p < people; p++)
+        {
+            await scenario.PersonAsync($"many-p{p}", Insured, Scheme.Resident, PersonCategory.Active);
+        }
+        var visits = new Visits(23);
+        var count = 2 * Clearinghouse.Api.SettlementGrpcService.MaxInFlightPerStream + 1;
+        var requests = Enumerable.Range(0, count)
+            .Select(i => visits.Next($"many-{i}", $"many-p{i % people}", Care, Hospital, today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 2))
+            .ToList();
+        var before = await fixture.Database.CountsAsync();
+
+        using var call = fixture.Settlements.SettleStream(deadline: DateTime.UtcNow.AddMinutes(3));
+        var reading = Task.Run(async () =>
+        {
+            var answered = new List<SettleOutcome>();
+            await foreach (var outcome in call.ResponseStream.ReadAllAsync())
+            {
+                answered.Add(outcome);
+            }
+            return answered;
+        });
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+        await call.RequestStream.CompleteAsync();
+        var outcomes = await reading;
+
+        Assert.All(outcomes, o => Assert.Equal(SettleOutcome.ResultOneofCase.Settlement, o.ResultCase));
+        Assert.Equal(requests.Select(r => r.RequestId).Order(), outcomes.Select(o => o.RequestId).Order());
+        Assert.Equal(count, outcomes.Select(o => o.Settlement.SettlementId).Distinct().Count());
+        var after = await fixture.Database.CountsAsync();
+        Assert.Equal(before.Events + count, after.Events);
+        var stored = 0L;
+        for (var p = 0; p < people; p++)
+        {
+            stored += await fixture.Database.SettlementRecordsOfAsync($"many-p{p}");
+        }
+        Assert.Equal(count, stored);
+    }
+
+    /// <summary>The registry of this class's database: written once by the fixture, described to each fact's model.</summary>
+    public sealed class Fixture : ClearinghouseFixture
+    {
+        protected override async Task SeedAsync()
+        {
+            var scenario = new Scenario(this, "seed");
+            await scenario.RegionAsync(Insured, "Baotou Donghe");
+            await scenario.RegionAsync(Care, "Chifeng Hongshan");
+            await scenario.PolicyAsync(Insured, EffectiveFrom, Policies.Standard());
+            await scenario.HospitalAsync(Hospital, Care, 2);
+        }
+    }
+
+    private static readonly DateOnly EffectiveFrom = new(ChinaClock.Today.Year - 1, 1, 1);
+
+    private static Task DescribeRegistryAsync(Scenario scenario)
+    {
+        scenario.Model.PublishPolicy(Insured, EffectiveFrom, Policies.Standard());
+        scenario.Model.RegisterHospital(Hospital, Care, 2);
+        return Task.CompletedTask;
+    }
+}
