@@ -11,7 +11,7 @@ using V1 = Clearinghouse.V1;
 
 namespace Clearinghouse.Api;
 
-/// <summary>SettlementService: settle and reverse through the person's grain; read from the ledger projection.</summary>
+/// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
 public sealed partial class SettlementGrpcService(IGrainFactory grains, SettlementQueries ledger, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Clearinghouse.Domain;
 using Clearinghouse.Grains.Storage;
 using Marten;
 using Npgsql;
@@ -94,7 +95,7 @@ internal static class EventAppends
             foreach (var e in append.Events)
             {
                 (types[i], dotnetTypes[i]) = EventTypeNames.Of(e.GetType());
-                ids[i] = Guid.CreateVersion7();
+                ids[i] = TimeOrderedId.New();
                 eventStreams[i] = append.StreamKey;
                 versions[i] = ++version;
                 buffer.ResetWrittenCount();

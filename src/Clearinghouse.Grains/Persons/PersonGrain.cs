@@ -133,5 +133,5 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
         new(scope, requestId, fingerprint, clock.AcceptedNow());
 
     /// <summary>Time-ordered ids: they sort in acceptance order, which keyset paging relies on.</summary>
-    private static string NewId(DateTimeOffset acceptedAt) => Guid.CreateVersion7(acceptedAt).ToString("N");
+    private static string NewId(DateTimeOffset acceptedAt) => TimeOrderedId.New(acceptedAt).ToString("N");
 }

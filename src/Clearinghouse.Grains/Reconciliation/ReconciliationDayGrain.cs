@@ -67,5 +67,5 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider cloc
     private static bool SameResolution(DiscrepancyResolved earlier, ResolveDiscrepancy command) =>
         earlier.Resolution == command.Resolution && earlier.Note == command.Note && earlier.Officer == command.Officer;
 
-    private static string NewId(DateTimeOffset acceptedAt) => Guid.CreateVersion7(acceptedAt).ToString("N");
+    private static string NewId(DateTimeOffset acceptedAt) => TimeOrderedId.New(acceptedAt).ToString("N");
 }
