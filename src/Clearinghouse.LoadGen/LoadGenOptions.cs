@@ -8,6 +8,15 @@ public enum PeopleOrder
     Cycle,
 }
 
+/// <summary>How the load phase sends settlements (--api); reversals are unary Reverse calls either way.</summary>
+public enum SettleApi
+{
+    /// <summary>One unary Settle call per settlement.</summary>
+    Unary,
+    /// <summary>Settlements multiplexed over long-lived SettleStream calls, one per connection (SettleStreams).</summary>
+    Stream,
+}
+
 /// <summary>Everything the command line says, validated.</summary>
 public sealed record LoadGenOptions
 {
@@ -24,6 +33,7 @@ public sealed record LoadGenOptions
     /// <summary>Offered settlements per second; 0 = full speed (closed loop).</summary>
     public required double Rate { get; init; }
     public required int MaxInFlight { get; init; }
+    public required SettleApi Api { get; init; }
     public required double ReversePercent { get; init; }
     public required int ItemsMax { get; init; }
     public required string? JsonFile { get; init; }

@@ -33,6 +33,8 @@ public sealed class LoadPhase
     private readonly LatencyHistogram _settleLatency = new();
     private readonly LatencyHistogram _reverseLatency = new();
     private LatencyHistogram _intervalLatency = new();
+    /// <summary>The SettleStream calls settlements go over with --api stream; null with --api unary.</summary>
+    private SettleStreams? _streams;
 
     private readonly ConcurrentDictionary<string, long> _settleErrors = new();
     private readonly ConcurrentDictionary<string, long> _reverseErrors = new();
@@ -78,6 +80,30 @@ public sealed class LoadPhase
 
     public async Task<LoadResult> RunAsync(CancellationToken stopIssuing, CancellationToken abort)
     {
+        // --api stream: this phase opens its own streams and closes them when its last answer is in, so a phase
+        // starts and ends with no call open (the warm-up's streams are not carried into the measured phase).
+        var streams = _options.Api == SettleApi.Stream ? new SettleStreams(_rpc, abort) : null;
+        _streams = streams;
+        try
+        {
+            return await MeasureAsync(stopIssuing, abort);
+        }
+        finally
+        {
+            if (streams is not null)
+            {
+                await streams.DisposeAsync();
+                if (streams.CallsOpened > streams.Streams || streams.UnmatchedAnswers > 0)
+                {
+                    Console.Error.WriteLine($"loadgen: {streams.CallsOpened} SettleStream calls opened for {streams.Streams} streams; " +
+                        $"{streams.UnmatchedAnswers} answers came after their request had stopped waiting (ignored)");
+                }
+            }
+        }
+    }
+
+    private async Task<LoadResult> MeasureAsync(CancellationToken stopIssuing, CancellationToken abort)
+    {
         var hostCpu0 = _options.HostPid is { } pid0 ? HostProbe.CpuSeconds(pid0) : null;
         var ownCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var machine0 = HostProbe.MachineCpu();
@@ -114,6 +140,7 @@ public sealed class LoadPhase
         {
             Seconds = seconds,
             Mode = (_options.Rate > 0 ? $"open loop at {_options.Rate:0.#}/s, at most {_options.MaxInFlight} in flight" : $"full speed, {_options.Callers} callers")
+                + (_streams is { } streams ? $"; --api stream: Settle requests over {streams.Streams} SettleStream calls" : "; --api unary: one Settle call each")
                 + (_options.Warmup > TimeSpan.Zero ? $"; measured after {_options.Warmup.TotalSeconds:0} s of the same load (warm-up)" : ""),
             OfferedRate = _options.Rate,
             Sent = Interlocked.Read(ref _sent),
@@ -218,7 +245,11 @@ public sealed class LoadPhase
         {
             var request = BuildSettle();
             var answer = await CallWithRetries(
-                "Settle", () => _rpc.Settlement.SettleAsync(request, _rpc.Options(abort)).ResponseAsync, _settleErrors,
+                "Settle",
+                () => _streams is { } streams
+                    ? streams.SettleAsync(request, abort)
+                    : _rpc.Settlement.SettleAsync(request, _rpc.Options(abort)).ResponseAsync,
+                _settleErrors,
                 () => _unknownSettleRequests.Enqueue(request.RequestId), abort);
             if (answer is null)
             {

@@ -13,6 +13,7 @@ var duration = new Option<int?>("--duration") { Description = "Load-phase length
 var count = new Option<long?>("--count") { Description = "Settle calls to send, then stop" };
 var rate = new Option<double>("--rate") { Description = "Offered settlements per second on an open-loop timetable; 0 = full speed", DefaultValueFactory = _ => 0 };
 var maxInFlight = new Option<int>("--max-in-flight") { Description = "At a fixed --rate, most calls in flight at once (later sends wait, and their latency counts from their scheduled time)", DefaultValueFactory = _ => 1_000 };
+var api = new Option<string>("--api") { Description = "How settlements are sent: unary (one Settle call each) or stream (multiplexed over one long-lived SettleStream call per connection, see --connections); reversals are unary Reverse calls either way", DefaultValueFactory = _ => "unary" };
 var reversePercent = new Option<double>("--reverse-percent") { Description = "Percentage of accepted settlements that are then reversed", DefaultValueFactory = _ => 2 };
 var itemsMax = new Option<int>("--items-max") { Description = "Most line items per settlement (1..1000; each visit has 1..this many)", DefaultValueFactory = _ => 30 };
 var json = new Option<string?>("--json") { Description = "Also write the figures to this JSON file" };
@@ -34,7 +35,7 @@ var timeout = new Option<int>("--timeout") { Description = "Deadline of each cal
 
 var root = new RootCommand("Clearinghouse load generator: sets up regions, hospitals and people over the gRPC API, sends settlements and reversals, " +
     "reports throughput and latency, compares with a raw-PostgreSQL baseline, and verifies the ledger against what it was told.");
-foreach (var option in new Option[] { target, regions, people, callers, warmup, duration, count, rate, maxInFlight, reversePercent, itemsMax, json,
+foreach (var option in new Option[] { target, regions, people, callers, warmup, duration, count, rate, maxInFlight, api, reversePercent, itemsMax, json,
              baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections,
              waitForHost, peopleOrder, timeout, note })
 {
@@ -72,6 +73,14 @@ root.SetAction(async (parse, cancellationToken) =>
     Check(n is null or > 0, "--count must be positive");
     Check(parse.GetValue(rate) >= 0, "--rate must be 0 (full speed) or positive");
     Check(parse.GetValue(maxInFlight) >= 1, "--max-in-flight must be at least 1");
+    var apiText = parse.GetValue(api)!;
+    var settleApi = apiText.ToLowerInvariant() switch
+    {
+        "unary" => SettleApi.Unary,
+        "stream" => SettleApi.Stream,
+        _ => (SettleApi?)null,
+    };
+    Check(settleApi is not null, $"--api must be unary (one Settle call per settlement) or stream (SettleStream calls), got '{apiText}'");
     Check(parse.GetValue(reversePercent) is >= 0 and <= 100, "--reverse-percent must be within 0..100");
     Check(parse.GetValue(itemsMax) is >= 1 and <= 1_000, "--items-max must be within 1..1000");
     Check(parse.GetValue(setupParallelism) >= 1, "--setup-parallelism must be at least 1");
@@ -111,6 +120,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
         Rate = parse.GetValue(rate),
         MaxInFlight = parse.GetValue(maxInFlight),
+        Api = settleApi.GetValueOrDefault(),
         ReversePercent = parse.GetValue(reversePercent),
         ItemsMax = parse.GetValue(itemsMax),
         JsonFile = parse.GetValue(json),
@@ -192,7 +202,8 @@ namespace Clearinghouse.LoadGen
             var world = new World(options.RunId, options.Regions, options.People);
             using var rpc = new Rpc(options.Target, options.Connections, options.CallTimeout);
             Console.Error.WriteLine($"loadgen: run {options.RunId} against {options.Target}: {options.Regions} regions ({world.Regions[0].Code}..{world.Regions[^1].Code}), " +
-                $"{options.People:N0} people; load {(options.Rate > 0 ? $"at {options.Rate:N0}/s" : $"at full speed with {options.Callers} callers")}, " +
+                $"{options.People:N0} people; load {(options.Rate > 0 ? $"at {options.Rate:N0}/s" : $"at full speed with {options.Callers} callers")}" +
+                $"{(options.Api == SettleApi.Stream ? " over SettleStream calls" : "")}, " +
                 $"{(options.Duration is { } dd ? $"{dd.TotalSeconds:0} s" : "")}{(options.Duration is not null && options.Count is not null ? " or " : "")}{(options.Count is { } cc ? $"{cc:N0} settlements" : "")}; " +
                 $"load average {machine.LoadAverageAtStart}");
 
@@ -329,6 +340,7 @@ namespace Clearinghouse.LoadGen
                 {
                     target = o.Target.ToString(), regions = o.Regions, people = o.People, callers = o.Callers,
                     warmup_seconds = o.Warmup.TotalSeconds, duration_seconds = o.Duration?.TotalSeconds, count = o.Count, rate = o.Rate, max_in_flight = o.MaxInFlight,
+                    api = o.Api.ToString().ToLowerInvariant(),
                     reverse_percent = o.ReversePercent, items_max = o.ItemsMax, connections = o.Connections,
                     people_order = o.PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = o.SetupParallelism,
                     skip_setup = o.SkipSetup, baseline_writers = o.BaselineWriters, baseline_batch = o.BaselineBatch,

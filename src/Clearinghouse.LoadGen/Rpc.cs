@@ -31,6 +31,15 @@ public sealed class Rpc : IDisposable
 
     public SettlementService.SettlementServiceClient Settlement => _settlement[Pick()];
 
+    /// <summary>How many channels (--connections) there are: SettleStreams opens one stream on each.</summary>
+    public int Connections => _channels.Length;
+
+    /// <summary>The settlement client of one channel, for a call that must stay on it (a SettleStream call).</summary>
+    public SettlementService.SettlementServiceClient SettlementOn(int channel) => _settlement[channel];
+
+    /// <summary>The deadline of each call (--timeout); SettleStreams applies it to each request instead.</summary>
+    public TimeSpan CallTimeout => _timeout;
+
     public ClearingService.ClearingServiceClient Clearing => new(_channels[Pick()]);
 
     public ReconciliationService.ReconciliationServiceClient Reconciliation => new(_channels[Pick()]);
