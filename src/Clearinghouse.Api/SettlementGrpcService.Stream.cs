@@ -81,7 +81,15 @@ public sealed partial class SettlementGrpcService
             {
                 try
                 {
-                    responses.WriteOptions = outcomes.TryPeek(out _) ? Buffered : null;
+                    var more = outcomes.TryPeek(out _);
+                    if (!more)
+                    {
+                        // Answers of one group commit come back within microseconds of each other, each by its
+                        // own grain: one turn of the thread pool lets the next ones join this write.
+                        await Task.Yield();
+                        more = outcomes.TryPeek(out _);
+                    }
+                    responses.WriteOptions = more ? Buffered : null;
                     await responses.WriteAsync(outcome);
                 }
                 catch (Exception e)
