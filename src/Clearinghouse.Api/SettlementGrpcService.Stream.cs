@@ -47,7 +47,14 @@ public sealed partial class SettlementGrpcService
             // On cancellation, answers still to come are dropped (TryWrite fails): their requests complete
             // in the grains all the same, and a retry with the same request_id returns them.
             outcomes.Writer.TryComplete();
-            await writing;
+            try
+            {
+                await writing;
+            }
+            catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // The client went away: its answers had nowhere to go. The call ends as cancelled, not failed.
+            }
         }
     }
 

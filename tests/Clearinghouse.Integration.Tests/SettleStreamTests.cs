@@ -163,6 +163,49 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
         Assert.Equal(count, stored);
     }
 
+    [Fact]
+    public async Task A_stream_the_client_cancels_settles_each_request_at_most_once_and_a_retry_finds_it()
+    {
+        var scenario = new Scenario(fixture, "cut");
+        await DescribeRegistryAsync(scenario);
+        var today = ChinaClock.Today;
+        const int people = 4;
+        for (var p = 0; p < people; p++)
+        {
+            await scenario.PersonAsync($"cut-p{p}", Insured, Scheme.Resident, PersonCategory.Active);
+        }
+        var visits = new Visits(31);
+        var requests = Enumerable.Range(0, 200)
+            .Select(i => visits.Next($"cut-{i}", $"cut-p{i % people}", Care, Hospital, today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 3))
+            .ToList();
+        var before = await fixture.Database.CountsAsync();
+
+        using (var cancel = new CancellationTokenSource())
+        using (var call = fixture.Settlements.SettleStream(cancellationToken: cancel.Token))
+        {
+            foreach (var request in requests)
+            {
+                await call.RequestStream.WriteAsync(request);
+            }
+            // Gone with requests in flight: some answered, some not, none known to the client for sure.
+            await call.ResponseStream.MoveNext();
+            await cancel.CancelAsync();
+            var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await call.ResponseStream.MoveNext())
+                {
+                }
+            });
+            Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
+        }
+
+        // Sent again with the same request ids, each settles once: the ones that landed answer as before.
+        var answers = await Task.WhenAll(requests.Select(r => fixture.Settlements.SettleAsync(r.Clone()).ResponseAsync));
+        Assert.Equal(requests.Count, answers.Select(a => a.SettlementId).Distinct().Count());
+        Assert.Equal(requests.Select(r => r.RequestId), answers.Select(a => a.RequestId));
+        Assert.Equal(before.Events + requests.Count, (await fixture.Database.CountsAsync()).Events);
+    }
+
     /// <summary>The registry of this class's database: written once by the fixture, described to each fact's model.</summary>
     public sealed class Fixture : ClearinghouseFixture
     {
