@@ -27,4 +27,10 @@ public static class TimeOrderedId
     }
 
     public static Guid New() => New(DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// The id as the API and the ledger carry it: 32 lower-case hex digits, which sort (ordinally) by the
+    /// millisecond, so ids of records accepted later sort later.
+    /// </summary>
+    public static string Text(DateTimeOffset at) => New(at).ToString("N");
 }

@@ -61,7 +61,7 @@ public sealed partial class PersonGrain
             new YearToDate(year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen));
 
         var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
-        var settlementId = NewId(now);
+        var settlementId = TimeOrderedId.Text(now);
         return await CommitInOpenPeriod(period => new SettlementAccepted(
             stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
             command.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
@@ -99,7 +99,7 @@ public sealed partial class PersonGrain
         var now = clock.AcceptedNow();
         var b = settlement.Breakdown;
         var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
-        var reversalId = NewId(now);
+        var reversalId = TimeOrderedId.Text(now);
         // A reversal is booked in the period open now, whatever period its settlement was in.
         return await CommitInOpenPeriod(period => new SettlementReversed(
             stamp, reversalId, settlement.SettlementId, period, PersonId, settlement.InsuredRegionCode,

@@ -85,7 +85,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
         }
         var stamp = Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
         var filed = new RegistrationFiled(
-            stamp, NewId(stamp.AcceptedAt), command.CareRegionCode, command.ValidFrom, command.ValidTo);
+            stamp, TimeOrderedId.Text(stamp.AcceptedAt), command.CareRegionCode, command.ValidFrom, command.ValidTo);
         await Commit(filed);
         return filed;
     }
@@ -131,7 +131,4 @@ public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, 
 
     private RequestStamp Stamp(string scope, string requestId, string fingerprint) =>
         new(scope, requestId, fingerprint, clock.AcceptedNow());
-
-    /// <summary>Time-ordered ids: they sort in acceptance order, which keyset paging relies on.</summary>
-    private static string NewId(DateTimeOffset acceptedAt) => TimeOrderedId.New(acceptedAt).ToString("N");
 }

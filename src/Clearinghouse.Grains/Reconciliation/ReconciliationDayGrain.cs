@@ -26,9 +26,9 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider cloc
             return State.ReportAsOf(earlier);
         }
         var stamp = new RequestStamp(region, command.RequestId, command.Fingerprint, clock.AcceptedNow());
-        var merged = DiscrepancyCarryOver.Merge(State.Live, command.Found, () => NewId(stamp.AcceptedAt));
+        var merged = DiscrepancyCarryOver.Merge(State.Live, command.Found, () => TimeOrderedId.Text(stamp.AcceptedAt));
         var report = new DailyReportReconciled(
-            stamp, NewId(stamp.AcceptedAt), region, date, command.MatchedCount, command.RegionEntryCount,
+            stamp, TimeOrderedId.Text(stamp.AcceptedAt), region, date, command.MatchedCount, command.RegionEntryCount,
             command.ClearinghouseEntryCount, merged.Recorded, merged.Superseded);
         await Commit(report);
         return State.ReportAsOf(report);
@@ -66,6 +66,4 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider cloc
 
     private static bool SameResolution(DiscrepancyResolved earlier, ResolveDiscrepancy command) =>
         earlier.Resolution == command.Resolution && earlier.Note == command.Note && earlier.Officer == command.Officer;
-
-    private static string NewId(DateTimeOffset acceptedAt) => TimeOrderedId.New(acceptedAt).ToString("N");
 }
