@@ -247,6 +247,31 @@ public static class PostgresProbe
         }
     }
 
+    /// <summary>
+    /// ANALYZE of the run's database after set-up. Each run starts on a fresh database, and until autovacuum's
+    /// first pass PostgreSQL plans the hot statements (cached for the life of the group-commit writers' sessions)
+    /// for tables it believes empty. Where that first pass fell inside the measured minute, PostgreSQL took a
+    /// third more CPU until it came and p99 at 2,000/s doubled (docs/performance.md, session 7). A database that
+    /// has been running has statistics; this gives every run one. Returns the seconds taken, or null if it failed.
+    /// </summary>
+    public static async Task<double?> AnalyzeAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var conn = new NpgsqlConnection(connectionString);
+            await conn.OpenAsync(cancellationToken);
+            await using var cmd = new NpgsqlCommand("analyze", conn) { CommandTimeout = 600 };
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+        catch (NpgsqlException e)
+        {
+            Console.Error.WriteLine($"loadgen: cannot analyze the database after set-up: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>The postmaster of the server behind a connection string, if it runs on this machine and /proc shows it.</summary>
     public static async Task<int?> PostmasterPidAsync(string connectionString, CancellationToken cancellationToken)
     {

@@ -235,6 +235,12 @@ namespace Clearinghouse.LoadGen
                     }
                 }
 
+                if (options.BaselineConnection is { } analyzed && !abort.IsCancellationRequested
+                    && await PostgresProbe.AnalyzeAsync(analyzed, abort.Token) is { } analyzeSeconds)
+                {
+                    Console.Error.WriteLine($"loadgen: analyzed the database after set-up in {analyzeSeconds:0.0} s (statistics, as a running database has)");
+                }
+
                 if (options.Warmup > TimeSpan.Zero && !stopIssuing.IsCancellationRequested)
                 {
                     // The same load, unmeasured, so the figures below are the sustained rate and not the JIT's
