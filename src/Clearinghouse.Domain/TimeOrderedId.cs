@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 namespace Clearinghouse.Domain;
 
 /// <summary>
-/// UUID version 7 ids (RFC 9562: 48 bits of Unix milliseconds, then 74 random bits), for settlements,
-/// reversals and events. <see cref="Guid.CreateVersion7()"/> fills its random bits from a read of
+/// UUID version 7 ids (RFC 9562: 48 bits of Unix milliseconds, then 74 random bits): of settlements,
+/// reversals, registrations, reconciliations, discrepancies and events. <see cref="Guid.CreateVersion7()"/> fills its random bits from a read of
 /// /dev/urandom: one system call per id on .NET's portable Linux build, and on this project's virtual
 /// machines those reads were ~10% of the host's CPU at a few thousand settlements a second (two ids each;
 /// docs/performance.md, session 7). These ids must be unique and time-ordered, not unpredictable: nothing

@@ -21,7 +21,7 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
     public async Task Every_request_on_a_stream_gets_the_answer_Settle_gives_and_refusals_write_nothing()
     {
         var scenario = new Scenario(fixture, "flow");
-        await DescribeRegistryAsync(scenario);
+        DescribeRegistry(scenario);
         var today = ChinaClock.Today;
         var visits = new Visits(11);
         var valid = new List<SettleRequest>();
@@ -57,11 +57,7 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
             await call.RequestStream.WriteAsync(request);
         }
         await call.RequestStream.CompleteAsync();
-        var outcomes = new List<SettleOutcome>();
-        await foreach (var outcome in call.ResponseStream.ReadAllAsync())
-        {
-            outcomes.Add(outcome);
-        }
+        var outcomes = await ReadOutcomesAsync(call);
 
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
         Assert.Equal(sent.Select(r => r.RequestId).Order(), outcomes.Select(o => o.RequestId).Order());
@@ -96,11 +92,8 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
         await second.RequestStream.WriteAsync(reused);
         await second.RequestStream.WriteAsync(earlierRequest.Clone());
         await second.RequestStream.CompleteAsync();
-        var retried = new Dictionary<string, SettleOutcome>();
-        await foreach (var outcome in second.ResponseStream.ReadAllAsync())
-        {
-            retried.Add(outcome.RequestId + (outcome.ResultCase == SettleOutcome.ResultOneofCase.Status ? "/refused" : ""), outcome);
-        }
+        var retried = (await ReadOutcomesAsync(second)).ToDictionary(
+            outcome => outcome.RequestId + (outcome.ResultCase == SettleOutcome.ResultOneofCase.Status ? "/refused" : ""));
         Assert.Equal(3, retried.Count);
         Assert.Equal(outcomes.Single(o => o.RequestId == valid[5].RequestId).Settlement, retried[valid[5].RequestId].Settlement);
         Assert.Equal((int)StatusCode.AlreadyExists, retried[reused.RequestId + "/refused"].Status.Code);
@@ -118,31 +111,13 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
     {
         // Twice the in-flight limit: the slots must come back as answers leave, or this hangs (bounded by the
         // deadline, which then fails the test).
-        var scenario = new Scenario(fixture, "many");
-        await DescribeRegistryAsync(scenario);
-        var today = ChinaClock.Today;
         const int people = 8;
-        for (var p = 0; p < people; p++)
-        {
-            await scenario.PersonAsync($"many-p{p}", Insured, Scheme.Resident, PersonCategory.Active);
-        }
-        var visits = new Visits(23);
         var count = 2 * Clearinghouse.Api.SettlementGrpcService.MaxInFlightPerStream + 1;
-        var requests = Enumerable.Range(0, count)
-            .Select(i => visits.Next($"many-{i}", $"many-p{i % people}", Care, Hospital, today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 2))
-            .ToList();
+        var requests = await OutpatientVisitsAsync("many", people, count, seed: 23, maxItems: 2);
         var before = await fixture.Database.CountsAsync();
 
         using var call = fixture.Settlements.SettleStream(deadline: DateTime.UtcNow.AddMinutes(3));
-        var reading = Task.Run(async () =>
-        {
-            var answered = new List<SettleOutcome>();
-            await foreach (var outcome in call.ResponseStream.ReadAllAsync())
-            {
-                answered.Add(outcome);
-            }
-            return answered;
-        });
+        var reading = ReadOutcomesAsync(call);
         foreach (var request in requests)
         {
             await call.RequestStream.WriteAsync(request);
@@ -166,18 +141,7 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
     [Fact]
     public async Task A_stream_the_client_cancels_settles_each_request_at_most_once_and_a_retry_finds_it()
     {
-        var scenario = new Scenario(fixture, "cut");
-        await DescribeRegistryAsync(scenario);
-        var today = ChinaClock.Today;
-        const int people = 4;
-        for (var p = 0; p < people; p++)
-        {
-            await scenario.PersonAsync($"cut-p{p}", Insured, Scheme.Resident, PersonCategory.Active);
-        }
-        var visits = new Visits(31);
-        var requests = Enumerable.Range(0, 200)
-            .Select(i => visits.Next($"cut-{i}", $"cut-p{i % people}", Care, Hospital, today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 3))
-            .ToList();
+        var requests = await OutpatientVisitsAsync("cut", people: 4, count: 200, seed: 31, maxItems: 3);
         var before = await fixture.Database.CountsAsync();
 
         using (var cancel = new CancellationTokenSource())
@@ -221,10 +185,38 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
 
     private static readonly DateOnly EffectiveFrom = new(ChinaClock.Today.Year - 1, 1, 1);
 
-    private static Task DescribeRegistryAsync(Scenario scenario)
+    private static void DescribeRegistry(Scenario scenario)
     {
         scenario.Model.PublishPolicy(Insured, EffectiveFrom, Policies.Standard());
         scenario.Model.RegisterHospital(Hospital, Care, 2);
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// People "{prefix}-p0".. (resident, active, no personal account, so any order of their visits settles) and
+    /// count small outpatient visits today, "{prefix}-0".., given to the people in turn.
+    /// </summary>
+    private async Task<List<SettleRequest>> OutpatientVisitsAsync(string prefix, int people, int count, int seed, int maxItems)
+    {
+        var scenario = new Scenario(fixture, prefix);
+        DescribeRegistry(scenario);
+        for (var p = 0; p < people; p++)
+        {
+            await scenario.PersonAsync($"{prefix}-p{p}", Insured, Scheme.Resident, PersonCategory.Active);
+        }
+        var visits = new Visits(seed);
+        return Enumerable.Range(0, count)
+            .Select(i => visits.Next($"{prefix}-{i}", $"{prefix}-p{i % people}", Care, Hospital, ChinaClock.Today, VisitType.Outpatient, usePersonalAccount: false, maxItems: maxItems))
+            .ToList();
+    }
+
+    /// <summary>Every answer of a call, until the server ends it.</summary>
+    private static async Task<List<SettleOutcome>> ReadOutcomesAsync(AsyncDuplexStreamingCall<SettleRequest, SettleOutcome> call)
+    {
+        var outcomes = new List<SettleOutcome>();
+        await foreach (var outcome in call.ResponseStream.ReadAllAsync())
+        {
+            outcomes.Add(outcome);
+        }
+        return outcomes;
     }
 }
