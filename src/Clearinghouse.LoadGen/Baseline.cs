@@ -19,7 +19,7 @@ public enum BaselineMode
     Unnest,
 }
 
-public sealed class Baseline(string connectionString, string runId, int writers, int batch, BaselineMode mode, Progress progress)
+public sealed class Baseline(string connectionString, string runId, int writers, int batch, BaselineMode mode, TimeSpan warmup, Progress progress)
 {
     private const int Samples = 500;
 
@@ -73,43 +73,35 @@ public sealed class Baseline(string connectionString, string runId, int writers,
                     ? await UnnestWriter(conn, table, cancellationToken)
                     : BatchWriter(conn, table, cancellationToken));
             }
-            long claimed = 0, written = 0;
+            // The load phase is measured after its warm-up and so is the baseline: first the autovacuum the load
+            // phase set off is let finish (its work is the load's, not the baseline's), then the writers append
+            // for a while uncounted. A cold baseline ramped from ~10,000 to ~20,000 rows/s over its first
+            // 7-20 s (new backends, the writers' code tiering up, the load's autovacuum), and averaging that ramp
+            // understated the limit by up to a third (docs/performance.md, session 8).
+            var vacuumWait = await PostgresProbe.WaitForAutovacuumAsync(dataSource, TimeSpan.FromSeconds(60), cancellationToken);
+            if (warmup > TimeSpan.Zero)
+            {
+                var warmClock = Stopwatch.StartNew();
+                long warmRows = 0;
+                using (progress.Show(() => $"baseline warm-up {warmClock.Elapsed.TotalSeconds,4:0}s  rows {Interlocked.Read(ref warmRows):N0}"))
+                {
+                    await WriteRows(writersList, long.MaxValue, row => (settlementPayloads, $"person-{runId}-w{row % 100_000}"),
+                        () => warmClock.Elapsed >= warmup, n => Interlocked.Add(ref warmRows, n));
+                }
+            }
+            long written = 0;
             var postgres0 = postmaster is { } pm ? HostProbe.CpuSecondsOfTree(pm) : null;
             var clock = Stopwatch.StartNew();
             using (progress.Show(() => $"baseline {clock.Elapsed.TotalSeconds,5:0}s  rows {Interlocked.Read(ref written):N0}/{total:N0}  {(clock.Elapsed.TotalSeconds > 0 ? Interlocked.Read(ref written) / clock.Elapsed.TotalSeconds : 0):N0}/s"))
             {
-                var tasks = writersList.Select(write => Task.Run(async () =>
-                {
-                    var streams = new string[batch];
-                    var versions = new int[batch];
-                    var data = new string[batch];
-                    while (true)
-                    {
-                        var first = Interlocked.Add(ref claimed, batch) - batch;
-                        if (first >= total)
-                        {
-                            return;
-                        }
-                        var n = (int)Math.Min(batch, total - first);
-                        for (var i = 0; i < n; i++)
-                        {
-                            var row = first + i;
-                            // Settlement rows first, then reversal rows, as many of each as the load phase wrote.
-                            var pool = row < settlementRows ? settlementPayloads : reversalPayloads;
-                            streams[i] = $"person-{runId}-b{row % 100_000}";
-                            versions[i] = (int)(row / 100_000) + 1;
-                            data[i] = pool[(int)(row % pool.Count)];
-                        }
-                        await write(n, streams, versions, data);
-                        Interlocked.Add(ref written, n);
-                    }
-                }, cancellationToken)).ToList();
-                await Task.WhenAll(tasks);
+                // Settlement rows first, then reversal rows, as many of each as the load phase wrote.
+                await WriteRows(writersList, total, row => (row < settlementRows ? settlementPayloads : reversalPayloads, $"person-{runId}-b{row % 100_000}"),
+                    () => false, n => Interlocked.Add(ref written, n));
             }
             var seconds = clock.Elapsed.TotalSeconds;
             double? postgresCpu = postgres0 is not null && postmaster is { } pm1 ? HostProbe.CpuDelta(postgres0, HostProbe.CpuSecondsOfTree(pm1)) : null;
             return new BaselineResult(total, seconds, seconds > 0 ? total / seconds : 0, avgBytes, synthetic, writers, batch, mode.ToString().ToLowerInvariant(),
-                table, synchronousCommit, fsync, postgresCpu);
+                table, synchronousCommit, fsync, postgresCpu, warmup.TotalSeconds, vacuumWait.TotalSeconds);
         }
         finally
         {
@@ -119,6 +111,42 @@ public sealed class Baseline(string connectionString, string runId, int writers,
             }
             await Execute(dataSource, $"drop table if exists {table}", CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Rows 0..<paramref name="total"/> (or until <paramref name="stop"/>), claimed a transaction's worth at a time
+    /// by every writer; each row's payload pool and stream come from <paramref name="source"/>.
+    /// </summary>
+    private Task WriteRows(
+        List<Func<int, string[], int[], string[], Task>> writersList, long total, Func<long, (List<string> Pool, string Stream)> source,
+        Func<bool> stop, Action<int> written)
+    {
+        long claimed = 0;
+        return Task.WhenAll(writersList.Select(write => Task.Run(async () =>
+        {
+            var streams = new string[batch];
+            var versions = new int[batch];
+            var data = new string[batch];
+            while (!stop())
+            {
+                var first = Interlocked.Add(ref claimed, batch) - batch;
+                if (first >= total)
+                {
+                    return;
+                }
+                var n = (int)Math.Min(batch, total - first);
+                for (var i = 0; i < n; i++)
+                {
+                    var row = first + i;
+                    var (pool, stream) = source(row);
+                    streams[i] = stream;
+                    versions[i] = (int)(row / 100_000) + 1;
+                    data[i] = pool[(int)(row % pool.Count)];
+                }
+                await write(n, streams, versions, data);
+                written(n);
+            }
+        })));
     }
 
     /// <summary>One transaction per batch: an NpgsqlBatch of single-row INSERTs, each event a jsonb parameter (as Marten sends them).</summary>
@@ -212,7 +240,7 @@ public sealed class Baseline(string connectionString, string runId, int writers,
 
 public sealed record BaselineResult(
     long Rows, double Seconds, double RowsPerSecond, double AverageEventBytes, bool SyntheticPayload, int Writers, int BatchRows, string Mode,
-    string Table, string SynchronousCommit, string Fsync, double? PostgresCpuSeconds);
+    string Table, string SynchronousCommit, string Fsync, double? PostgresCpuSeconds, double WarmupSeconds, double AutovacuumWaitSeconds);
 
 /// <summary>Counters of the benchmark database (pg_stat_database) and the WAL position.</summary>
 public sealed record PgCounters(long Commits, long Rollbacks, long Inserted, long Updated, long Deleted, long WalBytes)
@@ -270,6 +298,22 @@ public static class PostgresProbe
             Console.Error.WriteLine($"loadgen: cannot analyze the database after set-up: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until no autovacuum worker is busy in the database of
+    /// <paramref name="dataSource"/>; returns how long it waited. A benchmark's poll, not a test's.
+    /// </summary>
+    public static async Task<TimeSpan> WaitForAutovacuumAsync(NpgsqlDataSource dataSource, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var cmd = dataSource.CreateCommand(
+            "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' and datname = current_database()");
+        while (Stopwatch.GetElapsedTime(started) < limit && (long)(await cmd.ExecuteScalarAsync(cancellationToken))! > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+        return Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>The postmaster of the server behind a connection string, if it runs on this machine and /proc shows it.</summary>

@@ -51,6 +51,8 @@ public sealed record LoadGenOptions
     public required BaselineMode BaselineMode { get; init; }
     /// <summary>Rows for the baseline instead of the load phase's event rows (for measuring the baseline alone).</summary>
     public required long? BaselineRows { get; init; }
+    /// <summary>How long the baseline writers append, uncounted, before its clock starts.</summary>
+    public required TimeSpan BaselineWarmup { get; init; }
     public required TimeSpan CallTimeout { get; init; }
     /// <summary>Free text recorded with the figures (ops/bench.sh puts the server's git commit here).</summary>
     public required string? Note { get; init; }

@@ -21,6 +21,7 @@ var baselineConnection = new Option<string?>("--baseline-connection") { Descript
 var baselineWriters = new Option<int?>("--baseline-writers") { Description = "Concurrent writers of the baseline (default callers/8, at least 1)" };
 var baselineBatch = new Option<int>("--baseline-batch") { Description = "Rows per baseline transaction", DefaultValueFactory = _ => 100 };
 var baselineMode = new Option<BaselineMode>("--baseline-mode") { Description = "batch: an NpgsqlBatch of single-row INSERTs per transaction (each event a jsonb parameter, as Marten sends them); unnest: one multi-row INSERT from arrays", DefaultValueFactory = _ => BaselineMode.Batch };
+var baselineWarmup = new Option<double>("--baseline-warmup") { Description = "Seconds the baseline writers append before its clock starts (rows not counted), as the load phase has its --warmup", DefaultValueFactory = _ => 10 };
 var baselineRows = new Option<long?>("--baseline-rows") { Description = "Rows for the baseline (default: as many as the load phase wrote events); the ratio is then still computed from rows/s" };
 var hostPid = new Option<int?>("--host-pid") { Description = "Process id of the host: report its peak memory (VmHWM), RSS and CPU from /proc" };
 var setupParallelism = new Option<int>("--setup-parallelism") { Description = "Setup calls in flight at once", DefaultValueFactory = _ => 64 };
@@ -36,7 +37,7 @@ var timeout = new Option<int>("--timeout") { Description = "Deadline of each cal
 var root = new RootCommand("Clearinghouse load generator: sets up regions, hospitals and people over the gRPC API, sends settlements and reversals, " +
     "reports throughput and latency, compares with a raw-PostgreSQL baseline, and verifies the ledger against what it was told.");
 foreach (var option in new Option[] { target, regions, people, callers, warmup, duration, count, rate, maxInFlight, api, reversePercent, itemsMax, json,
-             baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections,
+             baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineWarmup, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections,
              waitForHost, peopleOrder, timeout, note })
 {
     root.Options.Add(option);
@@ -88,6 +89,7 @@ root.SetAction(async (parse, cancellationToken) =>
     Check(parse.GetValue(baselineBatch) is >= 1 and <= 10_000, "--baseline-batch must be within 1..10000");
     Check(parse.GetValue(baselineWriters) is null or >= 1, "--baseline-writers must be at least 1");
     Check(parse.GetValue(baselineRows) is null or > 0, "--baseline-rows must be positive");
+    Check(parse.GetValue(baselineWarmup) is >= 0 and <= 600, "--baseline-warmup must be within 0..600 seconds");
     Check(parse.GetValue(timeout) >= 1, "--timeout must be at least 1 second");
     if (parse.GetValue(baselineConnection) is { } cs)
     {
@@ -137,6 +139,7 @@ root.SetAction(async (parse, cancellationToken) =>
         BaselineWriters = parse.GetValue(baselineWriters) ?? Math.Max(1, c / 8),
         BaselineMode = parse.GetValue(baselineMode),
         BaselineRows = parse.GetValue(baselineRows),
+        BaselineWarmup = TimeSpan.FromSeconds(parse.GetValue(baselineWarmup)),
         CallTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         Note = parse.GetValue(note),
     };
@@ -270,7 +273,7 @@ namespace Clearinghouse.LoadGen
                 {
                     try
                     {
-                        baseline = await new Baseline(cs, options.RunId, options.BaselineWriters, options.BaselineBatch, options.BaselineMode, progress)
+                        baseline = await new Baseline(cs, options.RunId, options.BaselineWriters, options.BaselineBatch, options.BaselineMode, options.BaselineWarmup, progress)
                             .RunAsync(
                                 options.BaselineRows is { } rows ? rows - rows * load.Reversals / Math.Max(1, load.EventRows) : load.Accepted,
                                 options.BaselineRows is { } rows2 ? rows2 * load.Reversals / Math.Max(1, load.EventRows) : load.Reversals,
@@ -358,7 +361,8 @@ namespace Clearinghouse.LoadGen
                 Database = database,
                 Baseline = baseline is null || load is null ? null : new BaselineFigures(
                     baseline.Rows, baseline.Seconds, baseline.RowsPerSecond, baseline.AverageEventBytes, baseline.SyntheticPayload,
-                    baseline.Writers, baseline.BatchRows, baseline.Mode, baseline.SynchronousCommit, baseline.Fsync, baseline.PostgresCpuSeconds, load.EventRowsPerSecond,
+                    baseline.Writers, baseline.BatchRows, baseline.Mode, baseline.SynchronousCommit, baseline.Fsync, baseline.PostgresCpuSeconds,
+                    baseline.WarmupSeconds, baseline.AutovacuumWaitSeconds, load.EventRowsPerSecond,
                     baseline.RowsPerSecond > 0 ? load.EventRowsPerSecond / baseline.RowsPerSecond : 0),
                 Verification = verification is null ? null : new VerificationFigures(
                     verification.Ok, verification.Seconds, verification.Periods, verification.Pages, verification.LedgerSettlements,

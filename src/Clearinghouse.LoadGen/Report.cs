@@ -101,7 +101,7 @@ public sealed record Report
         }
         if (Baseline is { } b)
         {
-            Line($"baseline          {b.Rows:N0} rows of {b.AverageEventBytes:N0} bytes{(b.SyntheticPayload ? " (synthetic payload)" : "")} in {b.Seconds:0.0} s  =>  {b.RowsPerSecond:N0} rows/s  ({b.Writers} writers, {b.BatchRows} rows per transaction ({b.Mode}), fsync={b.Fsync}, synchronous_commit={b.SynchronousCommit}; postgres {(b.PostgresCpuSeconds is { } pc ? (pc / Math.Max(b.Seconds, 1e-9)).ToString("0.00", c) : "?")} cores)");
+            Line($"baseline          {b.Rows:N0} rows of {b.AverageEventBytes:N0} bytes{(b.SyntheticPayload ? " (synthetic payload)" : "")} in {b.Seconds:0.0} s  =>  {b.RowsPerSecond:N0} rows/s  ({b.Writers} writers, {b.BatchRows} rows per transaction ({b.Mode}), fsync={b.Fsync}, synchronous_commit={b.SynchronousCommit}; measured after {b.WarmupSeconds:0.#} s of warm-up and {b.AutovacuumWaitSeconds:0.0} s waiting for autovacuum; postgres {(b.PostgresCpuSeconds is { } pc ? (pc / Math.Max(b.Seconds, 1e-9)).ToString("0.00", c) : "?")} cores)");
             Line($"ratio             {b.Ratio:0.000}  (settlement event rows/s {b.LoadEventRowsPerSecond:N0} ÷ baseline rows/s {b.RowsPerSecond:N0})");
         }
         if (Verification is { } v)
@@ -182,7 +182,8 @@ public sealed record HostFigures(int Pid, long? PeakRssMib, long? RssMib, long? 
 
 public sealed record BaselineFigures(
     long Rows, double Seconds, double RowsPerSecond, double AverageEventBytes, bool SyntheticPayload, int Writers, int BatchRows, string Mode,
-    string SynchronousCommit, string Fsync, double? PostgresCpuSeconds, double LoadEventRowsPerSecond, double Ratio);
+    string SynchronousCommit, string Fsync, double? PostgresCpuSeconds, double WarmupSeconds, double AutovacuumWaitSeconds,
+    double LoadEventRowsPerSecond, double Ratio);
 
 public sealed record VerificationFigures(
     bool Ok, double Seconds, List<string> Periods, long Pages, int LedgerSettlements, int GeneratorSettlements, int GeneratorReversals,
