@@ -13,7 +13,7 @@ var duration = new Option<int?>("--duration") { Description = "Load-phase length
 var count = new Option<long?>("--count") { Description = "Settle calls to send, then stop" };
 var rate = new Option<double>("--rate") { Description = "Offered settlements per second on an open-loop timetable; 0 = full speed", DefaultValueFactory = _ => 0 };
 var maxInFlight = new Option<int>("--max-in-flight") { Description = "At a fixed --rate, most calls in flight at once (later sends wait, and their latency counts from their scheduled time)", DefaultValueFactory = _ => 1_000 };
-var api = new Option<string>("--api") { Description = "How settlements are sent: unary (one Settle call each) or stream (multiplexed over one long-lived SettleStream call per connection, see --connections); reversals are unary Reverse calls either way", DefaultValueFactory = _ => "unary" };
+var api = new Option<SettleApi>("--api") { Description = "How settlements are sent: unary (one Settle call each) or stream (multiplexed over one long-lived SettleStream call per connection, see --connections); reversals are unary Reverse calls either way", DefaultValueFactory = _ => SettleApi.Unary };
 var reversePercent = new Option<double>("--reverse-percent") { Description = "Percentage of accepted settlements that are then reversed", DefaultValueFactory = _ => 2 };
 var itemsMax = new Option<int>("--items-max") { Description = "Most line items per settlement (1..1000; each visit has 1..this many)", DefaultValueFactory = _ => 30 };
 var json = new Option<string?>("--json") { Description = "Also write the figures to this JSON file" };
@@ -74,14 +74,6 @@ root.SetAction(async (parse, cancellationToken) =>
     Check(n is null or > 0, "--count must be positive");
     Check(parse.GetValue(rate) >= 0, "--rate must be 0 (full speed) or positive");
     Check(parse.GetValue(maxInFlight) >= 1, "--max-in-flight must be at least 1");
-    var apiText = parse.GetValue(api)!;
-    var settleApi = apiText.ToLowerInvariant() switch
-    {
-        "unary" => SettleApi.Unary,
-        "stream" => SettleApi.Stream,
-        _ => (SettleApi?)null,
-    };
-    Check(settleApi is not null, $"--api must be unary (one Settle call per settlement) or stream (SettleStream calls), got '{apiText}'");
     Check(parse.GetValue(reversePercent) is >= 0 and <= 100, "--reverse-percent must be within 0..100");
     Check(parse.GetValue(itemsMax) is >= 1 and <= 1_000, "--items-max must be within 1..1000");
     Check(parse.GetValue(setupParallelism) >= 1, "--setup-parallelism must be at least 1");
@@ -122,7 +114,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
         Rate = parse.GetValue(rate),
         MaxInFlight = parse.GetValue(maxInFlight),
-        Api = settleApi.GetValueOrDefault(),
+        Api = parse.GetValue(api),
         ReversePercent = parse.GetValue(reversePercent),
         ItemsMax = parse.GetValue(itemsMax),
         JsonFile = parse.GetValue(json),
@@ -150,7 +142,19 @@ root.Subcommands.Add(CloseBench.Create());
 root.Subcommands.Add(ReconcileBench.Create());
 
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-return await root.Parse(args).InvokeAsync(invocation);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A usage error exits with 2, as the checks above do (README, docs/performance.md), rather than
+    // System.CommandLine's 1, which this program reserves for a verification mismatch.
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine("loadgen: " + error.Message);
+    }
+    Console.Error.WriteLine("loadgen: see --help");
+    return 2;
+}
+return await parsed.InvokeAsync(invocation);
 
 namespace Clearinghouse.LoadGen
 {
