@@ -108,6 +108,7 @@ public sealed class LoadPhase
         var ownCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var machine0 = HostProbe.MachineCpu();
         var postgres0 = PostmasterPid is { } pm ? HostProbe.CpuSecondsOfTree(pm) : null;
+        using var gc = new GcWatch();
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stopIssuing);
         if (_options.Duration is { } duration)
         {
@@ -130,6 +131,7 @@ public sealed class LoadPhase
         var seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
         var hostCpu1 = _options.HostPid is { } pid1 ? HostProbe.CpuSeconds(pid1) : null;
         var ownCpu1 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var ownGc = gc.Stop();
         var machine1 = HostProbe.MachineCpu();
         double? postgresCpu = postgres0 is not null && PostmasterPid is { } pm1 ? HostProbe.CpuDelta(postgres0, HostProbe.CpuSecondsOfTree(pm1)) : null;
         double? busy = machine0 is { } m0 && machine1 is { } m1 && m1.Total > m0.Total
@@ -155,6 +157,7 @@ public sealed class LoadPhase
             MaxSendLagMs = Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _maxLagTicks)).TotalMilliseconds,
             HostCpuSeconds = hostCpu0 is { } h0 && hostCpu1 is { } h1 ? h1 - h0 : null,
             LoadGenCpuSeconds = ownCpu1 - ownCpu0,
+            LoadGenGc = ownGc,
             PostgresCpuSeconds = postgresCpu,
             MachineCpuSeconds = machine0 is { } a && machine1 is { } b ? (b.Busy - a.Busy) / 100.0 : null,
             MachineCpuBusy = busy,
@@ -442,6 +445,7 @@ public sealed record LoadResult
     public required double MaxSendLagMs { get; init; }
     public required double? HostCpuSeconds { get; init; }
     public required double LoadGenCpuSeconds { get; init; }
+    public required GcFigures LoadGenGc { get; init; }
     /// <summary>CPU of the benchmark's PostgreSQL (postmaster and its children), when known.</summary>
     public required double? PostgresCpuSeconds { get; init; }
     /// <summary>Busy CPU seconds of the whole machine (all cores) during the load phase.</summary>

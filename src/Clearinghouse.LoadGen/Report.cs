@@ -77,6 +77,10 @@ public sealed record Report
                 cpu += $", other {Math.Max(0, other) / secs:0.00} (whole machine {machineCpu / secs:0.00} of {Machine.Cores} cores busy)";
             }
             Line($"cpu (load phase)  cores used: {cpu}");
+            if (l.LoadGenGc is { } g)
+            {
+                Line($"loadgen GC        {g.Gen0:N0} gen-0, {g.Gen1:N0} gen-1, {g.Gen2:N0} gen-2 collections; paused {g.PausedMs:N0} ms in all, longest seen {g.LongestPauseMs:0.0} ms (a pause delays sends and answers alike)");
+            }
         }
         if (Host is { } h)
         {
@@ -146,6 +150,7 @@ public sealed record LoadFigures
     public required double MaxSendLagMs { get; init; }
     public double? HostCpuSeconds { get; init; }
     public required double LoadGenCpuSeconds { get; init; }
+    public GcFigures? LoadGenGc { get; init; }
     public double? PostgresCpuSeconds { get; init; }
     public double? MachineCpuSeconds { get; init; }
     public double? MachineCpuBusy { get; init; }
@@ -171,6 +176,7 @@ public sealed record LoadFigures
         MaxSendLagMs = r.MaxSendLagMs,
         HostCpuSeconds = r.HostCpuSeconds,
         LoadGenCpuSeconds = r.LoadGenCpuSeconds,
+        LoadGenGc = r.LoadGenGc,
         PostgresCpuSeconds = r.PostgresCpuSeconds,
         MachineCpuSeconds = r.MachineCpuSeconds,
         MachineCpuBusy = r.MachineCpuBusy,
