@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Policies;
 using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Persons;
 using Grpc.Core;
 using static Clearinghouse.Api.RequestRules;
 using V1 = Clearinghouse.V1;
@@ -9,7 +10,7 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>RegistryService: validate the request's shape, call the owning grain, map the answer.</summary>
-public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryService.RegistryServiceBase
+public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences persons) : V1.RegistryService.RegistryServiceBase
 {
     public override async Task<V1.Region> UpsertRegion(V1.UpsertRegionRequest request, ServerCallContext context)
     {
@@ -112,7 +113,7 @@ public sealed class RegistryGrpcService(IGrainFactory grains) : V1.RegistryServi
         return WireMapping.ToWire(person);
     }
 
-    private IPersonGrain Person(string personId) => grains.GetGrain<IPersonGrain>(Identifier(personId, "person_id"));
+    private IPersonGrain Person(string personId) => persons.Get(Identifier(personId, "person_id"));
 
     private static Policy ToDomain(V1.Policy policy) => new(
     [

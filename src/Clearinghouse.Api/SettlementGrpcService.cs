@@ -3,6 +3,8 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Persons;
+using Clearinghouse.Grains.Registry;
 using Clearinghouse.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -12,7 +14,7 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
-public sealed partial class SettlementGrpcService(IGrainFactory grains, SettlementQueries ledger, ILogger<SettlementGrpcService> logger)
+public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, SettlementQueries ledger, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)
@@ -26,7 +28,7 @@ public sealed partial class SettlementGrpcService(IGrainFactory grains, Settleme
             Date(request.ServiceDate, "service_date"),
             request.UsePersonalAccount,
             Items(request.Items));
-        var accepted = await grains.GetGrain<IPersonGrain>(Identifier(request.PersonId, "person_id")).Settle(command);
+        var accepted = await persons.Get(Identifier(request.PersonId, "person_id")).Settle(command);
         return WireMapping.ToWire(SettlementRecord.From(accepted));
     }
 
@@ -41,7 +43,7 @@ public sealed partial class SettlementGrpcService(IGrainFactory grains, Settleme
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
         var command = new ReverseSettlement(
             request.RequestId, Fingerprint.Of(request), settlementId, careRegion, reason);
-        var reversed = await grains.GetGrain<IPersonGrain>(settlement.PersonId).Reverse(command);
+        var reversed = await persons.Get(settlement.PersonId).Reverse(command);
         return WireMapping.ToWire(reversed);
     }
 
@@ -59,7 +61,7 @@ public sealed partial class SettlementGrpcService(IGrainFactory grains, Settleme
         var period = Period(request.Period, "period");
         var pageSize = PageSize(request.PageSize);
         var after = SequencePageToken.Decode(request.PageToken);
-        if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
+        if (await registry.Region(region).Get() is null)
         {
             throw RejectedException.NotFound($"region {region} not found");
         }

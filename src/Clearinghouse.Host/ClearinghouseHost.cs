@@ -48,6 +48,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
         builder.Services.AddSingleton<RegistryReferences>();
+        builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<ReconciliationQueries>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 

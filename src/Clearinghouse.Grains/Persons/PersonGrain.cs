@@ -14,8 +14,12 @@ namespace Clearinghouse.Grains.Persons;
 /// reversing visits in PersonGrain.Settlements.cs. Orleans runs one call at a time per activation,
 /// which is what serialises a person's visits.
 /// </summary>
+[GrainType(TypeName)]
 public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod, RegistryReferences registry) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
+    /// <summary>The grain type, named explicitly (it is Orleans' default for this class) for <see cref="PersonReferences"/>.</summary>
+    public const string TypeName = "person";
+
     // Computed once per activation: GetPrimaryKeyString decodes a new string on every call, and each
     // settlement needs the id and the stream key.
     private string? _personId;

@@ -1,0 +1,34 @@
+using Clearinghouse.Grains.Abstractions;
+
+namespace Clearinghouse.Grains.Persons;
+
+/// <summary>
+/// References to person grains, one per call, made without Orleans resolving the grain interface's type
+/// each time: <c>GrainFactory.GetGrain&lt;IPersonGrain&gt;(id)</c> reads the interface's custom attributes on
+/// every call, and every settlement made one (3% of the host's CPU samples at full speed,
+/// docs/performance.md, session 8). The grain type is fixed by <see cref="PersonGrain"/>'s
+/// <see cref="GrainTypeAttribute"/> and the interface type is resolved once, so a person id is all a
+/// reference needs. Unlike <see cref="Registry.RegistryReferences"/> nothing is kept per id: there are
+/// millions of persons.
+/// </summary>
+public sealed class PersonReferences
+{
+    private static readonly GrainType Type = GrainType.Create(PersonGrain.TypeName);
+
+    private readonly IGrainFactory _grains;
+    private readonly GrainInterfaceType _interface;
+
+    public PersonReferences(IGrainFactory grains)
+    {
+        _grains = grains;
+        // The interface type comes from the interface's attributes and names alone, not from the silo's
+        // state: one reference made the usual way tells it, whenever this is built.
+        _interface = ((GrainReference)(object)grains.GetGrain<IPersonGrain>("interface-type")).InterfaceType;
+    }
+
+    public IPersonGrain Get(string personId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(personId);
+        return (IPersonGrain)_grains.GetGrain(GrainId.Create(Type, personId), _interface);
+    }
+}
