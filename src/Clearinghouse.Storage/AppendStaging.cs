@@ -1,3 +1,4 @@
+using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Clearing;
 using Clearinghouse.Storage.Ledger;
@@ -20,11 +21,7 @@ internal static class AppendStaging
         var appends = units.SelectMany(u => u).ToList();
         var events = appends.SelectMany(a => a.Events).ToList();
         EventAppends.Stage(batch, serializer, appends);
-        // One request key per request, owned by the unit's first stream, however many streams it wrote.
-        var keys = units
-            .SelectMany(unit => unit.SelectMany(a => a.Events).Select(e => e.Request).DistinctBy(s => s.Key).Select(s => (s, unit[0].StreamKey)))
-            .ToList();
-        RequestKeys.Stage(batch, keys);
+        RequestKeys.Stage(batch, RequestKeysOf(units));
 
         // Nothing that can wait on another writer's row comes after the lock: only the lock holder writes
         // ledger rows and periods, so two writers cannot deadlock.
@@ -35,5 +32,41 @@ internal static class AppendStaging
             ClearingProjection.Stage(batch, e);
             Reconciliation.ReconciliationProjection.Stage(batch, e);
         }
+    }
+
+    /// <summary>
+    /// One request key per request, owned by the unit's first stream, however many streams it wrote. A unit
+    /// holds one request (a settlement) or a handful (a close), so a scan beats a hash set per unit.
+    /// </summary>
+    private static List<(RequestStamp Stamp, string StreamKey)> RequestKeysOf(IReadOnlyList<IReadOnlyList<StreamAppend>> units)
+    {
+        var keys = new List<(RequestStamp Stamp, string StreamKey)>(units.Count);
+        foreach (var unit in units)
+        {
+            var first = keys.Count;
+            foreach (var append in unit)
+            {
+                foreach (var e in append.Events)
+                {
+                    if (!Holds(keys, first, e.Request.Key))
+                    {
+                        keys.Add((e.Request, unit[0].StreamKey));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static bool Holds(List<(RequestStamp Stamp, string StreamKey)> keys, int from, RequestKey key)
+    {
+        for (var i = from; i < keys.Count; i++)
+        {
+            if (keys[i].Stamp.Key == key)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

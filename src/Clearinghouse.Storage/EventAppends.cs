@@ -69,6 +69,16 @@ internal static class EventAppends
         $$;
         """);
 
+    private const int MaxScratchBytes = 1 << 20;
+
+    // One serialization buffer per thread, reused batch after batch: Stage is synchronous, so a batch never
+    // shares it. A new 4 KB buffer per batch was half of what the append allocated at 2,000 settlements/s
+    // (docs/performance.md, session 8).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scratch;
+
+    private static ArrayBufferWriter<byte> Scratch => _scratch ??= new ArrayBufferWriter<byte>(4096);
+
     /// <summary>Queues one call that appends every stream's events; the caller's transaction commits them.</summary>
     public static void Stage(SqlBatch batch, ISerializer serializer, IReadOnlyList<StreamAppend> appends)
     {
@@ -83,7 +93,7 @@ internal static class EventAppends
         var dotnetTypes = new string[eventCount];
         var bodies = new byte[eventCount][];
         // UTF-8 straight from the serializer: a string body would be transcoded from UTF-8 to UTF-16 and back.
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = Scratch;
         var i = 0;
         for (var s = 0; s < appends.Count; s++)
         {
@@ -103,6 +113,11 @@ internal static class EventAppends
                 bodies[i] = buffer.WrittenSpan.ToArray();
                 i++;
             }
+        }
+        if (buffer.Capacity > MaxScratchBytes)
+        {
+            // A close's statements can be megabytes: not kept for the next batch.
+            _scratch = null;
         }
         batch.Add(
             $"select {Function}(?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -30,7 +30,14 @@ public sealed class LineItemJsonConverter : JsonConverter<LineItem>
         writer.WriteStartArray();
         writer.WriteStringValue(value.Code);
         writer.WriteStringValue(value.Name);
-        writer.WriteStringValue(value.Category.ToString());
+        // Not Category.ToString(): that boxes the enum and makes a string for every line of every settlement.
+        writer.WriteStringValue(value.Category switch
+        {
+            ItemCategory.A => "A"u8,
+            ItemCategory.B => "B"u8,
+            ItemCategory.C => "C"u8,
+            _ => throw new JsonException($"stored line item: no category {(int)value.Category}"),
+        });
         writer.WriteNumberValue(value.Quantity);
         writer.WriteNumberValue(value.AmountFen);
         writer.WriteEndArray();
