@@ -44,6 +44,8 @@ public sealed record LoadGenOptions
     public required bool SkipVerify { get; init; }
     public required bool SkipSetup { get; init; }
     public required int Connections { get; init; }
+    /// <summary>With --api stream, SettleStream calls open at once on each connection.</summary>
+    public required int StreamsPerConnection { get; init; }
     public required TimeSpan WaitForHost { get; init; }
     public required PeopleOrder PeopleOrder { get; init; }
     public required int BaselineBatch { get; init; }

@@ -82,7 +82,7 @@ public sealed class LoadPhase
     {
         // --api stream: this phase opens its own streams and closes them when its last answer is in, so a phase
         // starts and ends with no call open (the warm-up's streams are not carried into the measured phase).
-        var streams = _options.Api == SettleApi.Stream ? new SettleStreams(_rpc, abort) : null;
+        var streams = _options.Api == SettleApi.Stream ? new SettleStreams(_rpc, _options.StreamsPerConnection, abort) : null;
         _streams = streams;
         try
         {

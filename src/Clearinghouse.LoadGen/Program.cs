@@ -28,6 +28,7 @@ var setupParallelism = new Option<int>("--setup-parallelism") { Description = "S
 var runId = new Option<string?>("--run-id") { Description = "Prefix of every request id, person id and hospital code (letters and digits, 1..24; default random). The same run id re-uses the same world" };
 var skipVerify = new Option<bool>("--skip-verify") { Description = "Do not read the ledger back at the end" };
 var skipSetup = new Option<bool>("--skip-setup") { Description = "The world of this --run-id (same --regions/--people) is already set up: go straight to the load" };
+var streams = new Option<int>("--streams") { Description = "With --api stream: SettleStream calls per connection, settlements spread round-robin over all of them", DefaultValueFactory = _ => 1 };
 var connections = new Option<int>("--connections") { Description = "gRPC channels (HTTP/2 connections) to spread calls over", DefaultValueFactory = _ => 2 };
 var waitForHost = new Option<int>("--wait-for-host") { Description = "Seconds to wait for the host to answer before giving up", DefaultValueFactory = _ => 30 };
 var peopleOrder = new Option<PeopleOrder>("--people-order") { Description = "random: each visit picks a random person; cycle: visit n goes to person n mod P (touches every person)", DefaultValueFactory = _ => PeopleOrder.Random };
@@ -37,7 +38,7 @@ var timeout = new Option<int>("--timeout") { Description = "Deadline of each cal
 var root = new RootCommand("Clearinghouse load generator: sets up regions, hospitals and people over the gRPC API, sends settlements and reversals, " +
     "reports throughput and latency, compares with a raw-PostgreSQL baseline, and verifies the ledger against what it was told.");
 foreach (var option in new Option[] { target, regions, people, callers, warmup, duration, count, rate, maxInFlight, api, reversePercent, itemsMax, json,
-             baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineWarmup, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections,
+             baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineWarmup, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections, streams,
              waitForHost, peopleOrder, timeout, note })
 {
     root.Options.Add(option);
@@ -78,6 +79,7 @@ root.SetAction(async (parse, cancellationToken) =>
     Check(parse.GetValue(itemsMax) is >= 1 and <= 1_000, "--items-max must be within 1..1000");
     Check(parse.GetValue(setupParallelism) >= 1, "--setup-parallelism must be at least 1");
     Check(parse.GetValue(connections) is >= 1 and <= 64, "--connections must be within 1..64");
+    Check(parse.GetValue(streams) is >= 1 and <= 64, "--streams must be within 1..64");
     Check(parse.GetValue(baselineBatch) is >= 1 and <= 10_000, "--baseline-batch must be within 1..10000");
     Check(parse.GetValue(baselineWriters) is null or >= 1, "--baseline-writers must be at least 1");
     Check(parse.GetValue(baselineRows) is null or > 0, "--baseline-rows must be positive");
@@ -125,6 +127,7 @@ root.SetAction(async (parse, cancellationToken) =>
         SkipVerify = parse.GetValue(skipVerify),
         SkipSetup = parse.GetValue(skipSetup),
         Connections = parse.GetValue(connections),
+        StreamsPerConnection = parse.GetValue(streams),
         WaitForHost = TimeSpan.FromSeconds(parse.GetValue(waitForHost)),
         PeopleOrder = parse.GetValue(peopleOrder),
         BaselineBatch = parse.GetValue(baselineBatch),
@@ -354,7 +357,7 @@ namespace Clearinghouse.LoadGen
                     target = o.Target.ToString(), regions = o.Regions, people = o.People, callers = o.Callers,
                     warmup_seconds = o.Warmup.TotalSeconds, duration_seconds = o.Duration?.TotalSeconds, count = o.Count, rate = o.Rate, max_in_flight = o.MaxInFlight,
                     api = o.Api.ToString().ToLowerInvariant(),
-                    reverse_percent = o.ReversePercent, items_max = o.ItemsMax, connections = o.Connections,
+                    reverse_percent = o.ReversePercent, items_max = o.ItemsMax, connections = o.Connections, streams_per_connection = o.StreamsPerConnection,
                     people_order = o.PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = o.SetupParallelism,
                     skip_setup = o.SkipSetup, baseline_writers = o.BaselineWriters, baseline_batch = o.BaselineBatch,
                     baseline_mode = o.BaselineMode.ToString().ToLowerInvariant(), baseline_rows = o.BaselineRows,
