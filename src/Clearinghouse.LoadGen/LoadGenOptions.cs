@@ -13,7 +13,7 @@ public enum SettleApi
 {
     /// <summary>One unary Settle call per settlement.</summary>
     Unary,
-    /// <summary>Settlements multiplexed over long-lived SettleStream calls, one per connection (SettleStreams).</summary>
+    /// <summary>Settlements multiplexed over long-lived SettleStream calls, --streams per connection (SettleStreams).</summary>
     Stream,
 }
 

@@ -13,7 +13,7 @@ var duration = new Option<int?>("--duration") { Description = "Load-phase length
 var count = new Option<long?>("--count") { Description = "Settle calls to send, then stop" };
 var rate = new Option<double>("--rate") { Description = "Offered settlements per second on an open-loop timetable; 0 = full speed", DefaultValueFactory = _ => 0 };
 var maxInFlight = new Option<int>("--max-in-flight") { Description = "At a fixed --rate, most calls in flight at once (later sends wait, and their latency counts from their scheduled time)", DefaultValueFactory = _ => 1_000 };
-var api = new Option<SettleApi>("--api") { Description = "How settlements are sent: unary (one Settle call each) or stream (multiplexed over one long-lived SettleStream call per connection, see --connections); reversals are unary Reverse calls either way", DefaultValueFactory = _ => SettleApi.Unary };
+var api = new Option<SettleApi>("--api") { Description = "How settlements are sent: unary (one Settle call each) or stream (multiplexed over long-lived SettleStream calls, --streams per connection); reversals are unary Reverse calls either way", DefaultValueFactory = _ => SettleApi.Unary };
 var reversePercent = new Option<double>("--reverse-percent") { Description = "Percentage of accepted settlements that are then reversed", DefaultValueFactory = _ => 2 };
 var itemsMax = new Option<int>("--items-max") { Description = "Most line items per settlement (1..1000; each visit has 1..this many)", DefaultValueFactory = _ => 30 };
 var json = new Option<string?>("--json") { Description = "Also write the figures to this JSON file" };

@@ -31,7 +31,7 @@ public sealed class Rpc : IDisposable
 
     public SettlementService.SettlementServiceClient Settlement => _settlement[Pick()];
 
-    /// <summary>How many channels (--connections) there are: SettleStreams opens one stream on each.</summary>
+    /// <summary>How many channels (--connections) there are: SettleStreams opens --streams calls on each.</summary>
     public int Connections => _channels.Length;
 
     /// <summary>The settlement client of one channel, for a call that must stay on it (a SettleStream call).</summary>

@@ -6,8 +6,8 @@ using Grpc.Core;
 namespace Clearinghouse.LoadGen;
 
 /// <summary>
-/// --api stream: Settle requests multiplexed over long-lived SettleStream calls, one call per gRPC channel of
-/// <see cref="Rpc"/> (--connections). <see cref="SettleAsync"/> looks to its caller like a unary Settle call:
+/// --api stream: Settle requests multiplexed over long-lived SettleStream calls, --streams of them on each gRPC
+/// channel of <see cref="Rpc"/> (--connections). <see cref="SettleAsync"/> looks to its caller like a unary Settle call:
 /// it returns the settlement or throws the <see cref="RpcException"/> the unary call would have thrown (the
 /// refusal's status, DEADLINE_EXCEEDED after --timeout, the broken call's status), so LoadPhase's retries,
 /// error counts and unknown-outcome bookkeeping work unchanged and the two modes' figures stay comparable.
@@ -107,7 +107,7 @@ public sealed class SettleStreams : IAsyncDisposable
         }
     }
 
-    /// <summary>The stream of one channel: its current call, replaced by a new one once it broke.</summary>
+    /// <summary>One stream on a channel: its current call, replaced by a new one once it broke.</summary>
     private sealed class Lane(SettleStreams owner, int channel)
     {
         private readonly Lock _gate = new();

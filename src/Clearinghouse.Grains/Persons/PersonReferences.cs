@@ -18,12 +18,11 @@ public sealed class PersonReferences
     private readonly IGrainFactory _grains;
     private readonly GrainInterfaceType _interface;
 
-    public PersonReferences(IGrainFactory grains)
+    public PersonReferences(IGrainFactory grains, Orleans.Metadata.GrainInterfaceTypeResolver interfaces)
     {
         _grains = grains;
-        // The interface type comes from the interface's attributes and names alone, not from the silo's
-        // state: one reference made the usual way tells it, whenever this is built.
-        _interface = ((GrainReference)(object)grains.GetGrain<IPersonGrain>("interface-type")).InterfaceType;
+        // The resolver GetGrain itself calls: it reads the interface's attributes and names, not the silo's state.
+        _interface = interfaces.GetGrainInterfaceType(typeof(IPersonGrain));
     }
 
     public IPersonGrain Get(string personId)
