@@ -282,6 +282,15 @@ public static class PostgresProbe
     /// third more CPU until it came and p99 at 2,000/s doubled (docs/performance.md, session 7). A database that
     /// has been running has statistics; this gives every run one. Returns the seconds taken, or null if it failed.
     /// </summary>
+    /// <summary>Runs an experiment's SQL script (--after-setup-sql) in one implicit transaction; errors propagate.</summary>
+    public static async Task RunScriptAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(cancellationToken);
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 600 };
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static async Task<double?> AnalyzeAsync(string connectionString, CancellationToken cancellationToken)
     {
         try

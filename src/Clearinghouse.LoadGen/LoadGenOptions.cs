@@ -58,4 +58,6 @@ public sealed record LoadGenOptions
     public required TimeSpan CallTimeout { get; init; }
     /// <summary>Free text recorded with the figures (ops/bench.sh puts the server's git commit here).</summary>
     public required string? Note { get; init; }
+    /// <summary>SQL run in the database after set-up (--after-setup-sql, experiments only); null for a normal run.</summary>
+    public string? AfterSetupSql { get; init; }
 }

@@ -33,13 +33,14 @@ var connections = new Option<int>("--connections") { Description = "gRPC channel
 var waitForHost = new Option<int>("--wait-for-host") { Description = "Seconds to wait for the host to answer before giving up", DefaultValueFactory = _ => 30 };
 var peopleOrder = new Option<PeopleOrder>("--people-order") { Description = "random: each visit picks a random person; cycle: visit n goes to person n mod P (touches every person)", DefaultValueFactory = _ => PeopleOrder.Random };
 var note = new Option<string?>("--note") { Description = "Free text recorded with the figures, e.g. the server's commit (ops/bench.sh sets it)" };
+var afterSetupSql = new Option<FileInfo?>("--after-setup-sql") { Description = "Experiments only: run this SQL file in --baseline-connection's database after set-up, before the warm-up (e.g. ops/experiments/event-rows-only.sql); the report marks the run as an experiment, not the clearinghouse as built" };
 var timeout = new Option<int>("--timeout") { Description = "Deadline of each call in seconds", DefaultValueFactory = _ => 30 };
 
 var root = new RootCommand("Clearinghouse load generator: sets up regions, hospitals and people over the gRPC API, sends settlements and reversals, " +
     "reports throughput and latency, compares with a raw-PostgreSQL baseline, and verifies the ledger against what it was told.");
 foreach (var option in new Option[] { target, regions, people, callers, warmup, duration, count, rate, maxInFlight, api, reversePercent, itemsMax, json,
              baselineConnection, baselineWriters, baselineBatch, baselineMode, baselineWarmup, baselineRows, hostPid, setupParallelism, runId, skipVerify, skipSetup, connections, streams,
-             waitForHost, peopleOrder, timeout, note })
+             waitForHost, peopleOrder, timeout, note, afterSetupSql })
 {
     root.Options.Add(option);
 }
@@ -96,6 +97,11 @@ root.SetAction(async (parse, cancellationToken) =>
             errors.Add($"--baseline-connection is not a valid connection string: {e.Message}");
         }
     }
+    if (parse.GetValue(afterSetupSql) is { } sqlFile)
+    {
+        Check(parse.GetValue(baselineConnection) is not null, "--after-setup-sql needs --baseline-connection (the database it runs in)");
+        Check(sqlFile.Exists, $"--after-setup-sql: no file {sqlFile.FullName}");
+    }
     if (errors.Count > 0)
     {
         foreach (var e in errors)
@@ -137,6 +143,7 @@ root.SetAction(async (parse, cancellationToken) =>
         BaselineWarmup = TimeSpan.FromSeconds(parse.GetValue(baselineWarmup)),
         CallTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         Note = parse.GetValue(note),
+        AfterSetupSql = parse.GetValue(afterSetupSql)?.FullName,
     };
     return await Runner.RunAsync(options);
 });
@@ -251,6 +258,20 @@ namespace Clearinghouse.LoadGen
                     Console.Error.WriteLine($"loadgen: analyzed the database after set-up in {analyzeSeconds:0.0} s (statistics, as a running database has)");
                 }
 
+                if (options.AfterSetupSql is { } script && options.BaselineConnection is { } experimental && !abort.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await PostgresProbe.RunScriptAsync(experimental, await File.ReadAllTextAsync(script, abort.Token), abort.Token);
+                        Console.Error.WriteLine($"loadgen: ran {script} in the database after set-up: this run is an experiment");
+                    }
+                    catch (NpgsqlException e) when (!abort.IsCancellationRequested)
+                    {
+                        Console.Error.WriteLine($"loadgen: --after-setup-sql failed: {e.Message}");
+                        return 2;
+                    }
+                }
+
                 if (options.Warmup > TimeSpan.Zero && !stopIssuing.IsCancellationRequested)
                 {
                     // The same load, unmeasured, so the figures below are the sustained rate and not the JIT's
@@ -349,6 +370,7 @@ namespace Clearinghouse.LoadGen
             {
                 RunId = o.RunId,
                 Note = o.Note,
+                Experiment = o.AfterSetupSql,
                 RequestPrefix = requestPrefix ?? "",
                 StartedAt = startedAt,
                 Machine = machine,

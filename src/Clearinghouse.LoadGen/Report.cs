@@ -11,6 +11,8 @@ public sealed record Report
 {
     public required string RunId { get; init; }
     public string? Note { get; init; }
+    /// <summary>The SQL file an experiment ran in the database after set-up; null for the clearinghouse as built.</summary>
+    public string? Experiment { get; init; }
     public required string RequestPrefix { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required MachineInfo Machine { get; init; }
@@ -44,6 +46,10 @@ public sealed record Report
         if (Note is { Length: > 0 })
         {
             Line($"note              {Note}");
+        }
+        if (Experiment is { Length: > 0 })
+        {
+            Line($"experiment        ran {Experiment} in the database after set-up: these figures are not the clearinghouse's as built");
         }
         Line($"machine           {Machine.Cores} cores, {Machine.MemoryGib:0.#} GiB, {Machine.Os}; load average at start {Machine.LoadAverageAtStart}");
         if (Setup is { } s)
