@@ -39,11 +39,11 @@ public sealed partial class SettlementGrpcService(PersonReferences persons, Regi
         var settlementId = Identifier(request.SettlementId, "settlement_id");
         var reason = Text(request.Reason, "reason", Limits.MaxReasonLength, required: false);
         // The ledger tells which person's grain owns the settlement; that grain decides.
-        var settlement = await ledger.FindAsync(settlementId, context.CancellationToken)
+        var owner = await ledger.FindOwnerAsync(settlementId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
         var command = new ReverseSettlement(
             request.RequestId, Fingerprint.Of(request), settlementId, careRegion, reason);
-        var reversed = await persons.Get(settlement.PersonId).Reverse(command);
+        var reversed = await persons.Get(owner).Reverse(command);
         return WireMapping.ToWire(reversed);
     }
 

@@ -16,6 +16,20 @@ public sealed class SettlementQueries(NpgsqlDataSource database)
         "r.id, r.period, r.accepted_at, s.seq " +
         $"from {LedgerSchema.Settlements} s left join {LedgerSchema.Reversals} r on r.settlement_id = s.id ";
 
+    /// <summary>
+    /// The person whose grain owns a settlement, or null: all that Reverse needs to route a request. One
+    /// primary-key lookup in one table, on purpose. The full record joins the reversals, and a plan cached
+    /// while that table was small (a new deployment, a benchmark's fresh database) scans it whole on every
+    /// call until the next ANALYZE: at a few thousand reversals that made each Reverse cost ~1.9 ms of
+    /// PostgreSQL time, more than a hundred settlements' events (docs/performance.md, session 9).
+    /// </summary>
+    public async Task<string?> FindOwnerAsync(string settlementId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand($"select person_id from {LedgerSchema.Settlements} where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = settlementId });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<SettlementRecord?> FindAsync(string settlementId, CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand(SelectSettlement + "where s.id = $1");
