@@ -31,6 +31,8 @@ internal static class EventTypeNames
         (typeof(DiscrepancyResolved), "discrepancy_resolved_v1"),
     }.ToDictionary(t => t.Type, t => (t.Name, $"{t.Type.FullName}, {t.Type.Assembly.GetName().Name}"));
 
+    private static readonly Dictionary<string, Type> Types = Names.ToDictionary(n => n.Value.Name, n => n.Key, StringComparer.Ordinal);
+
     public static void Map(StoreOptions options)
     {
         foreach (var (type, names) in Names)
@@ -44,4 +46,10 @@ internal static class EventTypeNames
         Names.TryGetValue(type, out var names)
             ? names
             : throw new InvalidOperationException($"event type {type.Name} has no stored name in {nameof(EventTypeNames)}");
+
+    /// <summary>The event type stored under <paramref name="name"/> (mt_events.type).</summary>
+    public static Type TypeOf(string name) =>
+        Types.TryGetValue(name, out var type)
+            ? type
+            : throw new InvalidOperationException($"stored event type '{name}' has no .NET type in {nameof(EventTypeNames)}");
 }

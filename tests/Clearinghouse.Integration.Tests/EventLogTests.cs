@@ -120,6 +120,31 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_event_read_alone_by_its_version_is_the_one_Marten_reads_in_its_stream()
+    {
+        // ReadEventAsync reads one row with its own statement, outside Marten: it must give back exactly what
+        // Marten's stream read gives, for every event type a person's stream holds, and nothing past the end.
+        const string key = "eventlog-test:one-by-one";
+        var at = DateTimeOffset.UtcNow;
+        IStampedEvent[] events =
+        [
+            Enrolled("O1", "one-a"),
+            Contribution("one-b", 12_345),
+            new RegistrationFiled(new RequestStamp("110000", "one-c", "fp-one-c", at), "reg-1", "120000", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)),
+            new PersonSuspended(new RequestStamp("110000", "one-d", "fp-one-d", at), "住院审核"),
+        ];
+        await Log.AppendAsync(new StreamAppend(key, 0, events));
+
+        var stream = await Log.ReadAsync(key);
+        for (var version = 1; version <= events.Length; version++)
+        {
+            Assert.Equal(stream[version - 1], await Log.ReadEventAsync(key, version));
+        }
+        Assert.Null(await Log.ReadEventAsync(key, events.Length + 1));
+        Assert.Null(await Log.ReadEventAsync("eventlog-test:no-such-stream", 1));
+    }
+
+    [Fact]
     public async Task Every_append_is_counted_on_the_group_commit_meter_before_its_caller_goes_on()
     {
         // Only this host's meter: other test classes run their own hosts in this process.
