@@ -275,13 +275,6 @@ public static class PostgresProbe
         }
     }
 
-    /// <summary>
-    /// ANALYZE of the run's database after set-up. Each run starts on a fresh database, and until autovacuum's
-    /// first pass PostgreSQL plans the hot statements (cached for the life of the group-commit writers' sessions)
-    /// for tables it believes empty. Where that first pass fell inside the measured minute, PostgreSQL took a
-    /// third more CPU until it came and p99 at 2,000/s doubled (docs/performance.md, session 7). A database that
-    /// has been running has statistics; this gives every run one. Returns the seconds taken, or null if it failed.
-    /// </summary>
     /// <summary>Runs an experiment's SQL script (--after-setup-sql) in one implicit transaction; errors propagate.</summary>
     public static async Task RunScriptAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
@@ -291,6 +284,13 @@ public static class PostgresProbe
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// ANALYZE of the run's database after set-up. Each run starts on a fresh database, and until autovacuum's
+    /// first pass PostgreSQL plans the hot statements (cached for the life of the group-commit writers' sessions)
+    /// for tables it believes empty. Where that first pass fell inside the measured minute, PostgreSQL took a
+    /// third more CPU until it came and p99 at 2,000/s doubled (docs/performance.md, session 7). A database that
+    /// has been running has statistics; this gives every run one. Returns the seconds taken, or null if it failed.
+    /// </summary>
     public static async Task<double?> AnalyzeAsync(string connectionString, CancellationToken cancellationToken)
     {
         try

@@ -66,10 +66,9 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     /// <summary>
     /// One event of a stream, read by its (stream, version) key: what a retry's answer and every reversal
-    /// need. A plain prepared statement on the pool that needs no reset, with Marten's own serializer and
-    /// the stored type names Marten maps, rather than a Marten query session: a reversal's two reads were
-    /// a large part of why one reversal cost the machine as much as seven settlements (docs/performance.md,
-    /// session 9).
+    /// need. One prepared statement on the clearinghouse's pool, which hands connections back without a
+    /// reset, with Marten's own serializer and the stored type names Marten maps: no Marten query session
+    /// and no reset statements for a single row (docs/performance.md, session 9).
     /// </summary>
     public async Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default)
     {
