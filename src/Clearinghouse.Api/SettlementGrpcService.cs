@@ -14,8 +14,7 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
-public sealed partial class SettlementGrpcService(
-    PersonReferences persons, RegistryReferences registry, SettlementQueries ledger, RecentSettlementOwners owners, ILogger<SettlementGrpcService> logger)
+public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, SettlementQueries ledger, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)
@@ -30,7 +29,6 @@ public sealed partial class SettlementGrpcService(
             request.UsePersonalAccount,
             Items(request.Items));
         var accepted = await persons.Get(Identifier(request.PersonId, "person_id")).Settle(command);
-        owners.Remember(accepted.SettlementId, accepted.PersonId);
         return WireMapping.ToWire(SettlementRecord.From(accepted));
     }
 
@@ -40,10 +38,8 @@ public sealed partial class SettlementGrpcService(
         var careRegion = RegionCode(request.CareRegionCode, "care_region_code");
         var settlementId = Identifier(request.SettlementId, "settlement_id");
         var reason = Text(request.Reason, "reason", Limits.MaxReasonLength, required: false);
-        // The ledger (or, for a settlement this host just accepted, its memory of it) tells which person's
-        // grain owns the settlement; that grain decides.
-        var owner = owners.Find(settlementId)
-            ?? await ledger.FindOwnerAsync(settlementId, context.CancellationToken)
+        // The ledger tells which person's grain owns the settlement; that grain decides.
+        var owner = await ledger.FindOwnerAsync(settlementId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
         var command = new ReverseSettlement(
             request.RequestId, Fingerprint.Of(request), settlementId, careRegion, reason);

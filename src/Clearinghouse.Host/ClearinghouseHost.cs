@@ -49,7 +49,6 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<OpenPeriodCache>();
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();
-        builder.Services.AddSingleton(_ => new RecentSettlementOwners());
         builder.Services.AddSingleton<ReconciliationQueries>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
