@@ -7,6 +7,10 @@
 -- work). What it measures is the ceiling of the ratio on this machine for any clearinghouse that keeps the
 -- host and the load generator on the same cores: see docs/performance.md, session 9.
 --
+-- The function below must keep EventAppends.Definition's signature (src/Clearinghouse.Storage/EventAppends.cs):
+-- with another one, `create or replace` would add an overload beside the host's function and the run would
+-- measure the clearinghouse as built while saying otherwise.
+--
 -- With it the ledger stays empty, so reversals (which look the settlement up there) and the verification fail:
 -- hence --reverse-percent 0 --skip-verify.
 

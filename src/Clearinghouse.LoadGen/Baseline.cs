@@ -275,7 +275,7 @@ public static class PostgresProbe
         }
     }
 
-    /// <summary>Runs an experiment's SQL script (--after-setup-sql) in one implicit transaction; errors propagate.</summary>
+    /// <summary>Runs SQL on its own connection, up to 10 minutes (an experiment's --after-setup-sql script, the ANALYZE after set-up); errors propagate.</summary>
     public static async Task RunScriptAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
         await using var conn = new NpgsqlConnection(connectionString);
@@ -296,10 +296,7 @@ public static class PostgresProbe
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await using var conn = new NpgsqlConnection(connectionString);
-            await conn.OpenAsync(cancellationToken);
-            await using var cmd = new NpgsqlCommand("analyze", conn) { CommandTimeout = 600 };
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await RunScriptAsync(connectionString, "analyze", cancellationToken);
             return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
         catch (NpgsqlException e)
