@@ -102,7 +102,7 @@ drop_bench_db() {
   say "dropping database $CLEARINGHOUSE_PG_DATABASE"
   local psql=psql
   command -v psql >/dev/null || psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -1)
-  "$psql" -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-55432}" -U postgres -d postgres -qc \
+  "$psql" -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-15432}" -U postgres -d postgres -qc \
     "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
 }
 

@@ -9,7 +9,8 @@
 #   bash ops/embedded-pg.sh conn      print the Npgsql connection string
 #
 # Environment:
-#   CLEARINGHOUSE_PG_PORT    TCP port (default 55432)
+#   CLEARINGHOUSE_PG_PORT    TCP port (default 15432: below 32768, so never a port the kernel hands
+#                            out to outgoing connections, and not one a common service registers)
 #   CLEARINGHOUSE_DATA_DIR   folder for the local data (default <repo>/.data); the cluster
 #                            is <dir>/pg and its log <dir>/postgres.log
 #   CLEARINGHOUSE_PG_DATABASE  database to create and connect to (default clearinghouse)
@@ -20,7 +21,9 @@
 set -Eeuo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-PORT=${CLEARINGHOUSE_PG_PORT:-55432}
+# The default lies outside Linux's ephemeral range (32768-60999): a port in it can be the local end of
+# any outgoing connection, or of its TIME_WAIT socket, at the moment the cluster starts.
+PORT=${CLEARINGHOUSE_PG_PORT:-15432}
 DB=${CLEARINGHOUSE_PG_DATABASE:-clearinghouse}
 case "$DB" in ""|*[!a-z0-9_]*) echo "embedded-pg: CLEARINGHOUSE_PG_DATABASE must be lower-case letters, digits and _" >&2; exit 2 ;; esac
 FALLBACK_ROOT=/var/lib/clearinghouse/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
@@ -160,7 +163,16 @@ prepare_dirs() {
 # ---- cluster state ------------------------------------------------------------------------
 is_running() { [ -s "$PGD/PG_VERSION" ] && as_pg "$BIN/pg_ctl" status -D "$PGD" >/dev/null 2>&1; }
 running_port() { sed -n 4p "$PGD/postmaster.pid" 2>/dev/null || true; }
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+# why the port cannot be bound, as one line (empty when nothing holds it); sets PORT_BLOCKS=1 when a
+# listener or a live connection holds it (TIME_WAIT sockets alone may not block PostgreSQL's bind)
+PORT_WHY=""; PORT_BLOCKS=0
+check_port() {
+  local rc=0
+  PORT_WHY=$(bash "$REPO/ops/port-holder.sh" "$PORT") || rc=$?
+  PORT_BLOCKS=0; ((rc == 0)) && PORT_BLOCKS=1
+  return 0
+}
+choose_another() { echo "choose another port with CLEARINGHOUSE_PG_PORT=<port> (below 32768), e.g. CLEARINGHOUSE_PG_PORT=$((PORT == 15433 ? 15434 : 15433)) bash ops/start.sh"; }
 bin_major() { "$BIN/postgres" --version | awk '{split($3, v, "."); print v[1]}'; }
 psql_() {
   local p=psql; [ -x "$BIN/psql" ] && p=$BIN/psql
@@ -186,9 +198,9 @@ cmd_start() {
     [ "$rp" = "$PORT" ] || die "the cluster in $PGD is already running on port $rp, not $PORT: use CLEARINGHOUSE_PG_PORT=$rp, or stop it first (bash ops/embedded-pg.sh stop)"
     say "already running (pid $(head -1 "$PGD/postmaster.pid"), port $PORT): reusing it"
   else
-    if port_taken; then
-      die "port $PORT on 127.0.0.1 is already in use by another program; choose another with CLEARINGHOUSE_PG_PORT=<port>"
-    fi
+    check_port
+    ((PORT_BLOCKS)) && die "PostgreSQL cannot listen on 127.0.0.1:$PORT: $PORT_WHY. Stop that program, or $(choose_another)"
+    [ -z "$PORT_WHY" ] || say "note: $PORT_WHY"
     if [ ! -s "$PGD/PG_VERSION" ]; then
       [ -z "$(ls -A "$PGD")" ] || die "$PGD is not empty but holds no cluster (no PG_VERSION); move it away or set CLEARINGHOUSE_DATA_DIR"
       local ilog=/tmp/clearinghouse-initdb.log
@@ -200,7 +212,13 @@ cmd_start() {
     as_pg "$BIN/pg_ctl" -w -t 60 -D "$PGD" \
       -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200" \
       -l "$LOG" start >/dev/null 2>/tmp/clearinghouse-pg_ctl.err ||
-      { cat /tmp/clearinghouse-pg_ctl.err >&2; die "PostgreSQL did not start" "$LOG"; }
+      {
+        cat /tmp/clearinghouse-pg_ctl.err >&2
+        check_port
+        ((PORT_BLOCKS)) && die "PostgreSQL did not start: $PORT_WHY. Stop that program, or $(choose_another)" "$LOG"
+        [ -z "$PORT_WHY" ] || die "PostgreSQL did not start: $PORT_WHY. Try again after that minute, or $(choose_another)" "$LOG"
+        die "PostgreSQL did not start" "$LOG"
+      }
   fi
   local have
   have=$(psql_ -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" 2>/tmp/clearinghouse-psql.err) ||
@@ -249,6 +267,6 @@ case "${1:-start}" in
   stop)   cmd_stop ;;
   status) rc=0; cmd_status || rc=$?; exit "$rc" ;;
   conn)   conn_string ;;
-  -h|--help|help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *) echo "usage: bash ops/embedded-pg.sh [start|stop|status|conn]" >&2; exit 2 ;;
 esac

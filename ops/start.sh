@@ -1,12 +1,48 @@
 #!/usr/bin/env bash
 # THE start command:  bash ops/start.sh [extra arguments for the host]
 # Starts (or reuses) the private PostgreSQL 15 cluster of ops/embedded-pg.sh, then runs
-# the Clearinghouse host against it. The host listens on 127.0.0.1.
+# the Clearinghouse host against it. The host listens on 127.0.0.1: gRPC on 5080, the Orleans
+# silo on 11111 and its gateway on 30000 unless the arguments say otherwise, e.g.
+#   bash ops/start.sh --Clearinghouse:Port=6000 --Clearinghouse:SiloPort=11112 --Clearinghouse:GatewayPort=30001
 # Environment: CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR (see ops/embedded-pg.sh).
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-command -v dotnet >/dev/null || { echo "start.sh: ERROR: dotnet is not on PATH (the .NET 10 SDK is needed)" >&2; exit 1; }
+say() { echo "start.sh: $*" >&2; }
+command -v dotnet >/dev/null || { say "ERROR: dotnet is not on PATH (the .NET 10 SDK is needed)"; exit 1; }
+
+# The host's ports as it will read them: --Clearinghouse:Name=N or --Clearinghouse:Name N on the
+# command line (last one wins), else the environment's Clearinghouse__Name, else appsettings.json's.
+host_port() {
+  local name=$1 value=$2 prev="" arg
+  local env_name="Clearinghouse__$name"
+  [ -n "${!env_name:-}" ] && value=${!env_name}
+  for arg in "${@:3}"; do
+    case "$arg" in
+      --Clearinghouse:"$name"=*) value=${arg#*=} ;;
+    esac
+    [ "$prev" = "--Clearinghouse:$name" ] && value=$arg
+    prev=$arg
+  done
+  echo "$value"
+}
+
+# Refuse to start when a port the host needs is held, and say by what: the host would otherwise fail
+# later, deep in its log. TIME_WAIT sockets alone are only noted (they rarely block the host's bind).
+for spec in Port:5080 SiloPort:11111 GatewayPort:30000; do
+  name=${spec%%:*}
+  port=$(host_port "$name" "${spec#*:}" "$@")
+  rc=0
+  why=$(bash ops/port-holder.sh "$port") || rc=$?
+  if ((rc == 0)); then
+    say "ERROR: the host cannot listen on 127.0.0.1:$port (Clearinghouse:$name): $why"
+    say "stop that program, or choose another port: bash ops/start.sh --Clearinghouse:$name=<port>"
+    exit 1
+  elif ((rc == 3)); then
+    say "note: $why; if the host then fails to bind, try again after that minute or pass --Clearinghouse:$name=<port>"
+  fi
+done
+
 bash ops/embedded-pg.sh start
 conn=$(bash ops/embedded-pg.sh conn)
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
