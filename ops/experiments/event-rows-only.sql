@@ -5,7 +5,7 @@
 -- the stream's version update, the foreign key from mt_events to mt_streams, the ledger row and the request key
 -- (their inserts still arrive from the host and are dropped by the rules below, so the host does all its usual
 -- work). What it measures is the ceiling of the ratio on this machine for any clearinghouse that keeps the
--- host and the load generator on the same cores: see docs/performance.md, session 9.
+-- host and the load generator on the same cores: see docs/performance.md, "Known limits".
 --
 -- The function below must keep EventAppends.Definition's signature (src/Clearinghouse.Storage/EventAppends.cs):
 -- with another one, `create or replace` would add an overload beside the host's function and the run would

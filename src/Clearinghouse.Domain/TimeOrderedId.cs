@@ -5,9 +5,8 @@ namespace Clearinghouse.Domain;
 /// <summary>
 /// UUID version 7 ids (RFC 9562: 48 bits of Unix milliseconds, then 74 random bits): of settlements,
 /// reversals, registrations, reconciliations, discrepancies and events. <see cref="Guid.CreateVersion7()"/> fills its random bits from a read of
-/// /dev/urandom: one system call per id on .NET's portable Linux build, and on this project's virtual
-/// machines those reads were ~10% of the host's CPU at a few thousand settlements a second (two ids each;
-/// docs/performance.md, session 7). These ids must be unique and time-ordered, not unpredictable: nothing
+/// /dev/urandom: one system call per id on .NET's portable Linux build, which on a virtual machine is a
+/// visible share of the host's CPU (see docs/performance.md). These ids must be unique and time-ordered, not unpredictable: nothing
 /// is granted to whoever knows one. So the random bits come from <see cref="Random.Shared"/>
 /// (xoshiro256**, seeded from the OS once per thread), which makes two equal ids within one millisecond
 /// a 2^-74 chance per pair; a clash would be refused by the store's keys, not silently merged.

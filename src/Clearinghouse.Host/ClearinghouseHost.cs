@@ -83,7 +83,7 @@ public static class ClearinghouseHost
     /// The clearinghouse's own pool (ledger and event reads, the group-commit writers, reconciliation's
     /// staging) hands a connection back as it is. Npgsql would otherwise reset it before its next use: seven
     /// statements (RESET ALL, DISCARD TEMP, …) that PostgreSQL runs as a transaction of their own, two of them
-    /// per reversal (docs/performance.md, session 9: half the transactions at 10% reversals). Nothing on this
+    /// per reversal (see docs/performance.md). Nothing on this
     /// pool leaves session state behind: settings are SET LOCAL or set_config(…, true), advisory locks are
     /// transaction locks, the reconciliation's temporary table is dropped with its transaction, and the
     /// application name a group-commit writer sets stays on the connection it keeps for its lifetime (it gives
@@ -95,8 +95,8 @@ public static class ClearinghouseHost
 
     /// <summary>
     /// The write path sends the same few statements over and over (quick append, request key, ledger
-    /// row); letting Npgsql prepare them saves PostgreSQL the parse and plan of each: +25% settlements/s
-    /// on 2 cores (docs/performance.md). A connection string that sets Max Auto Prepare itself wins.
+    /// row); letting Npgsql prepare them saves PostgreSQL the parse and plan of each (see
+    /// docs/performance.md). A connection string that sets Max Auto Prepare itself wins.
     /// </summary>
     private static string WithStatementPreparation(string connectionString)
     {

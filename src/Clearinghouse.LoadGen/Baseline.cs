@@ -75,9 +75,9 @@ public sealed class Baseline(string connectionString, string runId, int writers,
             }
             // The load phase is measured after its warm-up and so is the baseline: first the autovacuum the load
             // phase set off is let finish (its work is the load's, not the baseline's), then the writers append
-            // for a while uncounted. A cold baseline ramped from ~10,000 to ~20,000 rows/s over its first
-            // 7-20 s (new backends, the writers' code tiering up, the load's autovacuum), and averaging that ramp
-            // understated the limit by up to a third (docs/performance.md, session 8).
+            // for a while uncounted. A cold baseline ramps up over its first seconds (new backends, the writers'
+            // code tiering up, the load's autovacuum), and averaging that ramp understates the limit (see
+            // docs/performance.md).
             var vacuumWait = await PostgresProbe.WaitForAutovacuumAsync(dataSource, TimeSpan.FromSeconds(60), cancellationToken);
             if (warmup > TimeSpan.Zero)
             {
@@ -287,8 +287,8 @@ public static class PostgresProbe
     /// <summary>
     /// ANALYZE of the run's database after set-up. Each run starts on a fresh database, and until autovacuum's
     /// first pass PostgreSQL plans the hot statements (cached for the life of the group-commit writers' sessions)
-    /// for tables it believes empty. Where that first pass fell inside the measured minute, PostgreSQL took a
-    /// third more CPU until it came and p99 at 2,000/s doubled (docs/performance.md, session 7). A database that
+    /// for tables it believes empty, and a run whose measured minute met that first pass measured a database
+    /// no running one is (see docs/performance.md). A database that
     /// has been running has statistics; this gives every run one. Returns the seconds taken, or null if it failed.
     /// </summary>
     public static async Task<double?> AnalyzeAsync(string connectionString, CancellationToken cancellationToken)

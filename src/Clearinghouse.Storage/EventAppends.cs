@@ -72,8 +72,8 @@ internal static class EventAppends
     private const int MaxScratchBytes = 1 << 20;
 
     // One serialization buffer per thread, reused batch after batch: Stage is synchronous, so a batch never
-    // shares it. A new 4 KB buffer per batch was half of what the append allocated at 2,000 settlements/s
-    // (docs/performance.md, session 8).
+    // shares it. A new buffer per batch was half of what the append allocated at moderate load (see
+    // docs/performance.md).
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _scratch;
 

@@ -8,7 +8,7 @@ namespace Clearinghouse.Storage;
 /// <c>dotnet-counters monitor -n Clearinghouse.Host --counters Clearinghouse.GroupCommit</c>): how long an
 /// append waited for a writer, how many appends a transaction carried, how long a transaction took, and
 /// how many batches failed and were retried append by append (each retry a transaction of its own).
-/// These told a slow commit from a GC pause in the benchmark (docs/performance.md, session 4).
+/// They tell a slow commit from a GC pause (see docs/performance.md).
 /// Recording costs nothing while no one listens.
 /// </summary>
 public sealed class GroupCommitMetrics

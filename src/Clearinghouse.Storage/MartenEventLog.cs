@@ -68,7 +68,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     /// One event of a stream, read by its (stream, version) key: what a retry's answer and every reversal
     /// need. One prepared statement on the clearinghouse's pool, which hands connections back without a
     /// reset, with Marten's own serializer and the stored type names Marten maps: no Marten query session
-    /// and no reset statements for a single row (docs/performance.md, session 9).
+    /// and no reset statements for a single row (see docs/performance.md).
     /// </summary>
     public async Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default)
     {
@@ -133,7 +133,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     /// Holds a short batch open for more appends until it has <see cref="GroupCommitOptions.MinBatch"/> or
     /// the first of them has waited <see cref="GroupCommitOptions.Linger"/>. Under load every transaction
     /// then carries more appends, and PostgreSQL does its per-transaction work (statements, the commit
-    /// lock, the WAL flush) fewer times per settlement (docs/performance.md, session 6).
+    /// lock, the WAL flush) fewer times per settlement (see docs/performance.md).
     /// </summary>
     private async Task Linger(List<PendingAppend> batch)
     {

@@ -20,8 +20,8 @@ public sealed class SettlementQueries(NpgsqlDataSource database)
     /// The person whose grain owns a settlement, or null: all that Reverse needs to route a request. One
     /// primary-key lookup in one table, on purpose. The full record joins the reversals, and a plan cached
     /// while that table was small (a new deployment, a benchmark's fresh database) scans it whole on every
-    /// call until the next ANALYZE: at a few thousand reversals that made each Reverse cost ~1.9 ms of
-    /// PostgreSQL time, more than a hundred settlements' events (docs/performance.md, session 9).
+    /// call until the next ANALYZE, which made each Reverse cost PostgreSQL more than a hundred
+    /// settlements' events (see docs/performance.md).
     /// </summary>
     public async Task<string?> FindOwnerAsync(string settlementId, CancellationToken cancellationToken = default)
     {

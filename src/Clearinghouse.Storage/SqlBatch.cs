@@ -71,8 +71,8 @@ internal sealed class SqlBatch
     /// no BEGIN and no COMMIT: the batch goes out as one pipeline ending in a single Sync, which PostgreSQL
     /// runs as one implicit transaction, commits (WAL flushed, with synchronous_commit on) before it
     /// answers the Sync, and rolls back whole when a statement fails. So the call returns only once all of
-    /// it is durable, in one round trip instead of two: at 2,000 settlements/s the batches are small, and
-    /// each round trip is a wake-up of the host and of a PostgreSQL backend (docs/performance.md, session 5).
+    /// it is durable, in one round trip instead of two: at moderate load the batches are small, and each
+    /// round trip is a wake-up of the host and of a PostgreSQL backend (see docs/performance.md).
     /// Statements scoped to the transaction use <c>set_config(…, true)</c> and <c>pg_advisory_xact_lock</c>,
     /// which last until that commit.
     /// </summary>

@@ -7,8 +7,7 @@ namespace Clearinghouse.Storage;
 /// The connection a group-commit writer keeps for its lifetime, opened on first use and again after it
 /// breaks. Renting one from the pool per transaction made Npgsql reset it on every return: a statement
 /// sent ahead of the next batch that PostgreSQL ran as a transaction of its own, about as many as the
-/// writes themselves (0.30–0.37 transactions per settlement instead of 0.19 at 2,000/s,
-/// docs/performance.md, session 5). A writer runs one transaction at a time, so it needs one connection.
+/// writes themselves (see docs/performance.md). A writer runs one transaction at a time, so it needs one connection.
 /// </summary>
 internal sealed class WriterConnection(NpgsqlDataSource database) : IAsyncDisposable
 {

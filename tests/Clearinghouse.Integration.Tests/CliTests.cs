@@ -413,7 +413,7 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
     }
 
     /// <summary>
-    /// The close's figures computed here from the Settle and Reverse answers (DESIGN.md §4): per ordered pair
+    /// The close's figures computed here from the Settle and Reverse answers (docs/domain.md): per ordered pair
     /// insured → care, g = Σ(fund + account) settled − reversed; g ≥ 0 is the care region's receivable from the
     /// insured region, g &lt; 0 the other way round.
     /// </summary>

@@ -4,7 +4,7 @@ using Clearinghouse.Domain.Money;
 namespace Clearinghouse.Domain.Clearing;
 
 /// <summary>
-/// 清算 / 轧差: multilateral netting of one period's obligations (DESIGN.md §4). Pure and deterministic:
+/// 清算 / 轧差: multilateral netting of one period's obligations (docs/domain.md). Pure and deterministic:
 /// no I/O, no clock, and every output is sorted by region code (ordinal), so the input order never
 /// shows in the result.
 /// <para>

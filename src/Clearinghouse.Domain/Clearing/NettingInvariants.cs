@@ -3,9 +3,9 @@ using Clearinghouse.Domain.Money;
 namespace Clearinghouse.Domain.Clearing;
 
 /// <summary>
-/// The §4 invariants, checked on every netting result before anyone can store it. Each is checked
-/// against a figure computed on another path: pair-side totals against line-side totals, positions
-/// against transfers, drawn amounts against the balances given.
+/// The netting invariants of docs/domain.md, checked on every netting result before anyone can store it.
+/// Each is checked against a figure computed on another path: pair-side totals against line-side totals,
+/// positions against transfers, drawn amounts against the balances given.
 /// </summary>
 internal static class NettingInvariants
 {

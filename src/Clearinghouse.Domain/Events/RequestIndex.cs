@@ -11,7 +11,7 @@ namespace Clearinghouse.Domain.Events;
 /// digest of the key and a version), never the strings or the events themselves: a person grain keeps
 /// one entry per settlement for as long as it is active, and a table of values is something the garbage
 /// collector neither promotes nor traces. Keeping the events made every gen-0 collection copy them and
-/// doubled the tail latency at 2,000 settlements/s (docs/performance.md, session 5).
+/// lengthened the tail latency (see docs/performance.md).
 /// </summary>
 public sealed class RequestIndex
 {

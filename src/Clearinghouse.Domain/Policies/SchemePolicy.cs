@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Clearinghouse.Domain.Policies;
 
-/// <summary>The insured region's rules for one scheme (DESIGN.md §3).</summary>
+/// <summary>The insured region's rules for one scheme (docs/domain.md).</summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.scheme_policy.v1")]
 public sealed record SchemePolicy(
     [property: Id(0)] Scheme Scheme,

@@ -1,6 +1,6 @@
 namespace Clearinghouse.Domain.Reconciliation;
 
-/// <summary>What a daily reconciliation (对账) found wrong with one entry (DESIGN.md §5).</summary>
+/// <summary>What a daily reconciliation (对账) found wrong with one entry (docs/domain.md).</summary>
 public enum DiscrepancyKind
 {
     /// <summary>The region reports it; the clearinghouse has no such settlement or reversal that day.</summary>

@@ -1,7 +1,7 @@
 namespace Clearinghouse.Domain.Reconciliation;
 
 /// <summary>
-/// The matching rule of daily reconciliation (DESIGN.md §5), applied to one key at a time so that a day
+/// The matching rule of daily reconciliation (docs/domain.md), applied to one key at a time so that a day
 /// of any size streams through it. Every key gets exactly one of matched / missing in the clearinghouse /
 /// missing in the region / amount mismatch; a key the report lists more than once is also a
 /// duplicate, and its first line is the one compared.

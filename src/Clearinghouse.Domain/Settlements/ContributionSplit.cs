@@ -2,7 +2,7 @@ using Clearinghouse.Domain.Money;
 
 namespace Clearinghouse.Domain.Settlements;
 
-/// <summary>How one contribution divides between the personal account and the pooled fund (DESIGN.md §3).</summary>
+/// <summary>How one contribution divides between the personal account and the pooled fund (docs/domain.md).</summary>
 public static class ContributionSplit
 {
     public static (long AccountCreditFen, long PooledCreditFen) Split(Scheme scheme, int employerToAccountBp, long employerFen, long individualFen)

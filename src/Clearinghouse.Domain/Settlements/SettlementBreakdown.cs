@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Clearinghouse.Domain.Settlements;
 
-/// <summary>The figures of one settled visit, each named as in DESIGN.md §3.</summary>
+/// <summary>The figures of one settled visit, each named as in docs/domain.md.</summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_breakdown.v1")]
 public sealed record SettlementBreakdown(
     [property: Id(0)] long TotalFen,

@@ -4,8 +4,9 @@ using Clearinghouse.Domain.Policies;
 namespace Clearinghouse.Domain.Settlements;
 
 /// <summary>
-/// DESIGN.md §3, step by step. Pure: the same policy, visit and year-to-date figures always give the
-/// same breakdown, and the invariants are checked on every result before anyone can store it.
+/// The settlement steps of docs/domain.md, in order. Pure: the same policy, visit and year-to-date
+/// figures always give the same breakdown, and the invariants are checked on every result before anyone
+/// can store it.
 /// </summary>
 public static class SettlementCalculator
 {

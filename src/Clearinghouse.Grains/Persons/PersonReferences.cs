@@ -5,8 +5,7 @@ namespace Clearinghouse.Grains.Persons;
 /// <summary>
 /// References to person grains, one per call, made without Orleans resolving the grain interface's type
 /// each time: <c>GrainFactory.GetGrain&lt;IPersonGrain&gt;(id)</c> reads the interface's custom attributes on
-/// every call, and every settlement made one (3% of the host's CPU samples at full speed,
-/// docs/performance.md, session 8). The grain type is fixed by <see cref="PersonGrain"/>'s
+/// every call, and every settlement made one (see docs/performance.md). The grain type is fixed by <see cref="PersonGrain"/>'s
 /// <see cref="GrainTypeAttribute"/> and the interface type is resolved once, so a person id is all a
 /// reference needs. Unlike <see cref="Registry.RegistryReferences"/> nothing is kept per id: there are
 /// millions of persons.

@@ -40,7 +40,7 @@ public static class LedgerSchema
     /// transaction of a batch), the commit lock, and the period fence, which refuses the transaction if a
     /// period its settlements or reversals are booked in is no longer open. One statement rather than one
     /// for each: every statement of a group commit is paid once per transaction, and at moderate load the
-    /// transactions are small (docs/performance.md, session 6).
+    /// transactions are small (see docs/performance.md).
     /// </summary>
     public static Function CommitLock() => Function.ForSql($"""
         create or replace function {CommitLockFunction}(p_periods text[]) returns void language plpgsql as $$

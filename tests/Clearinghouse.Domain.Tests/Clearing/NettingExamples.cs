@@ -3,7 +3,7 @@ using Clearinghouse.Domain.Clearing;
 
 namespace Clearinghouse.Domain.Tests.Clearing;
 
-/// <summary>轧差 worked examples (DESIGN.md §4), each figure pinned to the fen.</summary>
+/// <summary>轧差 worked examples (docs/domain.md), each figure pinned to the fen.</summary>
 public sealed class NettingExamples
 {
     private const string Xian = "610100";

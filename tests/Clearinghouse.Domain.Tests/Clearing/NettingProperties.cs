@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Clearinghouse.Domain.Tests.Clearing;
 
-/// <summary>The §4 invariants of netting, over thousands of random obligation graphs.</summary>
+/// <summary>The invariants of netting (docs/domain.md), over thousands of random obligation graphs.</summary>
 public sealed class NettingProperties(ITestOutputHelper output)
 {
     private const int Iterations = 2_000;
@@ -107,7 +107,7 @@ public sealed class NettingProperties(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The rules of §4 written again, from the pairs straight to the result, without the accumulation
+    /// The netting rules of docs/domain.md written again, from the pairs straight to the result, without the accumulation
     /// the implementation uses: each region's lines are looked up pair by pair in both directions, and
     /// the efficiency is computed with BigInteger.
     /// </summary>

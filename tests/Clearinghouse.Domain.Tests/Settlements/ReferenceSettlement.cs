@@ -4,7 +4,7 @@ using Clearinghouse.Domain.Settlements;
 namespace Clearinghouse.Domain.Tests.Settlements;
 
 /// <summary>
-/// DESIGN.md §3 written a second time, independently of the calculator and of BasisPoints: decimal
+/// docs/domain.md written a second time, independently of the calculator and of BasisPoints: decimal
 /// arithmetic (exact for these magnitudes) with the rounding spelled out by the runtime's own
 /// Math.Floor and Math.Round(AwayFromZero), which for non-negative amounts is round-half-up.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Clearinghouse.Domain.Tests.Settlements;
 
-/// <summary>The §3 invariants of one settlement, over thousands of generated visits.</summary>
+/// <summary>The invariants of one settlement (docs/domain.md), over thousands of generated visits.</summary>
 public sealed class SettlementInvariantProperties(ITestOutputHelper output)
 {
     private const int Iterations = 20_000;

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Clearinghouse.Domain.Tests.Settlements;
 
-/// <summary>The calculator agrees, figure by figure, with an independent reading of DESIGN.md §3.</summary>
+/// <summary>The calculator agrees, figure by figure, with an independent reading of docs/domain.md.</summary>
 public sealed class SettlementReferenceProperties(ITestOutputHelper output)
 {
     private const int Iterations = 20_000;

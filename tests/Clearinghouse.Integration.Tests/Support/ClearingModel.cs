@@ -18,7 +18,7 @@ public sealed record ExpectedClose(
     IReadOnlyDictionary<string, ExpectedStatement> Statements);
 
 /// <summary>
-/// The test's own reading of DESIGN.md §4 and the top-up rule, written without the domain library:
+/// The test's own reading of docs/domain.md and the top-up rule, written without the domain library:
 /// pairs from bookings, both directions per counterparty, nets, prepayment first, 70% of the average
 /// net payable over the last three closed periods.
 /// </summary>

@@ -4,7 +4,7 @@ using Clearinghouse.V1;
 
 namespace Clearinghouse.Integration.Tests.Support;
 
-/// <summary>What DESIGN.md §3 says one settlement must come to, and facts about how it got there.</summary>
+/// <summary>What docs/domain.md says one settlement must come to, and facts about how it got there.</summary>
 public sealed record ExpectedSettlement(
     string PersonId,
     string InsuredRegionCode,
@@ -71,7 +71,7 @@ public sealed record ExpectedSettlement(
 }
 
 /// <summary>
-/// An independent reference of DESIGN.md §3 — written here from the text, not calling the product's
+/// An independent reference of docs/domain.md — written here from the text, not calling the product's
 /// calculator — that follows the registry (policies, hospitals, persons, registrations, contributions)
 /// and, per person, the pooled fund paid and outpatient deductible used per calendar year and the
 /// personal account. Registry data is added during set-up; a person's figures are touched only by
@@ -107,7 +107,7 @@ public sealed class ReferenceModel
     public void FileRegistration(string personId, string careRegionCode, DateOnly validFrom, DateOnly validTo) =>
         Person(personId).Registrations.Add((careRegionCode, validFrom, validTo));
 
-    /// <summary>DESIGN.md §3 contribution split; credits the account. Returns (account credit, pooled credit).</summary>
+    /// <summary>docs/domain.md contribution split; credits the account. Returns (account credit, pooled credit).</summary>
     public (long AccountCreditFen, long PooledCreditFen) RecordContribution(string personId, string period, long employerFen, long individualFen)
     {
         var person = Person(personId);
@@ -129,7 +129,7 @@ public sealed class ReferenceModel
 
     // ---- settlements ----------------------------------------------------------------------------
 
-    /// <summary>The breakdown §3 gives this visit now, without changing anything.</summary>
+    /// <summary>The breakdown the settlement rules give this visit now, without changing anything.</summary>
     public ExpectedSettlement Compute(SettleRequest request)
     {
         var person = Person(request.PersonId);
