@@ -6,7 +6,7 @@ using Clearinghouse.V1;
 namespace Clearinghouse.LoadGen;
 
 /// <summary>
-/// The reconciliation benchmark (`bash ops/bench.sh reconcile`, docs/performance.md "Reconciliation"):
+/// The reconciliation benchmark (`bash ops/bench.sh reconcile`, docs/performance.md, "Method"):
 /// seeds a care region's business day of N ledger entries straight into the ledger tables, then submits
 /// the region's daily report of N entries over the real gRPC API and reports entries/s and the host's
 /// peak memory during each report.
