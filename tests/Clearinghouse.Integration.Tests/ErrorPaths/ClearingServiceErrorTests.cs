@@ -141,6 +141,7 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
         var open = await OpenPeriodAsync();
         var before = await fixture.Database.CountsAsync();
         var clearingBefore = await fixture.Database.StreamAsync("clearing");
+        var keysBefore = await RequestKeyProbe.IdsAsync(fixture.ConnectionString, ClearingAccount);
 
         var answers = await Task.WhenAll(
             Clearing.ClosePeriodAsync(new ClosePeriodRequest { RequestId = "race-1", Period = open }).ResponseAsync,
@@ -157,8 +158,11 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
         var statements = (await Clearing.ListStatementsAsync(new ListStatementsRequest { Period = open, PageSize = 100 })).Statements;
         Assert.Contains(statements, s => s.RegionCode == Insured);
         Assert.DoesNotContain(statements, s => s.RegionCode == Care);
-        // Only the request that cut off is recorded; the other found the period closed.
-        Assert.Equal(before with { Events = before.Events + 2 + statements.Count, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
+        // Two keys: the request that cut off (the other found the period closed) and the netting's own.
+        Assert.Equal(before with { Events = before.Events + 2 + statements.Count, RequestKeys = before.RequestKeys + 2 }, await fixture.Database.CountsAsync());
+        var keysAdded = (await RequestKeyProbe.IdsAsync(fixture.ConnectionString, ClearingAccount)).Except(keysBefore).ToList();
+        Assert.Contains("netting:" + open, keysAdded);
+        Assert.Single(keysAdded, k => k is "race-1" or "race-2");
 
         // 210102's average net payable over the two closed periods is (65,000 + 0) / 2: 70% of it is 22,750.
         var insured = statements.Single(s => s.RegionCode == Insured);
@@ -186,19 +190,20 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
     }
 
     [Fact]
-    public async Task A_confirmed_statement_refuses_a_request_id_used_for_another_request()
+    public async Task Confirming_a_statement_again_under_a_new_request_id_returns_it_unchanged_and_writes_nothing()
     {
         var holder = HolderCode(2);
-        var confirmed = await Confirm("confirm-" + holder, fixture.Closed, holder);
-        Assert.True(confirmed.Confirmed);
-        Assert.Equal((0L, 2_000L), (confirmed.NetFen, confirmed.PrepaymentBalanceFen));
         var before = await fixture.Database.CountsAsync();
+        var confirmed = await Confirm("confirm-" + holder, fixture.Closed, holder);
+        Assert.Equal((true, 0L, 2_000L, fixture.Closed, holder), (confirmed.Confirmed, confirmed.NetFen, confirmed.PrepaymentBalanceFen, confirmed.Period, confirmed.RegionCode));
+        Assert.NotEqual("", confirmed.ConfirmedAt);
+        var afterConfirm = await fixture.Database.CountsAsync();
+        Assert.Equal(before with { Events = before.Events + 1, RequestKeys = before.RequestKeys + 1 }, afterConfirm);
 
-        // Confirming again under a new id returns the statement; under the deposit's id it is another request.
         Assert.Equal(confirmed, await Confirm("confirm-again-" + holder, fixture.Closed, holder));
-        var reused = await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => Confirm("deposit-" + holder, fixture.Closed, holder));
-        Assert.StartsWith($"request_id 'deposit-{holder}' was already used in region {holder} for a different request", reused.Status.Detail);
-        Assert.Equal(before, await fixture.Database.CountsAsync());
+        Assert.Equal(confirmed, await Confirm("confirm-" + holder, fixture.Closed, holder));
+        Assert.Equal(confirmed, await Clearing.GetStatementAsync(new GetStatementRequest { Period = fixture.Closed, RegionCode = holder }));
+        Assert.Equal(afterConfirm, await fixture.Database.CountsAsync());
     }
 
     [Fact]

@@ -60,8 +60,9 @@ public sealed class ReconciliationServiceErrorTests(ReconciliationServiceErrorTe
             resultY.Discrepancies.Select(d => (d.Kind, d.RequestId, d.RegionFundPayFen, d.ClearinghouseFundPayFen)).Order());
         Assert.All(resultY.Discrepancies, d => Assert.Equal(DiscrepancyStatus.Open, d.Status));
         Assert.NotEqual(resultX.ReconciliationId, resultY.ReconciliationId);
-        // Both reports are recorded, each under its own request id; no report line stays in the database.
-        Assert.Equal(before with { Events = before.Events + 2, RequestKeys = before.RequestKeys + 2, Days = before.Days + 1 }, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
+        // Both reports are recorded, each under its own request id, with Y's two discrepancies; no report line
+        // stays in the database.
+        Assert.Equal(before with { Events = before.Events + 2, RequestKeys = before.RequestKeys + 2, Days = before.Days + 1, Discrepancies = before.Discrepancies + 2 }, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
         Assert.Equal(["daily_report_reconciled_v1", "daily_report_reconciled_v1"], await ReconciliationProbe.StreamAsync(fixture.ConnectionString, $"reconciliation:{Care}:{DayText}"));
 
         // Ids are time-ordered: the larger one was recorded last and is the day's result.
