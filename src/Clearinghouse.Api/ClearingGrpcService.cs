@@ -60,7 +60,7 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
     public override async Task<V1.ListStatementsResponse> ListStatements(V1.ListStatementsRequest request, ServerCallContext context)
     {
         var period = Period(request.Period, "period");
-        var pageSize = PageSize(request.PageSize);
+        var pageSize = StatementPageSize(request.PageSize);
         var after = DecodePageToken(request.PageToken);
         var closed = await RequireClosed(period);
         var regions = closed.StatementRegionCodes.Where(r => string.CompareOrdinal(r, after) > 0).Take(pageSize + 1).ToList();
@@ -156,6 +156,14 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
         return view.Closed ?? throw RejectedException.FailedPrecondition(
             $"period {period} is {view.Phase.ToString().ToLowerInvariant()}: statements and transfers are issued when it is closed");
     }
+
+    /// <summary>ListStatements' own bounds (clearing.proto): 1..100, 0 meaning 20; statements are larger than settlements.</summary>
+    private static int StatementPageSize(int value) => value switch
+    {
+        0 => 20,
+        > 0 and <= 100 => value,
+        _ => throw RejectedException.InvalidArgument($"page_size must be within 0..100, got {value}"),
+    };
 
     private static RejectedException NoStatement(string period, string region) =>
         RejectedException.NotFound($"region {region} has no statement for period {period}: it had no settlement, reversal or prepayment");
