@@ -16,7 +16,7 @@ internal static class BaselineCommand
             $"Concurrent writers (default {DefaultWriters}, as the headline settle run)",
             $"Rows to append (default {DefaultRows:N0})");
         var reversePercent = new Option<double>("--reverse-percent") { Description = "Reversal-sized rows per 100 settlement-sized ones, as the load phase writes them", DefaultValueFactory = _ => 2 };
-        var runId = CommonOptions.RunId();
+        var runId = CommonOptions.RunId("Names the scratch table bench_baseline_<run id> (letters and digits, 1..24; default random)");
         var json = CommonOptions.Json();
         var note = CommonOptions.Note("Free text recorded with the figures");
         var command = new Command("baseline", "The raw-PostgreSQL baseline alone: appends event-sized rows straight into a scratch table with Npgsql " +

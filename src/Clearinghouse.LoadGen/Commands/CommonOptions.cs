@@ -23,10 +23,7 @@ internal static class CommonOptions
 
     public static Option<string?> Note(string description) => new("--note") { Description = description };
 
-    public static Option<string?> RunId() => new("--run-id")
-    {
-        Description = "Prefix of every request id, person id and hospital code (letters and digits, 1..24; default random). The same run id re-uses the same world",
-    };
+    public static Option<string?> RunId(string description) => new("--run-id") { Description = description };
 
     public static void AddAll(Command command, IEnumerable<Option> options)
     {

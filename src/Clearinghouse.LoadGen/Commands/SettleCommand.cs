@@ -14,7 +14,8 @@ internal static class SettleCommand
         "Clearinghouse load generator: sets up regions, hospitals and people over the gRPC API, sends settlements and reversals, " +
         "reports throughput and latency, compares with a raw-PostgreSQL baseline, and verifies the ledger against what it was told.";
 
-    public static Command Create() => Configure(new Command("settle", Description + " The default command."));
+    public static Command Create() => Configure(new Command("settle",
+        "The settlement benchmark, also run without a command: set-up over gRPC, the load phase, the raw-PostgreSQL baseline, the ledger verification."));
 
     /// <summary>The root command: settle's options and action, the other benchmarks as subcommands.</summary>
     public static RootCommand CreateRoot() => Configure(new RootCommand(Description + " Without a command it runs `settle`."));

@@ -32,7 +32,7 @@ internal sealed class SettleOptionSet
         "Rows for the baseline (default: as many as the load phase wrote events); the ratio is then still computed from rows/s");
     private readonly Option<int?> _hostPid = CommonOptions.HostPid("Process id of the host: report its peak memory (VmHWM), RSS and CPU from /proc");
     private readonly Option<int> _setupParallelism = new("--setup-parallelism") { Description = "Setup calls in flight at once", DefaultValueFactory = _ => 64 };
-    private readonly Option<string?> _runId = CommonOptions.RunId();
+    private readonly Option<string?> _runId = CommonOptions.RunId("Prefix of every request id, person id and hospital code (letters and digits, 1..24; default random). The same run id re-uses the same world");
     private readonly Option<bool> _skipVerify = new("--skip-verify") { Description = "Do not read the ledger back at the end" };
     private readonly Option<bool> _skipSetup = new("--skip-setup") { Description = "The world of this --run-id (same --regions/--people) is already set up: go straight to the load" };
     private readonly Option<int> _connections = new("--connections") { Description = "gRPC channels (HTTP/2 connections) to spread calls over", DefaultValueFactory = _ => 2 };
