@@ -13,7 +13,8 @@ public readonly record struct AcceptedReversal(string ReversalId, string Settlem
 /// <summary>
 /// The load phase's outcome: its figures, written to the report's "load" object in this order (snake_case,
 /// nulls left out, the field names existing JSON artifacts compare by), and what the verification needs to
-/// check the ledger (the accepted settlements and reversals, the unknown outcomes), which stays out of the JSON.
+/// check the ledger (the accepted settlements and reversals, the unknown outcomes), which stays out of the JSON
+/// (not `required`: System.Text.Json refuses a required property it ignores).
 /// </summary>
 public sealed record LoadResult
 {
@@ -45,13 +46,13 @@ public sealed record LoadResult
     public required double? MachineCpuBusy { get; init; }
 
     [JsonIgnore]
-    public required List<AcceptedSettlement> AcceptedSettlements { get; init; }
+    public List<AcceptedSettlement> AcceptedSettlements { get; init; } = [];
     [JsonIgnore]
-    public required List<AcceptedReversal> AcceptedReversals { get; init; }
+    public List<AcceptedReversal> AcceptedReversals { get; init; } = [];
     [JsonIgnore]
-    public required List<string> UnknownSettleRequestIds { get; init; }
+    public List<string> UnknownSettleRequestIds { get; init; } = [];
     [JsonIgnore]
-    public required List<string> UnknownReversalSettlementIds { get; init; }
+    public List<string> UnknownReversalSettlementIds { get; init; } = [];
     [JsonIgnore]
-    public required List<string> AnswerProblems { get; init; }
+    public List<string> AnswerProblems { get; init; } = [];
 }
