@@ -115,8 +115,7 @@ public sealed class SettleRun(LoadGenOptions options)
     private async Task<int> MeasureAndCheckAsync(Rpc rpc, StopSignals signals)
     {
         await WarmUpAsync(rpc, signals);
-        var phase = await LoadAsync(rpc, signals);
-        var load = _load!;
+        var (phase, load) = await LoadAsync(rpc, signals);
         var interrupted = signals.StopIssuing.IsCancellationRequested && signals.Received;
         var exitCode = ExitCodes.Ok;
         if (options.BaselineConnection is { } connection && !interrupted && !await RunBaselineAsync(connection, load, signals.Abort))
@@ -149,7 +148,7 @@ public sealed class SettleRun(LoadGenOptions options)
     }
 
     /// <summary>The measured load phase, with the host's memory right after it and what it did in PostgreSQL.</summary>
-    private async Task<LoadPhase> LoadAsync(Rpc rpc, StopSignals signals)
+    private async Task<(LoadPhase Phase, LoadResult Load)> LoadAsync(Rpc rpc, StopSignals signals)
     {
         var abort = signals.Abort;
         var connection = options.BaselineConnection;
@@ -158,7 +157,7 @@ public sealed class SettleRun(LoadGenOptions options)
         _requestPrefix = phase.RequestPrefix;
         signals.InLoad = true;
         var counters0 = connection is not null ? await PostgresProbe.CountersAsync(connection, abort) : null;
-        _load = await phase.RunAsync(signals.StopIssuing, abort);
+        var load = _load = await phase.RunAsync(signals.StopIssuing, abort);
         signals.InLoad = false;
         // The host's memory right after the load (the verification's reads come later and are not load).
         _afterLoad = options.HostPid is { } hostPid ? HostProbe.Memory(hostPid) : null;
@@ -168,7 +167,7 @@ public sealed class SettleRun(LoadGenOptions options)
             await Task.Delay(TimeSpan.FromSeconds(2), abort);
             _database = (await PostgresProbe.CountersAsync(connection, abort))?.Minus(counters0);
         }
-        return phase;
+        return (phase, load);
     }
 
     /// <summary>The baseline on the same database; false when it failed.</summary>
