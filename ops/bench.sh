@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# THE benchmark command:  bash ops/bench.sh [load generator options, e.g. --duration 60 --people 10000 --rate 2000]
+# THE benchmark command:  bash ops/bench.sh
+#   runs the headline configuration (the load generator's defaults: 60 s at full speed after a 15 s warm-up,
+#   768 callers, settlements over SettleStream calls, 8 per connection, a baseline of 32 writers) and prints the
+#   headline figure first ("accepted settlements/s: N"), then the rest of the report. Any load generator option
+#   changes the shape, e.g.  bash ops/bench.sh --api unary --callers 64   or   bash ops/bench.sh --rate 2000
+#   (`bash ops/bench.sh settle [options]` is the same; see `dotnet <load generator> settle --help`).
 # The period-close benchmark:  bash ops/bench.sh close [--regions 400 --settlements 1000000]
 #   (runs against a fresh database closebench_<time> on the embedded PostgreSQL, dropped afterwards
-#   unless CLEARINGHOUSE_BENCH_KEEP_DB=1; see src/Clearinghouse.LoadGen/CloseBench.cs)
+#   unless CLEARINGHOUSE_BENCH_KEEP_DB=1; see src/Clearinghouse.LoadGen/Close/CloseBench.cs)
 # The reconciliation benchmark:  bash ops/bench.sh reconcile [--entries 200000 --repeat 3 --batch 1000]
 #   (seeds a fresh care region's business day into the ledger of the embedded default database and
-#   submits its report over gRPC; see src/Clearinghouse.LoadGen/ReconcileBench.cs)
+#   submits its report over gRPC; see src/Clearinghouse.LoadGen/Reconcile/ReconcileBench.cs)
+# The raw-PostgreSQL baseline alone:  bash ops/bench.sh baseline [--baseline-rows 400000 --baseline-writers 32]
+#   (no host: appends event-sized rows to a scratch table in the embedded default database, dropped
+#   afterwards; see src/Clearinghouse.LoadGen/Baseline/BaselineBench.cs)
 #
 # 1. builds the host and the load generator (Release);
 # 2. starts the embedded PostgreSQL (ops/embedded-pg.sh: 127.0.0.1, fsync and synchronous_commit ON) and
 #    creates a fresh database loadbench_<time> for the run, dropped at the end (CLEARINGHOUSE_BENCH_KEEP_DB=1
 #    keeps it; CLEARINGHOUSE_PG_DATABASE=<name> uses and keeps that one instead);
-# 3. starts the host (the built Release binary) in the background on 127.0.0.1 and waits until it answers;
-# 4. runs src/Clearinghouse.LoadGen against it with --host-pid and --baseline-connection, plus "$@":
+# 3. starts the host (the built Release binary) in the background on 127.0.0.1 and waits until it answers
+#    (not for `baseline`);
+# 4. runs src/Clearinghouse.LoadGen's settle command against it with --host-pid and --baseline-connection, plus "$@":
 #    set-up over the gRPC API, the load phase, the raw-PostgreSQL baseline, the ledger verification;
 # 5. stops the host (SIGTERM, then waits) whatever happened, Ctrl-C included. PostgreSQL keeps running
 #    (bash ops/embedded-pg.sh stop stops it).
 # The figures go to stdout and to a JSON file under artifacts/bench/ (its path is printed at the end);
-# the host's log is kept beside it. Exit code: the load generator's (0 = ran and verified).
+# the host's log is kept beside it. Exit code: the load generator's (0 = ran and verified, 1 = verification
+# mismatch, 2 = usage or set-up error).
 #
 # Environment:
 #   CLEARINGHOUSE_BENCH_PORT      gRPC port of the host (default 5080)
@@ -80,6 +90,7 @@ fi
 # ---- 2. PostgreSQL -----------------------------------------------------------------------------
 MODE=load
 FRESH_DB=0
+[ "${1:-}" = settle ] && shift
 if [ "${1:-}" = close ]; then
   MODE=close
   shift
@@ -87,6 +98,9 @@ if [ "${1:-}" = close ]; then
   export CLEARINGHOUSE_PG_DATABASE=closebench_${STAMP,,}
 elif [ "${1:-}" = reconcile ]; then
   MODE=reconcile
+  shift
+elif [ "${1:-}" = baseline ]; then
+  MODE=baseline
   shift
 elif [ -z "${CLEARINGHOUSE_PG_DATABASE:-}" ]; then
   # Each load run gets a database of its own, dropped afterwards: its figures do not depend on what
@@ -106,11 +120,7 @@ drop_bench_db() {
     "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
 }
 
-# ---- 3. host -----------------------------------------------------------------------------------
-for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT"; do
-  port_taken "$p" && die "port $p on 127.0.0.1 is in use (another host?); choose others with CLEARINGHOUSE_BENCH_PORT / _SILO_PORT / _GATEWAY_PORT"
-done
-
+# ---- 3. host (none for the baseline alone) ----------------------------------------------------------
 HOST_PID=""
 stop_host() {
   [ -n "$HOST_PID" ] || return 0
@@ -136,7 +146,7 @@ finish() {
   stop_host
   drop_bench_db
   [ -f "$JSON" ] && say "figures: $JSON"
-  say "host log: $HOST_LOG"
+  [ -f "$HOST_LOG" ] && say "host log: $HOST_LOG"
   exit "$rc"
 }
 trap finish EXIT
@@ -145,31 +155,39 @@ trap 'exit 143' TERM
 
 read -r -a HOST_ARGS <<<"${CLEARINGHOUSE_BENCH_HOST_ARGS:-}"
 read -r -a HOST_ENV <<<"${CLEARINGHOUSE_BENCH_HOST_ENV:-}"
-say "starting the host on 127.0.0.1:$PORT (log: $HOST_LOG)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}${HOST_ENV[*]:+ and ${HOST_ENV[*]}}"
-# The Release binary itself (not `dotnet run`), so $! is the host's own pid for --host-pid; its content
-# root is the project folder, so it reads the same appsettings.json as ops/start.sh.
-env "${HOST_ENV[@]}" dotnet "$HOST_DLL" \
-  --contentRoot "$REPO/src/Clearinghouse.Host" \
-  --ConnectionStrings:Clearinghouse="$CONN" \
-  --Clearinghouse:Port="$PORT" \
-  --Clearinghouse:ListenAddress=127.0.0.1 \
-  --Clearinghouse:SiloPort="$SILO_PORT" \
-  --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
-  --Logging:LogLevel:Default=Warning \
-  --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
-  --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
-  --Logging:LogLevel:Clearinghouse.Api.ReconciliationGrpcService=Information \
-  "${HOST_ARGS[@]}" \
-  </dev/null >"$HOST_LOG" 2>&1 &
-HOST_PID=$!
+start_host() {
+  local p
+  for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT"; do
+    port_taken "$p" && die "port $p on 127.0.0.1 is in use (another host?); choose others with CLEARINGHOUSE_BENCH_PORT / _SILO_PORT / _GATEWAY_PORT"
+  done
+  say "starting the host on 127.0.0.1:$PORT (log: $HOST_LOG)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}${HOST_ENV[*]:+ and ${HOST_ENV[*]}}"
+  # The Release binary itself (not `dotnet run`), so $! is the host's own pid for --host-pid; its content
+  # root is the project folder, so it reads the same appsettings.json as ops/start.sh.
+  env "${HOST_ENV[@]}" dotnet "$HOST_DLL" \
+    --contentRoot "$REPO/src/Clearinghouse.Host" \
+    --ConnectionStrings:Clearinghouse="$CONN" \
+    --Clearinghouse:Port="$PORT" \
+    --Clearinghouse:ListenAddress=127.0.0.1 \
+    --Clearinghouse:SiloPort="$SILO_PORT" \
+    --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
+    --Logging:LogLevel:Default=Warning \
+    --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+    --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
+    --Logging:LogLevel:Clearinghouse.Api.ReconciliationGrpcService=Information \
+    "${HOST_ARGS[@]}" \
+    </dev/null >"$HOST_LOG" 2>&1 &
+  HOST_PID=$!
 
-for ((i = 0; i < 1200; i++)); do
-  kill -0 "$HOST_PID" 2>/dev/null || { tail -n 40 "$HOST_LOG" >&2; die "the host exited during start-up (log: $HOST_LOG)"; }
-  port_taken "$PORT" && break
-  sleep 0.1
-done
-port_taken "$PORT" || { tail -n 40 "$HOST_LOG" >&2; die "the host did not open port $PORT within 120 s (log: $HOST_LOG)"; }
-say "host listening (pid $HOST_PID); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    kill -0 "$HOST_PID" 2>/dev/null || { tail -n 40 "$HOST_LOG" >&2; die "the host exited during start-up (log: $HOST_LOG)"; }
+    port_taken "$PORT" && break
+    sleep 0.1
+  done
+  port_taken "$PORT" || { tail -n 40 "$HOST_LOG" >&2; die "the host did not open port $PORT within 120 s (log: $HOST_LOG)"; }
+  say "host listening (pid $HOST_PID); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+[ "$MODE" = baseline ] || start_host
 
 # ---- 4. load generator ---------------------------------------------------------------------------
 NOTE="server: $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
@@ -195,9 +213,16 @@ elif [ "$MODE" = reconcile ]; then
       --host-pid "$HOST_PID" \
       --wait-for-host 120 \
       "$@" || rc=$?
+elif [ "$MODE" = baseline ]; then
+  timeout --foreground -s INT -k 120 "$LIMIT" \
+    dotnet "$LOADGEN_DLL" baseline \
+      --baseline-connection "$CONN" \
+      --json "$JSON" \
+      --note "$NOTE" \
+      "$@" || rc=$?
 else
   timeout --foreground -s INT -k 120 "$LIMIT" \
-    dotnet "$LOADGEN_DLL" \
+    dotnet "$LOADGEN_DLL" settle \
       --target "http://127.0.0.1:$PORT" \
       --host-pid "$HOST_PID" \
       --baseline-connection "$CONN" \
@@ -206,7 +231,7 @@ else
       --note "$NOTE" \
       "$@" || rc=$?
 fi
-if ! kill -0 "$HOST_PID" 2>/dev/null; then
+if [ "$MODE" != baseline ] && ! kill -0 "$HOST_PID" 2>/dev/null; then
   say "WARNING: the host is no longer running (log: $HOST_LOG)"
   ((rc != 0)) || rc=1
 fi

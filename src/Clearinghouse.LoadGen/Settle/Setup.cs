@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Clearinghouse.V1;
 using Grpc.Core;
 
-namespace Clearinghouse.LoadGen;
+namespace Clearinghouse.LoadGen.Settle;
 
 /// <summary>
 /// Creates the world over the real API: regions, a policy each, hospitals, then people with a contribution

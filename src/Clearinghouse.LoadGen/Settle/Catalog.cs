@@ -1,6 +1,6 @@
 using Clearinghouse.V1;
 
-namespace Clearinghouse.LoadGen;
+namespace Clearinghouse.LoadGen.Settle;
 
 /// <summary>A small catalogue of line items (甲类 / 乙类 / 丙类) for generated visits.</summary>
 public static class Catalog

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Clearinghouse.V1;
 
-namespace Clearinghouse.LoadGen;
+namespace Clearinghouse.LoadGen.Settle;
 
 /// <summary>One region of the generated world: its code and its designated hospitals.</summary>
 public sealed record RegionInfo(int Index, string Code, string[] HospitalCodes, int[] HospitalLevels);

@@ -1,4 +1,6 @@
-namespace Clearinghouse.LoadGen;
+using Clearinghouse.LoadGen.Baseline;
+
+namespace Clearinghouse.LoadGen.Settle;
 
 public enum PeopleOrder
 {
@@ -60,4 +62,16 @@ public sealed record LoadGenOptions
     public required string? Note { get; init; }
     /// <summary>SQL run in the database after set-up (--after-setup-sql, experiments only); null for a normal run.</summary>
     public string? AfterSetupSql { get; init; }
+
+    /// <summary>The options as the report's "options" object records them (snake_case field names, compared across runs).</summary>
+    public object Figures() => new
+    {
+        target = Target.ToString(), regions = Regions, people = People, callers = Callers,
+        warmup_seconds = Warmup.TotalSeconds, duration_seconds = Duration?.TotalSeconds, count = Count, rate = Rate, max_in_flight = MaxInFlight,
+        api = Api.ToString().ToLowerInvariant(),
+        reverse_percent = ReversePercent, items_max = ItemsMax, connections = Connections, streams_per_connection = StreamsPerConnection,
+        people_order = PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = SetupParallelism,
+        skip_setup = SkipSetup, baseline_writers = BaselineWriters, baseline_batch = BaselineBatch,
+        baseline_mode = BaselineMode.ToString().ToLowerInvariant(), baseline_rows = BaselineRows,
+    };
 }

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Clearinghouse.V1;
+
+namespace Clearinghouse.LoadGen.Settle;
+
+/// <summary>
+/// The Settle requests of one load phase: a person (random, or in turn with --people-order cycle), a care region
+/// (the registered one 80% of the time), a hospital there, 80% outpatient, 1..--items-max items, a service
+/// date in the last 20 days, half asking for the personal account. Request ids are numbered from 1.
+/// </summary>
+public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int itemsMax, string settlePrefix)
+{
+    private long _seq;
+    private string[] _serviceDates = [];
+    private DateOnly _serviceDatesDay;
+
+    public SettleRequest Next()
+    {
+        var rng = Random.Shared;
+        var seq = Interlocked.Increment(ref _seq);
+        var person = peopleOrder == PeopleOrder.Cycle ? (int)((seq - 1) % world.People) : rng.Next(world.People);
+        var registration = world.RegistrationRegion(person);
+        var care = registration >= 0 && rng.Next(10) < 8
+            ? registration
+            : world.OtherRegion(person, rng.Next(world.Regions.Length - 1));
+        var region = world.Regions[care];
+        var visit = rng.Next(100) < 80 ? VisitType.Outpatient : VisitType.Inpatient;
+        var request = new SettleRequest
+        {
+            RequestId = $"{settlePrefix}{seq}",
+            CareRegionCode = region.Code,
+            HospitalCode = region.HospitalCodes[rng.Next(region.HospitalCodes.Length)],
+            PersonId = world.PersonId(person),
+            VisitType = visit,
+            ServiceDate = ServiceDate(rng.Next(20)),
+            UsePersonalAccount = rng.Next(2) == 0,
+        };
+        var items = rng.Next(1, itemsMax + 1);
+        for (var i = 0; i < items; i++)
+        {
+            request.Items.Add(Catalog.Item(rng, visit));
+        }
+        return request;
+    }
+
+    /// <summary>Today minus <paramref name="daysAgo"/> in China Standard Time (UTC+8), never in the future.</summary>
+    private string ServiceDate(int daysAgo)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var dates = Volatile.Read(ref _serviceDates);
+        if (today != _serviceDatesDay || dates.Length == 0)
+        {
+            dates = [.. Enumerable.Range(0, 20).Select(d => today.AddDays(-d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
+            Volatile.Write(ref _serviceDates, dates);
+            _serviceDatesDay = today;
+        }
+        return dates[daysAgo];
+    }
+}
