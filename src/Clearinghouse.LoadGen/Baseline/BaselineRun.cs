@@ -34,9 +34,9 @@ public sealed class BaselineRun(string connectionString, string runId, int write
             await appenders.OpenAsync(writers, cancellationToken);
             // The load phase is measured after its warm-up and so is the baseline: first the autovacuum the load
             // phase set off is let finish (its work is the load's, not the baseline's), then the writers append
-            // for a while uncounted. A cold baseline ramped from ~10,000 to ~20,000 rows/s over its first
-            // 7-20 s (new backends, the writers' code tiering up, the load's autovacuum), and averaging that ramp
-            // understated the limit by up to a third (docs/performance.md, session 8).
+            // for a while uncounted. A cold baseline ramps up over its first seconds (new backends, the writers'
+            // code tiering up, the load's autovacuum), and averaging that ramp understates the limit (see
+            // docs/performance.md).
             var vacuumWait = await PostgresProbe.WaitForAutovacuumAsync(dataSource, TimeSpan.FromSeconds(60), cancellationToken);
             await WarmUpAsync(appenders, payloads);
             var (seconds, postgresCpu) = await MeasureAsync(appenders, payloads, settlementRows, total, server.Postmaster);

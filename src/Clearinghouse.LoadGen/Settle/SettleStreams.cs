@@ -34,8 +34,8 @@ public sealed partial class SettleStreams : IAsyncDisposable
         _abort = abort;
         // Several calls on one connection let HTTP/2 put their requests into one write: Grpc.Net.Client flushes
         // after every request of a call, but the connection's writer sends what all its calls queued meanwhile
-        // in one go (8 per connection: the load generator's CPU per settlement 0.024 ms instead of 0.028–0.032,
-        // docs/performance.md, session 8).
+        // in one go, so the load generator spends less of the cores it shares with the host (see
+        // docs/performance.md).
         _lanes = [.. Enumerable.Range(0, rpc.Connections * streamsPerConnection).Select(i => new Lane(this, i % rpc.Connections))];
     }
 
