@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Clearinghouse.Cli.Output;
 using Clearinghouse.V1;
-using Grpc.Core;
 
 namespace Clearinghouse.Cli.Commands.Demo;
 
@@ -66,7 +65,10 @@ public static partial class DemoCommand
             new GetStatementRequest { Period = month.Period, RegionCode = careRegion }, connection.Call(cancellationToken));
         var transfers = await connection.Clearing.ListTransfersAsync(new ListTransfersRequest { Period = month.Period }, connection.Call(cancellationToken));
 
-        context.Printer.Print(new FieldsBlock("demo", "Demo month",
+        var title = played
+            ? $"Demo month {month.Period} (run key {world.RunKey})"
+            : $"Demo month {month.Period} (run key {world.RunKey}): already played, printed again; nothing was sent";
+        context.Printer.Print(new FieldsBlock("demo", title,
         [
             new("run_key", "Run key", world.RunKey),
             new("period", "Period", month.Period),
