@@ -30,7 +30,7 @@ public sealed class CliDemoTests(ClearinghouseFixture fixture, ITestOutputHelper
         var first = await Cli("demo");
         var output = first.Ok("demo");
         var demo = output.Fields("demo");
-        log.WriteLine($"demo took {demo["seconds"]} s");
+        log.WriteLine($"demo took {demo["seconds"]} s\n{first.Out}");
         Assert.Equal(("demo", open, "played"), (demo["run_key"], demo["period"], demo["status"]));
         var regions = demo["regions"].Split(' ');
         Assert.Equal(DemoWorld.RegionCount, regions.Length);

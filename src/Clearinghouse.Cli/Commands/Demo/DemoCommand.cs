@@ -101,7 +101,7 @@ public static partial class DemoCommand
         }
         var reversed = settlements.First(s => s.CareRegionCode == careRegion);
         var reversal = await DemoIntake.ReverseAsync(connection, world, month, reversed, cancellationToken);
-        var (header, entries, _) = DemoReport.Build(
+        var (header, entries) = DemoReport.Build(
             world, month, careRegion, DemoMonth.BusinessDay(reversed.AcceptedAt), settlements, reversal, DemoIntake.ReversalRequestId(world, month));
         var result = await DemoReport.SubmitAsync(connection, header, entries, cancellationToken);
         return (result, header.RequestId);

@@ -12,8 +12,8 @@ public static class DemoReport
     /// <summary>What the planted fault adds to the fund amount: 100 fen.</summary>
     public const long PlantedExtraFen = 100;
 
-    /// <summary>The entries as the region reports them; <paramref name="planted"/> is the request id whose amount is wrong.</summary>
-    public static (DailyReportHeader Header, List<ReportEntry> Entries, string Planted) Build(
+    /// <summary>The header and the entries as the region reports them, the planted fault included.</summary>
+    public static (DailyReportHeader Header, List<ReportEntry> Entries) Build(
         DemoWorld world, DemoMonth month, string careRegion, string businessDay, IEnumerable<Settlement> settlements, Reversal reversal, string reversalRequestId)
     {
         var entries = settlements
@@ -33,7 +33,7 @@ public static class DemoReport
             CareRegionCode = careRegion,
             BusinessDate = businessDay,
         };
-        return (header, entries, planted.RequestId);
+        return (header, entries);
     }
 
     /// <summary>Streams the header, then the entries in one batch (a day of the demo is a few hundred at most).</summary>
