@@ -52,10 +52,11 @@ public sealed class ReportRecords : IDisposable
         {
             read = _csv.Read();
         }
-        catch (CsvFormatException e) when (e.LineNumber > 0 && e.InnerException is null)
+        catch (CsvFormatException e)
         {
-            // CsvHelper's only format error with these options: the record outgrew MaxRecordSize.
-            throw TooLong(e.LineNumber);
+            // With these options CsvHelper refuses only a record that outgrew MaxRecordSize; anything else keeps its own words.
+            var at = Math.Max(1, e.LineNumber);
+            throw e.Message.Contains("MaxRecordSize", StringComparison.Ordinal) ? TooLong(at) : new ReportFormatException(at, e.Message);
         }
         if (!read)
         {
