@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Clearinghouse.Cli.Commands;
+using Clearinghouse.Cli.Commands.Demo;
 
 namespace Clearinghouse.Cli;
 
@@ -38,7 +39,7 @@ public static class CliApp
     public static RootCommand BuildRoot(GlobalOptions globals, TextWriter output, TextWriter error, bool terminal)
     {
         var root = new RootCommand(
-            "Clearinghouse officer command line: period close, statements, transfers, CSV export, prepayment deposits, confirmations, daily reconciliation.");
+            "Clearinghouse officer command line: period close, statements, transfers, CSV export, prepayment deposits, confirmations, daily reconciliation; and a demo month.");
         foreach (var option in globals.All)
         {
             root.Options.Add(option);
@@ -57,6 +58,7 @@ public static class CliApp
         root.Subcommands.Add(DiscrepancyCommands.Discrepancies(define));
         root.Subcommands.Add(DiscrepancyCommands.Resolve(define));
         root.Subcommands.Add(DiscrepancyCommands.ReconciliationStatus(define));
+        root.Subcommands.Add(DemoCommand.Create(define));
         return root;
     }
 }

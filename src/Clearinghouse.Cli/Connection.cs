@@ -16,11 +16,18 @@ public sealed class Connection : IDisposable
         _channel = HostChannel.Open(address);
         Clearing = new ClearingService.ClearingServiceClient(_channel);
         Reconciliation = new ReconciliationService.ReconciliationServiceClient(_channel);
+        Registry = new RegistryService.RegistryServiceClient(_channel);
+        Settlements = new SettlementService.SettlementServiceClient(_channel);
     }
 
     public ClearingService.ClearingServiceClient Clearing { get; }
 
     public ReconciliationService.ReconciliationServiceClient Reconciliation { get; }
+
+    /// <summary>Regions, people and settlements: only the demo calls them (an officer's commands never do).</summary>
+    public RegistryService.RegistryServiceClient Registry { get; }
+
+    public SettlementService.SettlementServiceClient Settlements { get; }
 
     /// <summary>A unary call: deadline after the --timeout.</summary>
     public CallOptions Call(CancellationToken cancellationToken) =>

@@ -40,6 +40,9 @@ public sealed class CommandLineTests
     [InlineData("resolve", "abc", "reversed")]
     [InlineData("resolve", "abc", "reversed", "--officer", "li", "--request-id", "")]
     [InlineData("reconciliation-status", "110101", "2026-11-01")]
+    [InlineData("demo", "--run-key", "Demo")]
+    [InlineData("demo", "--run-key", "")]
+    [InlineData("demo", "--run-key", "a-run-key-of-17-c")]
     public async Task Bad_arguments_exit_2_with_a_message_on_stderr_and_nothing_on_stdout(params string[] args)
     {
         var (code, output, error) = await RunAsync(args);

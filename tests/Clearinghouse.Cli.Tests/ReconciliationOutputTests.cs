@@ -54,9 +54,12 @@ public sealed class ReconciliationOutputTests
     {
         var row = DiscrepancyLayout.Row(Mismatch());
         Assert.Equal(DiscrepancyLayout.Header.Length, row.Length);
+        using var bytes = new MemoryStream();
+        CsvFile.Write(bytes, DiscrepancyLayout.Header, [row]);
+        var written = System.Text.Encoding.UTF8.GetString(bytes.ToArray()).Split("\r\n", 2)[1];
         Assert.Equal(
             "d1,140105,2026-05-12,amount_mismatch,settlement,S-10,12346,123.46,5,0.05,12345,123.45,5,0.05,resolved,r1,accept-clearinghouse,Officer Wang,\"typo, \"\"fixed\"\"\",2026-05-12T03:00:00.000000Z\r\n",
-            CsvWriter.Record(row));
+            written);
         var open = DiscrepancyLayout.Row(new Discrepancy { DiscrepancyId = "d2", Kind = DiscrepancyKind.MissingInRegion, Status = DiscrepancyStatus.Open });
         Assert.Equal(("open", "", "", "", ""), (open[14], open[16], open[17], open[18], open[19]));
     }

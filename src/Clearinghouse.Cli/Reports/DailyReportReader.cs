@@ -27,18 +27,14 @@ public sealed class DailyReportReader : IDisposable
     /// <summary>The server's bound on the lines of one report.</summary>
     public const int MaxEntries = 1_000_000;
 
-    private const char ByteOrderMark = '\uFEFF';
-
-    private readonly TextReader _text;
-    private readonly CsvRecordReader _records;
+    private readonly ReportRecords _records;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private bool _headerRead;
     private long _blankLine;
 
     public DailyReportReader(TextReader text)
     {
-        _text = text;
-        _records = new CsvRecordReader(text);
+        _records = new ReportRecords(text);
     }
 
     /// <summary>The file as strict UTF-8: an invalid byte is an error, not a replacement character.</summary>
@@ -106,10 +102,6 @@ public sealed class DailyReportReader : IDisposable
     private void ReadHeader()
     {
         _headerRead = true;
-        if (Decoded(_text.Peek) == ByteOrderMark)
-        {
-            _text.Read();
-        }
         var header = NextRecord() ?? throw new ReportFormatException(1, $"the file is empty: the header {string.Join(',', Header)} is missing");
         if (header.Fields.Count != Header.Length || !header.Fields.Zip(Header).All(f => f.First.Equals(f.Second, StringComparison.OrdinalIgnoreCase)))
         {
@@ -117,13 +109,11 @@ public sealed class DailyReportReader : IDisposable
         }
     }
 
-    private CsvRecord? NextRecord() => Decoded(_records.Next);
-
-    private T Decoded<T>(Func<T> read)
+    private CsvRecord? NextRecord()
     {
         try
         {
-            return read();
+            return _records.Next();
         }
         catch (DecoderFallbackException)
         {
@@ -193,6 +183,6 @@ public sealed class DailyReportReader : IDisposable
     public void Dispose()
     {
         _hash.Dispose();
-        _text.Dispose();
+        _records.Dispose();
     }
 }
