@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Policies;
 using Clearinghouse.Grains.Abstractions;
-using Clearinghouse.Grains.Persons;
 using Grpc.Core;
 using static Clearinghouse.Api.RequestRules;
 using V1 = Clearinghouse.V1;

@@ -3,7 +3,6 @@ using Clearinghouse.Api;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
-using Clearinghouse.Grains.Registry;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Clearing;
 using Clearinghouse.Storage.Reconciliation;
@@ -43,13 +42,14 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<GroupCommitMetrics>();
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(WithoutResetOnClose(connectionString)));
-        builder.Services.AddSingleton<SettlementQueries>();
+        builder.Services.AddSingleton<ISettlementQueries, SettlementQueries>();
         builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();
-        builder.Services.AddSingleton<ReconciliationQueries>();
+        builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
+        builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
         builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));

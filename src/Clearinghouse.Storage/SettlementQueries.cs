@@ -1,13 +1,14 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
+using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Ledger;
 using Npgsql;
 
 namespace Clearinghouse.Storage;
 
 /// <summary>Reads of the settlement ledger (see <see cref="LedgerSchema"/>).</summary>
-public sealed class SettlementQueries(NpgsqlDataSource database)
+public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQueries
 {
     private const string SelectSettlement =
         "select s.id, s.request_id, s.period, s.person_id, s.insured_region_code, s.care_region_code, s.hospital_code, " +
@@ -77,6 +78,3 @@ public sealed class SettlementQueries(NpgsqlDataSource database)
         r.IsDBNull(22) ? null : r.GetString(22),
         r.IsDBNull(23) ? null : r.GetFieldValue<DateTimeOffset>(23));
 }
-
-/// <param name="NextSequence">Where the next page starts; null when the listing is complete.</param>
-public sealed record SettlementPage(IReadOnlyList<SettlementRecord> Settlements, long? NextSequence);

@@ -1,5 +1,6 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
+using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Ledger;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,7 +15,7 @@ namespace Clearinghouse.Storage.Reconciliation;
 /// The temporary table lives in a transaction that is never committed: whatever happens, nothing of the
 /// report stays behind in the database; what is recorded is the grain's event.
 /// </summary>
-public sealed class DailyReportStaging : IAsyncDisposable
+public sealed class DailyReportStaging : IDailyReportStaging
 {
     private const string TableName = "daily_report_lines";
     private const string Table = "pg_temp." + TableName;

@@ -1,11 +1,12 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
+using Clearinghouse.Grains.Storage;
 using Npgsql;
 
 namespace Clearinghouse.Storage.Reconciliation;
 
 /// <summary>Reads of the reconciliation read models (see <see cref="ReconciliationSchema"/>).</summary>
-public sealed class ReconciliationQueries(NpgsqlDataSource database)
+public sealed class ReconciliationQueries(NpgsqlDataSource database) : IReconciliationQueries
 {
     private const string SelectDiscrepancy =
         "select discrepancy_id, care_region_code, business_date, reconciliation_id, kind, request_id, entry_kind, " +
@@ -81,10 +82,3 @@ public sealed class ReconciliationQueries(NpgsqlDataSource database)
             r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15));
     }
 }
-
-/// <param name="NextAfterSequence">Where the next page starts; null when the listing is complete.</param>
-public sealed record DiscrepancyPage(IReadOnlyList<DiscrepancyView> Discrepancies, long? NextAfterSequence);
-
-public sealed record ReconciledDay(
-    DateOnly BusinessDate, string ReconciliationId, DateTimeOffset ReconciledAt, long MatchedCount, long RegionEntryCount,
-    long ClearinghouseEntryCount, int OpenDiscrepancyCount);

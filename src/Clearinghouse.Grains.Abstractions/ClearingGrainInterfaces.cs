@@ -6,11 +6,14 @@ namespace Clearinghouse.Grains.Abstractions;
 /// <summary>
 /// The clearing aggregate (one per cluster, key 0): the open period, prepayment balances, and period
 /// close. Deposits and closes are rare and serialised here; settlements never call it (they read the
-/// open period from <see cref="Clearing.OpenPeriodCache"/>).
+/// open period from the grains' open-period cache).
 /// </summary>
 public interface IClearingGrain : IGrainWithIntegerKey
 {
     public const long Key = 0;
+
+    /// <summary>How long a period observer's subscription lasts; a subscriber renews it well before then.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>Answers at once, even while a close is being netted.</summary>
     [AlwaysInterleave]

@@ -1,19 +1,17 @@
-using Clearinghouse.Grains.Abstractions;
-
-namespace Clearinghouse.Grains.Persons;
+namespace Clearinghouse.Grains.Abstractions;
 
 /// <summary>
 /// References to person grains, one per call, made without Orleans resolving the grain interface's type
 /// each time: <c>GrainFactory.GetGrain&lt;IPersonGrain&gt;(id)</c> reads the interface's custom attributes on
 /// every call, and every settlement made one (3% of the host's CPU samples at full speed,
-/// docs/performance.md, session 8). The grain type is fixed by <see cref="PersonGrain"/>'s
-/// <see cref="GrainTypeAttribute"/> and the interface type is resolved once, so a person id is all a
-/// reference needs. Unlike <see cref="Registry.RegistryReferences"/> nothing is kept per id: there are
+/// docs/performance.md). The grain type is fixed (<see cref="IPersonGrain.TypeName"/>, the person grain's
+/// <see cref="GrainTypeAttribute"/>) and the interface type is resolved once, so a person id is all a
+/// reference needs. Unlike <see cref="RegistryReferences"/> nothing is kept per id: there are
 /// millions of persons.
 /// </summary>
 public sealed class PersonReferences
 {
-    private static readonly GrainType Type = GrainType.Create(PersonGrain.TypeName);
+    private static readonly GrainType Type = GrainType.Create(IPersonGrain.TypeName);
 
     private readonly IGrainFactory _grains;
     private readonly GrainInterfaceType _interface;

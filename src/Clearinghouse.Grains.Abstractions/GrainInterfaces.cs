@@ -33,6 +33,9 @@ public interface IHospitalGrain : IGrainWithStringKey
 /// </summary>
 public interface IPersonGrain : IGrainWithStringKey
 {
+    /// <summary>The person grain's type name (its GrainType attribute), so <see cref="PersonReferences"/> can make references without the class.</summary>
+    public const string TypeName = "person";
+
     Task<PersonSnapshot> Enroll(EnrollPerson command);
     Task<ContributionRecorded> RecordContribution(RecordContribution command);
     Task<RegistrationFiled> FileRegistration(FileRegistration command);

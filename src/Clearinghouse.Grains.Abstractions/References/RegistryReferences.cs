@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Clearinghouse.Grains.Abstractions;
 
-namespace Clearinghouse.Grains.Registry;
+namespace Clearinghouse.Grains.Abstractions;
 
 /// <summary>
 /// References to the hospital and region grains, kept per code. Every settlement calls a hospital and its
