@@ -31,10 +31,7 @@ public sealed class ReconciliationGrpcService(
         var requestId = RequestId(header.RequestId);
         var region = RegionCode(header.CareRegionCode, "header.care_region_code");
         var businessDate = Date(header.BusinessDate, "header.business_date");
-        if (businessDate > ChinaTime.BusinessDate(clock.GetUtcNow()))
-        {
-            throw RejectedException.InvalidArgument($"header.business_date {header.BusinessDate} is later than today (China time)");
-        }
+        ChinaTime.RequireNotLaterThanToday(businessDate, clock.GetUtcNow(), "header.business_date");
         if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
         {
             throw RejectedException.NotFound($"region {region} not found");

@@ -32,6 +32,8 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
         RequestId(request.RequestId);
         var code = RegionCode(request.RegionCode, "region_code");
         var policy = ToDomain(request.Policy ?? throw RejectedException.InvalidArgument("policy is required"));
+        // The domain's validator owns the policy rules; the edge runs it before any grain call so a bad
+        // policy is refused first, and the region grain runs it again as the owner of what is published.
         PolicyValidator.Validate(policy);
         var command = new PublishPolicy(
             request.RequestId, Fingerprint.Of(request), Date(request.EffectiveFrom, "effective_from"), policy);
