@@ -2,6 +2,7 @@ using System.Text.Json;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Storage.Clearing;
 using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.Serialization;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -23,7 +24,7 @@ public static class MartenConfiguration
         options.Connection(connectionString);
         options.DatabaseSchemaName = Schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.Default);
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.Default, StoredJson.AddConverters);
 
         options.Events.StreamIdentity = StreamIdentity.AsString;
         // Appends are written by EventAppends (one statement per group-commit batch); Marten's own append

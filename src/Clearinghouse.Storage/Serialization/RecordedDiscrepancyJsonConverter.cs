@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clearinghouse.Domain.Reconciliation;
 
-namespace Clearinghouse.Domain.Reconciliation;
+namespace Clearinghouse.Storage.Serialization;
 
 /// <summary>
 /// A recorded discrepancy is stored as a positional array,
 /// ["id","Kind","request id","EntryKind",region fund|null,region account|null,ledger fund|null,ledger account|null,carried over],
 /// not an object: one report can record a whole day of them (an empty report of a 200,000-entry day
 /// records 200,000), and property names more than doubled such an event. The positions are part of the
-/// stored contract: never reorder them.
+/// stored contract: never reorder them. Registered in Marten's serializer by <see cref="StoredJson"/>.
 /// </summary>
 public sealed class RecordedDiscrepancyJsonConverter : JsonConverter<RecordedDiscrepancy>
 {

@@ -1,13 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Settlements;
 
-namespace Clearinghouse.Domain.Settlements;
+namespace Clearinghouse.Storage.Serialization;
 
 /// <summary>
 /// A line item is stored as a positional array, ["code","name","B",quantity,amount_fen], not an object:
 /// a settlement carries up to 1,000 of them, and repeating five property names per line doubled the
 /// size of a settlement event (and pushed typical ones past PostgreSQL's 2 KB compression threshold).
-/// The positions are part of the stored contract: never reorder them.
+/// The positions are part of the stored contract: never reorder them. Registered in Marten's serializer
+/// by <see cref="StoredJson"/>.
 /// </summary>
 public sealed class LineItemJsonConverter : JsonConverter<LineItem>
 {
