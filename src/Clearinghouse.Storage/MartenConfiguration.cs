@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Clearinghouse.Domain.Events;
-using Clearinghouse.Storage.Clearing;
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.ReadModels.Clearing;
+using Clearinghouse.Storage.ReadModels.Ledger;
+using Clearinghouse.Storage.ReadModels.Reconciliation;
 using Clearinghouse.Storage.Serialization;
 using JasperFx;
 using JasperFx.Events;
@@ -41,6 +43,6 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.CommitLock());
         options.Storage.ExtendedSchemaObjects.Add(EventAppends.Definition());
-        Reconciliation.ReconciliationConfiguration.Configure(options);
+        ReconciliationConfiguration.Configure(options);
     }
 }

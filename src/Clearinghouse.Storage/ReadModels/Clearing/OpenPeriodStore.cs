@@ -1,7 +1,7 @@
 using Clearinghouse.Grains.Storage;
 using Npgsql;
 
-namespace Clearinghouse.Storage.Clearing;
+namespace Clearinghouse.Storage.ReadModels.Clearing;
 
 public sealed class OpenPeriodStore(NpgsqlDataSource database) : IOpenPeriodStore
 {

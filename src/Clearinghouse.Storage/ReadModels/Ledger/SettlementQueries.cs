@@ -2,10 +2,10 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Storage;
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.ReadModels.Ledger;
 using Npgsql;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.ReadModels.Ledger;
 
 /// <summary>Reads of the settlement ledger (see <see cref="LedgerSchema"/>).</summary>
 public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQueries

@@ -3,12 +3,12 @@ using System.Threading.Channels;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
-using Clearinghouse.Storage.Clearing;
+using Clearinghouse.Storage.ReadModels.Clearing;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>
 /// The event log in Marten's event tables, with group commit (written by <see cref="SqlBatch"/> and

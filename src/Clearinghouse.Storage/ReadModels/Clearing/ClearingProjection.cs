@@ -1,6 +1,7 @@
 using Clearinghouse.Domain.Events;
+using Clearinghouse.Storage.EventLog;
 
-namespace Clearinghouse.Storage.Clearing;
+namespace Clearinghouse.Storage.ReadModels.Clearing;
 
 /// <summary>Projects the clearing stream's period events into <c>clearing_periods</c>, in the appending transaction.</summary>
 internal static class ClearingProjection

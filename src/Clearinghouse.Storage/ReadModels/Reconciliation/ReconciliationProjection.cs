@@ -1,8 +1,9 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Reconciliation;
+using Clearinghouse.Storage.EventLog;
 
-namespace Clearinghouse.Storage.Reconciliation;
+namespace Clearinghouse.Storage.ReadModels.Reconciliation;
 
 /// <summary>
 /// Projects reconciliation events into <see cref="ReconciliationSchema"/>'s tables in the transaction that

@@ -1,8 +1,8 @@
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.ReadModels.Ledger;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
-namespace Clearinghouse.Storage.Reconciliation;
+namespace Clearinghouse.Storage.ReadModels.Reconciliation;
 
 /// <summary>
 /// Read models of reconciliation, projected from the reconciliation day streams in the transaction that

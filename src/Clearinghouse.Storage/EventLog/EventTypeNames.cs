@@ -1,7 +1,7 @@
 using Clearinghouse.Domain.Events;
 using Marten;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>
 /// The stored name of every event type: stored contracts, never renamed in place. Marten reads streams by

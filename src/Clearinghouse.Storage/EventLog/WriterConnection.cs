@@ -1,7 +1,7 @@
 using System.Data;
 using Npgsql;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>
 /// The connection a group-commit writer keeps for its lifetime, opened on first use and again after it

@@ -6,7 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Weasel.Postgresql.Functions;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>
 /// Writes a whole group-commit batch's events into Marten's event tables with one statement, in the

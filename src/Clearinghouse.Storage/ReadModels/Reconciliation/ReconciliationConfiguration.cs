@@ -1,7 +1,7 @@
 using Clearinghouse.Domain.Events;
 using Marten;
 
-namespace Clearinghouse.Storage.Reconciliation;
+namespace Clearinghouse.Storage.ReadModels.Reconciliation;
 
 /// <summary>Reconciliation's part of the Marten configuration: its read-model tables (its event type names are in EventTypeNames).</summary>
 internal static class ReconciliationConfiguration

@@ -1,9 +1,10 @@
-using Clearinghouse.Storage.Clearing;
+using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.ReadModels.Clearing;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
 
-namespace Clearinghouse.Storage.Ledger;
+namespace Clearinghouse.Storage.ReadModels.Ledger;
 
 /// <summary>
 /// The settlement ledger: plain, insert-only tables projected inline from settlement and reversal
@@ -69,52 +70,31 @@ public static class LedgerSchema
     public static IEnumerable<Table> Tables()
     {
         var settlements = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_settlements", SchemaUtils.IdentifierUsage.General));
-        settlements.AddColumn("id", "text").AsPrimaryKey();
-        settlements.AddColumn("request_id", "text").NotNull();
-        settlements.AddColumn("period", "text").NotNull();
-        settlements.AddColumn("person_id", "text").NotNull();
-        settlements.AddColumn("insured_region_code", "text").NotNull();
-        settlements.AddColumn("care_region_code", "text").NotNull();
-        settlements.AddColumn("hospital_code", "text").NotNull();
-        settlements.AddColumn("visit_type", "smallint").NotNull();
-        settlements.AddColumn("service_date", "date").NotNull();
-        settlements.AddColumn("accepted_at", "timestamptz").NotNull();
-        settlements.AddColumn("business_date", "date").NotNull();
-        settlements.AddColumn("registered", "boolean").NotNull();
-        settlements.AddColumn("policy_version", "integer").NotNull();
-        settlements.AddColumn("total_fen", "bigint").NotNull();
-        settlements.AddColumn("self_pay_c_fen", "bigint").NotNull();
-        settlements.AddColumn("copay_b_fen", "bigint").NotNull();
-        settlements.AddColumn("eligible_fen", "bigint").NotNull();
-        settlements.AddColumn("deductible_fen", "bigint").NotNull();
-        settlements.AddColumn("ratio_bp", "integer").NotNull();
-        settlements.AddColumn("fund_pay_fen", "bigint").NotNull();
-        settlements.AddColumn("account_pay_fen", "bigint").NotNull();
-        settlements.AddColumn("cash_pay_fen", "bigint").NotNull();
-        settlements.AddColumn("seq", "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
+        AddColumns(settlements, LedgerColumns.Settlements);
+        settlements.AddColumn(LedgerColumns.CommitSequence, "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
         settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_care") { Columns = ["period", "care_region_code", "seq"] });
         settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_insured") { Columns = ["period", "insured_region_code", "seq"] });
         // Daily reconciliation reads a care region's business day (the period is not derived from it).
         settlements.Indexes.Add(new IndexDefinition("ix_ledger_settlements_business_day") { Columns = ["care_region_code", "business_date"] });
 
         var reversals = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_reversals", SchemaUtils.IdentifierUsage.General));
-        reversals.AddColumn("id", "text").AsPrimaryKey();
-        reversals.AddColumn("settlement_id", "text").NotNull();
-        reversals.AddColumn("request_id", "text").NotNull();
-        reversals.AddColumn("period", "text").NotNull();
-        reversals.AddColumn("person_id", "text").NotNull();
-        reversals.AddColumn("insured_region_code", "text").NotNull();
-        reversals.AddColumn("care_region_code", "text").NotNull();
-        reversals.AddColumn("accepted_at", "timestamptz").NotNull();
-        reversals.AddColumn("business_date", "date").NotNull();
-        reversals.AddColumn("fund_pay_fen", "bigint").NotNull();
-        reversals.AddColumn("account_pay_fen", "bigint").NotNull();
-        reversals.AddColumn("seq", "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
+        AddColumns(reversals, LedgerColumns.Reversals);
+        reversals.AddColumn(LedgerColumns.CommitSequence, "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
         // A settlement is reversed at most once: the grain decides it, the key guarantees it.
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_settlement") { Columns = ["settlement_id"], IsUnique = true });
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_period") { Columns = ["period", "care_region_code"] });
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_business_day") { Columns = ["care_region_code", "business_date"] });
 
         return [settlements, reversals];
+    }
+
+    /// <summary>The listed columns in order: the first is the primary key, the others are NOT NULL.</summary>
+    private static void AddColumns(Table table, IReadOnlyList<LedgerColumn> columns)
+    {
+        table.AddColumn(columns[0].Name, columns[0].Type).AsPrimaryKey();
+        foreach (var column in columns.Skip(1))
+        {
+            table.AddColumn(column.Name, column.Type).NotNull();
+        }
     }
 }

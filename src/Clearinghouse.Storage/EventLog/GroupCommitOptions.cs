@@ -1,4 +1,4 @@
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>Settings under "Clearinghouse:GroupCommit".</summary>
 public sealed class GroupCommitOptions

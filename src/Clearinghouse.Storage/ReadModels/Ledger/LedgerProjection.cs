@@ -1,7 +1,8 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
+using Clearinghouse.Storage.EventLog;
 
-namespace Clearinghouse.Storage.Ledger;
+namespace Clearinghouse.Storage.ReadModels.Ledger;
 
 /// <summary>
 /// Projects settlement and reversal events into the ledger tables, in the transaction that
@@ -10,6 +11,13 @@ namespace Clearinghouse.Storage.Ledger;
 /// </summary>
 internal static class LedgerProjection
 {
+    // Built once from the column lists: the same text as a literal, and each array below is in this order.
+    private static readonly string InsertSettlements =
+        $"insert into {LedgerSchema.Settlements} ({LedgerColumns.SettlementList}) select * from unnest({Parameters(LedgerColumns.Settlements.Count)})";
+
+    private static readonly string InsertReversals =
+        $"insert into {LedgerSchema.Reversals} ({LedgerColumns.ReversalList}) select * from unnest({Parameters(LedgerColumns.Reversals.Count)})";
+
     public static void Stage(SqlBatch batch, IEnumerable<IStampedEvent> events)
     {
         var settlements = new List<SettlementAccepted>();
@@ -38,10 +46,7 @@ internal static class LedgerProjection
     private static void StageSettlements(SqlBatch batch, List<SettlementAccepted> settlements)
     {
         batch.Add(
-            $"insert into {LedgerSchema.Settlements} (id, request_id, period, person_id, insured_region_code, care_region_code, " +
-            "hospital_code, visit_type, service_date, accepted_at, business_date, registered, policy_version, total_fen, " +
-            "self_pay_c_fen, copay_b_fen, eligible_fen, deductible_fen, ratio_bp, fund_pay_fen, account_pay_fen, cash_pay_fen) " +
-            "select * from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            InsertSettlements,
             settlements.Select(s => s.SettlementId).ToArray(),
             settlements.Select(s => s.Request.RequestId).ToArray(),
             settlements.Select(s => s.Period).ToArray(),
@@ -69,9 +74,7 @@ internal static class LedgerProjection
     private static void StageReversals(SqlBatch batch, List<SettlementReversed> reversals)
     {
         batch.Add(
-            $"insert into {LedgerSchema.Reversals} (id, settlement_id, request_id, period, person_id, insured_region_code, " +
-            "care_region_code, accepted_at, business_date, fund_pay_fen, account_pay_fen) " +
-            "select * from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            InsertReversals,
             reversals.Select(r => r.ReversalId).ToArray(),
             reversals.Select(r => r.SettlementId).ToArray(),
             reversals.Select(r => r.Request.RequestId).ToArray(),
@@ -84,4 +87,6 @@ internal static class LedgerProjection
             reversals.Select(r => r.FundPayFen).ToArray(),
             reversals.Select(r => r.AccountPayFen).ToArray());
     }
+
+    private static string Parameters(int count) => string.Join(", ", Enumerable.Repeat("?", count));
 }

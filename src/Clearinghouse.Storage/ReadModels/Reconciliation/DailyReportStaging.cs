@@ -1,11 +1,11 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
 using Clearinghouse.Grains.Storage;
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.ReadModels.Ledger;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Clearinghouse.Storage.Reconciliation;
+namespace Clearinghouse.Storage.ReadModels.Reconciliation;
 
 /// <summary>
 /// Compares one daily report with the ledger without holding the report in memory: entries are streamed

@@ -3,7 +3,7 @@ using Clearinghouse.Domain.Reconciliation;
 using Clearinghouse.Grains.Abstractions;
 using Npgsql;
 
-namespace Clearinghouse.Storage.Reconciliation;
+namespace Clearinghouse.Storage.ReadModels.Reconciliation;
 
 /// <summary>
 /// What period close asks of reconciliation: the discrepancies still open in a period (the month of their

@@ -1,7 +1,7 @@
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
-namespace Clearinghouse.Storage.Clearing;
+namespace Clearinghouse.Storage.ReadModels.Clearing;
 
 /// <summary>
 /// The period fence. <c>clearing_periods</c> holds where every period stands, projected from the clearing

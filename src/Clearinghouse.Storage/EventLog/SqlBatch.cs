@@ -3,7 +3,7 @@ using System.Text;
 using Clearinghouse.Domain;
 using Npgsql;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>
 /// The statements of one write transaction, sent to PostgreSQL as one <see cref="NpgsqlBatch"/> (one

@@ -2,7 +2,7 @@ using Clearinghouse.Domain.Events;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>
 /// The clearinghouse-wide index of request keys (scope, request id), inserted in the same transaction as

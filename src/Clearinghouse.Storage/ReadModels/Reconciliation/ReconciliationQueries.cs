@@ -3,7 +3,7 @@ using Clearinghouse.Domain.Reconciliation;
 using Clearinghouse.Grains.Storage;
 using Npgsql;
 
-namespace Clearinghouse.Storage.Reconciliation;
+namespace Clearinghouse.Storage.ReadModels.Reconciliation;
 
 /// <summary>Reads of the reconciliation read models (see <see cref="ReconciliationSchema"/>).</summary>
 public sealed class ReconciliationQueries(NpgsqlDataSource database) : IReconciliationQueries

@@ -1,10 +1,11 @@
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
-using Clearinghouse.Storage.Clearing;
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.ReadModels.Clearing;
+using Clearinghouse.Storage.ReadModels.Ledger;
+using Clearinghouse.Storage.ReadModels.Reconciliation;
 using Marten;
 
-namespace Clearinghouse.Storage;
+namespace Clearinghouse.Storage.EventLog;
 
 /// <summary>How appends become the statements of one transaction.</summary>
 internal static class AppendStaging
@@ -30,7 +31,7 @@ internal static class AppendStaging
         foreach (var e in events)
         {
             ClearingProjection.Stage(batch, e);
-            Reconciliation.ReconciliationProjection.Stage(batch, e);
+            ReconciliationProjection.Stage(batch, e);
         }
     }
 

@@ -1,9 +1,9 @@
 using Clearinghouse.Domain.Clearing;
 using Clearinghouse.Grains.Storage;
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.ReadModels.Ledger;
 using Npgsql;
 
-namespace Clearinghouse.Storage.Clearing;
+namespace Clearinghouse.Storage.ReadModels.Clearing;
 
 /// <summary>
 /// A period's obligations in one aggregate query: settlements and reversals booked in the period,
