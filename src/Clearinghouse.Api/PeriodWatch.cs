@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Clearinghouse.Grains.Abstractions;
-using Clearinghouse.Grains.Clearing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -63,7 +62,7 @@ public sealed class PeriodWatch(IGrainFactory grains, IHostApplicationLifetime l
             }
         }
         var self = grains.CreateObjectReference<IPeriodObserver>(this);
-        using var renewal = new PeriodicTimer(ClearingGrain.SubscriptionLifetime / 4);
+        using var renewal = new PeriodicTimer(IClearingGrain.SubscriptionLifetime / 4);
         do
         {
             try

@@ -2,22 +2,21 @@ using System.Diagnostics;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
 using Clearinghouse.Grains.Abstractions;
-using Clearinghouse.Storage.Reconciliation;
+using Clearinghouse.Grains.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using static Clearinghouse.Api.RequestRules;
 using V1 = Clearinghouse.V1;
 
 namespace Clearinghouse.Api;
 
 /// <summary>
-/// ReconciliationService: the report is staged and compared in PostgreSQL as it streams in
-/// (<see cref="DailyReportStaging"/>); the day's grain then decides and records the result. Listing and
+/// ReconciliationService: the report is staged and compared by the store as it streams in
+/// (<see cref="IDailyReportComparer"/>); the day's grain then decides and records the result. Listing and
 /// status read the reconciliation read models.
 /// </summary>
 public sealed class ReconciliationGrpcService(
-    IGrainFactory grains, NpgsqlDataSource database, ReconciliationQueries queries, TimeProvider clock, ILogger<ReconciliationGrpcService> logger)
+    IGrainFactory grains, IDailyReportComparer comparer, IReconciliationQueries queries, TimeProvider clock, ILogger<ReconciliationGrpcService> logger)
     : V1.ReconciliationService.ReconciliationServiceBase
 {
     public override async Task<V1.ReconciliationResult> SubmitDailyReport(
@@ -32,10 +31,7 @@ public sealed class ReconciliationGrpcService(
         var requestId = RequestId(header.RequestId);
         var region = RegionCode(header.CareRegionCode, "header.care_region_code");
         var businessDate = Date(header.BusinessDate, "header.business_date");
-        if (businessDate > ChinaTime.BusinessDate(clock.GetUtcNow()))
-        {
-            throw RejectedException.InvalidArgument($"header.business_date {header.BusinessDate} is later than today (China time)");
-        }
+        ChinaTime.RequireNotLaterThanToday(businessDate, clock.GetUtcNow(), "header.business_date");
         if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
         {
             throw RejectedException.NotFound($"region {region} not found");
@@ -49,7 +45,7 @@ public sealed class ReconciliationGrpcService(
         TimeSpan staged;
         ComparisonTally tally;
         // The staging transaction (and its connection) ends before the grain records the result.
-        await using (var staging = await DailyReportStaging.BeginAsync(database, cancellationToken))
+        await using (var staging = await comparer.BeginAsync(cancellationToken))
         {
             messages = await StageEntriesAsync(requestStream, staging, fingerprint, cancellationToken);
             staged = Stopwatch.GetElapsedTime(started);
@@ -116,7 +112,7 @@ public sealed class ReconciliationGrpcService(
 
     /// <summary>Stages every entry after the header; returns the number of messages, the header included.</summary>
     private static async Task<int> StageEntriesAsync(
-        IAsyncStreamReader<V1.SubmitDailyReportRequest> requestStream, DailyReportStaging staging, ReportFingerprint fingerprint,
+        IAsyncStreamReader<V1.SubmitDailyReportRequest> requestStream, IDailyReportStaging staging, ReportFingerprint fingerprint,
         CancellationToken cancellationToken)
     {
         var messages = 1;
@@ -146,7 +142,7 @@ public sealed class ReconciliationGrpcService(
     }
 
     private static async Task StageAsync(
-        V1.ReportEntry entry, DailyReportStaging staging, ReportFingerprint fingerprint, CancellationToken cancellationToken)
+        V1.ReportEntry entry, IDailyReportStaging staging, ReportFingerprint fingerprint, CancellationToken cancellationToken)
     {
         var line = staging.Lines + 1;
         if (line > ReconciliationLimits.MaxReportEntries)

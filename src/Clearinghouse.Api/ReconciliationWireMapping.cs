@@ -1,6 +1,6 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
-using Clearinghouse.Storage.Reconciliation;
+using Clearinghouse.Grains.Storage;
 using static Clearinghouse.Domain.RejectedException;
 using V1 = Clearinghouse.V1;
 

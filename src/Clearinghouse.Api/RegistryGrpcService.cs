@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Policies;
 using Clearinghouse.Grains.Abstractions;
-using Clearinghouse.Grains.Persons;
 using Grpc.Core;
 using static Clearinghouse.Api.RequestRules;
 using V1 = Clearinghouse.V1;
@@ -33,6 +32,8 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
         RequestId(request.RequestId);
         var code = RegionCode(request.RegionCode, "region_code");
         var policy = ToDomain(request.Policy ?? throw RejectedException.InvalidArgument("policy is required"));
+        // The domain's validator owns the policy rules; the edge runs it before any grain call so a bad
+        // policy is refused first, and the region grain runs it again as the owner of what is published.
         PolicyValidator.Validate(policy);
         var command = new PublishPolicy(
             request.RequestId, Fingerprint.Of(request), Date(request.EffectiveFrom, "effective_from"), policy);

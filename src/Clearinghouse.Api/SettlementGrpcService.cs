@@ -3,9 +3,7 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
-using Clearinghouse.Grains.Persons;
-using Clearinghouse.Grains.Registry;
-using Clearinghouse.Storage;
+using Clearinghouse.Grains.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using static Clearinghouse.Api.RequestRules;
@@ -14,7 +12,7 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
-public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, SettlementQueries ledger, ILogger<SettlementGrpcService> logger)
+public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)

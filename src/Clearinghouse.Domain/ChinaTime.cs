@@ -12,6 +12,18 @@ public static class ChinaTime
 
     public static DateOnly BusinessDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 
+    /// <summary>
+    /// The one rule for dates a request may not name yet (a service date, a reported business day): no
+    /// later than today in China, whatever the caller's time zone. Refuses with INVALID_ARGUMENT naming the field.
+    /// </summary>
+    public static void RequireNotLaterThanToday(DateOnly date, DateTimeOffset now, string field)
+    {
+        if (date > BusinessDate(now))
+        {
+            throw RejectedException.InvalidArgument($"{field} {CivilDate.Format(date)} is later than today (China time)");
+        }
+    }
+
     /// <summary>The clearing period (YYYY-MM) of an accepted instant.</summary>
     public static string PeriodOf(DateTimeOffset instant) => BusinessDate(instant).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Clearinghouse.Domain.Events;
-using Clearinghouse.Storage.Clearing;
-using Clearinghouse.Storage.Ledger;
+using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.ReadModels.Clearing;
+using Clearinghouse.Storage.ReadModels.Ledger;
+using Clearinghouse.Storage.ReadModels.Reconciliation;
+using Clearinghouse.Storage.Serialization;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -23,7 +26,7 @@ public static class MartenConfiguration
         options.Connection(connectionString);
         options.DatabaseSchemaName = Schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.Default);
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.Default, StoredJson.AddConverters);
 
         options.Events.StreamIdentity = StreamIdentity.AsString;
         // Appends are written by EventAppends (one statement per group-commit batch); Marten's own append
@@ -40,6 +43,6 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.CommitLock());
         options.Storage.ExtendedSchemaObjects.Add(EventAppends.Definition());
-        Reconciliation.ReconciliationConfiguration.Configure(options);
+        ReconciliationConfiguration.Configure(options);
     }
 }

@@ -4,7 +4,7 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Integration.Tests.Infrastructure;
-using Clearinghouse.Storage;
+using Clearinghouse.Storage.EventLog;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -35,7 +35,7 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         const string key = "eventlog-test:lock-timeout";
         await using var holder = new NpgsqlConnection(fixture.ConnectionString);
         await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({Clearinghouse.Storage.Ledger.LedgerSchema.CommitLockKey})", holder))
+        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({Clearinghouse.Storage.ReadModels.Ledger.LedgerSchema.CommitLockKey})", holder))
         {
             await take.ExecuteNonQueryAsync();
         }
@@ -46,7 +46,7 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         Assert.Empty(await Log.ReadAsync(key));
         Assert.Equal(0, await RequestKeyCountAsync("lock-timeout-1"));
 
-        await using (var release = new NpgsqlCommand($"select pg_advisory_unlock({Clearinghouse.Storage.Ledger.LedgerSchema.CommitLockKey})", holder))
+        await using (var release = new NpgsqlCommand($"select pg_advisory_unlock({Clearinghouse.Storage.ReadModels.Ledger.LedgerSchema.CommitLockKey})", holder))
         {
             await release.ExecuteNonQueryAsync();
         }

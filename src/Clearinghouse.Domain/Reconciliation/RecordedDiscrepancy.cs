@@ -4,5 +4,4 @@ namespace Clearinghouse.Domain.Reconciliation;
 /// <param name="CarriedOver">True when an earlier report of the day found the same discrepancy: it keeps
 /// that one's id and status (open or resolved) instead of starting afresh.</param>
 [GenerateSerializer, Immutable, Alias("clearinghouse.recorded_discrepancy.v1")]
-[System.Text.Json.Serialization.JsonConverter(typeof(RecordedDiscrepancyJsonConverter))]
 public sealed record RecordedDiscrepancy(string DiscrepancyId, FoundDiscrepancy Found, bool CarriedOver);

@@ -26,7 +26,7 @@ public sealed class ClearingGrain(
     ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
 {
     /// <summary>How long a host's subscription to close notices lasts unless renewed.</summary>
-    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan SubscriptionLifetime = IClearingGrain.SubscriptionLifetime;
 
     private readonly ObserverManager<IPeriodObserver> _observers = new(SubscriptionLifetime, logger);
 

@@ -37,10 +37,7 @@ public sealed partial class PersonGrain
                 $"person {PersonId} is insured in care region {command.CareRegionCode}: only out-of-region visits settle here");
         }
         var now = clock.AcceptedNow();
-        if (command.ServiceDate > ChinaTime.BusinessDate(now))
-        {
-            throw RejectedException.InvalidArgument($"service_date {CivilDate.Format(command.ServiceDate)} is in the future");
-        }
+        ChinaTime.RequireNotLaterThanToday(command.ServiceDate, now, "service_date");
 
         var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(command.ServiceDate)
             ?? throw RejectedException.FailedPrecondition(

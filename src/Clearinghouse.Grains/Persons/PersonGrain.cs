@@ -18,7 +18,7 @@ namespace Clearinghouse.Grains.Persons;
 public sealed partial class PersonGrain(IEventLog eventLog, TimeProvider clock, OpenPeriodCache openPeriod, RegistryReferences registry) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
     /// <summary>The grain type, named explicitly (it is Orleans' default for this class) for <see cref="PersonReferences"/>.</summary>
-    public const string TypeName = "person";
+    public const string TypeName = IPersonGrain.TypeName;
 
     // Computed once per activation: GetPrimaryKeyString decodes a new string on every call, and each
     // settlement needs the id and the stream key.

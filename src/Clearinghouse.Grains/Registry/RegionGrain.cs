@@ -30,6 +30,7 @@ public sealed class RegionGrain(IEventLog eventLog, TimeProvider clock) : EventS
             return ToVersion(earlier);
         }
         RequireExists();
+        // The same validator the gRPC edge runs: a grain called by anything else still refuses a bad policy.
         PolicyValidator.Validate(command.Policy);
         var latest = State.Policies.Count > 0 ? State.Policies[^1] : null;
         if (latest is not null && command.EffectiveFrom <= latest.EffectiveFrom)

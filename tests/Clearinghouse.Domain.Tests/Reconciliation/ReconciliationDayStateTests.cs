@@ -39,23 +39,3 @@ public sealed class ReconciliationDayStateTests
         Assert.Equal(2, state.FindRequest(RequestKey.Of("610924", "q-resolve")));
     }
 }
-
-public sealed class RecordedDiscrepancyJsonTests
-{
-    [Fact]
-    public void A_recorded_discrepancy_round_trips_as_a_positional_array()
-    {
-        RecordedDiscrepancy[] recorded =
-        [
-            new("d1", new FoundDiscrepancy(DiscrepancyKind.MissingInRegion, "S1", EntryKind.Settlement, null, new EntryAmounts(500, 20)), false),
-            new("d2", new FoundDiscrepancy(DiscrepancyKind.AmountMismatch, "V1", EntryKind.Reversal, new EntryAmounts(1, 0), new EntryAmounts(2, 0)), true),
-            new("d3", new FoundDiscrepancy(DiscrepancyKind.MissingInClearinghouse, "X1", EntryKind.Settlement, new EntryAmounts(0, 0), null), false),
-        ];
-        var json = System.Text.Json.JsonSerializer.Serialize(recorded);
-        Assert.Equal(
-            """[["d1","MissingInRegion","S1","Settlement",null,null,500,20,false],["d2","AmountMismatch","V1","Reversal",1,0,2,0,true],["d3","MissingInClearinghouse","X1","Settlement",0,0,null,null,false]]""",
-            json);
-        Assert.Equal(recorded, System.Text.Json.JsonSerializer.Deserialize<RecordedDiscrepancy[]>(json));
-        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<RecordedDiscrepancy>("""["d1","MissingInRegion","S1","Settlement",null,1,500,20,false]"""));
-    }
-}

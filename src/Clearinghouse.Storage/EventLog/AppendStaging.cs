@@ -1,0 +1,73 @@
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.ReadModels.Clearing;
+using Clearinghouse.Storage.ReadModels.Ledger;
+using Clearinghouse.Storage.ReadModels.Reconciliation;
+using Marten;
+
+namespace Clearinghouse.Storage.EventLog;
+
+/// <summary>How appends become the statements of one transaction.</summary>
+internal static class AppendStaging
+{
+    /// <summary>
+    /// Stages a whole transaction: first every unit's events and request keys, which need no lock, so two
+    /// writers' transactions overlap there; then the ledger's commit lock, the period fence for every
+    /// period the batch's settlements and reversals are booked in, and the projections, held only for
+    /// that short part and the commit. Each is one statement for the whole batch where the hot path writes
+    /// it. A unit is what one caller commits: one stream, or several that must commit together.
+    /// </summary>
+    public static void Stage(SqlBatch batch, ISerializer serializer, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
+    {
+        var appends = units.SelectMany(u => u).ToList();
+        var events = appends.SelectMany(a => a.Events).ToList();
+        EventAppends.Stage(batch, serializer, appends);
+        RequestKeys.Stage(batch, RequestKeysOf(units));
+
+        // Nothing that can wait on another writer's row comes after the lock: only the lock holder writes
+        // ledger rows and periods, so two writers cannot deadlock.
+        LedgerSchema.Stage(batch, [.. ClearingProjection.PeriodsBooked(events)]);
+        LedgerProjection.Stage(batch, events);
+        foreach (var e in events)
+        {
+            ClearingProjection.Stage(batch, e);
+            ReconciliationProjection.Stage(batch, e);
+        }
+    }
+
+    /// <summary>
+    /// One request key per request, owned by the unit's first stream, however many streams it wrote. A unit
+    /// holds one request (a settlement) or a handful (a close), so a scan beats a hash set per unit.
+    /// </summary>
+    private static List<(RequestStamp Stamp, string StreamKey)> RequestKeysOf(IReadOnlyList<IReadOnlyList<StreamAppend>> units)
+    {
+        var keys = new List<(RequestStamp Stamp, string StreamKey)>(units.Count);
+        foreach (var unit in units)
+        {
+            var first = keys.Count;
+            foreach (var append in unit)
+            {
+                foreach (var e in append.Events)
+                {
+                    if (!Holds(keys, first, e.Request.Key))
+                    {
+                        keys.Add((e.Request, unit[0].StreamKey));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static bool Holds(List<(RequestStamp Stamp, string StreamKey)> keys, int from, RequestKey key)
+    {
+        for (var i = from; i < keys.Count; i++)
+        {
+            if (keys[i].Stamp.Key == key)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+using Clearinghouse.Domain.Clearing;
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.ReadModels.Ledger;
+using Npgsql;
+
+namespace Clearinghouse.Storage.ReadModels.Clearing;
+
+/// <summary>
+/// A period's obligations in one aggregate query: settlements and reversals booked in the period,
+/// summed per ordered pair (insured → care) of the fund and personal-account shares — what the insured
+/// region's funds paid for care in the other region. Ordered, so the same rows always read the same.
+/// </summary>
+public sealed class ObligationQuery(NpgsqlDataSource database) : IObligationSource
+{
+    private const string Sql = $"""
+        with s as (
+          select insured_region_code, care_region_code, sum(fund_pay_fen + account_pay_fen) as fen, count(*) as n
+          from {LedgerSchema.Settlements} where period = $1 group by 1, 2),
+        r as (
+          select insured_region_code, care_region_code, sum(fund_pay_fen + account_pay_fen) as fen, count(*) as n
+          from {LedgerSchema.Reversals} where period = $1 group by 1, 2)
+        select coalesce(s.insured_region_code, r.insured_region_code), coalesce(s.care_region_code, r.care_region_code),
+               coalesce(s.fen, 0)::bigint, coalesce(s.n, 0), coalesce(r.fen, 0)::bigint, coalesce(r.n, 0)
+        from s full join r on s.insured_region_code = r.insured_region_code and s.care_region_code = r.care_region_code
+        order by 1, 2
+        """;
+
+    public async Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(Sql);
+        command.CommandTimeout = 600;
+        command.Parameters.Add(new NpgsqlParameter { Value = period });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pairs = new List<PairObligation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pairs.Add(new PairObligation(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,80 @@
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.ReadModels;
+using Clearinghouse.Domain.Settlements;
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.ReadModels.Ledger;
+using Npgsql;
+
+namespace Clearinghouse.Storage.ReadModels.Ledger;
+
+/// <summary>Reads of the settlement ledger (see <see cref="LedgerSchema"/>).</summary>
+public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQueries
+{
+    private const string SelectSettlement =
+        "select s.id, s.request_id, s.period, s.person_id, s.insured_region_code, s.care_region_code, s.hospital_code, " +
+        "s.visit_type, s.service_date, s.accepted_at, s.registered, s.policy_version, s.total_fen, s.self_pay_c_fen, " +
+        "s.copay_b_fen, s.eligible_fen, s.deductible_fen, s.ratio_bp, s.fund_pay_fen, s.account_pay_fen, s.cash_pay_fen, " +
+        "r.id, r.period, r.accepted_at, s.seq " +
+        $"from {LedgerSchema.Settlements} s left join {LedgerSchema.Reversals} r on r.settlement_id = s.id ";
+
+    /// <summary>
+    /// The person whose grain owns a settlement, or null: all that Reverse needs to route a request. One
+    /// primary-key lookup in one table, on purpose. The full record joins the reversals, and a plan cached
+    /// while that table was small (a new deployment, a benchmark's fresh database) scans it whole on every
+    /// call until the next ANALYZE, which made each Reverse cost PostgreSQL more than a hundred
+    /// settlements' events (see docs/performance.md).
+    /// </summary>
+    public async Task<string?> FindOwnerAsync(string settlementId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand($"select person_id from {LedgerSchema.Settlements} where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = settlementId });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<SettlementRecord?> FindAsync(string settlementId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand(SelectSettlement + "where s.id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = settlementId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// One page of a period's settlements where the region is the care or the insured region, in commit
+    /// order (the ledger's commit sequence, see <see cref="LedgerSchema"/>): a settlement committing while
+    /// a client pages always sorts after the client's cursor, so pages never skip or repeat.
+    /// </summary>
+    public async Task<SettlementPage> ListAsync(
+        string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
+    {
+        Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
+        Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
+        // One ordered index range per side: a region is never both care and insured region of a settlement.
+        await using var command = database.CreateCommand(
+            $"select * from ({SelectSettlement}where s.period = $1 and s.care_region_code = $2 and s.seq > $3 order by s.seq limit $4) care " +
+            $"union all select * from ({SelectSettlement}where s.period = $1 and s.insured_region_code = $2 and s.seq > $3 order by s.seq limit $4) insured " +
+            "order by 25 limit $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = period });
+        command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = pageSize + 1 });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(SettlementRecord Record, long Sequence)>(pageSize + 1);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((Read(reader), reader.GetInt64(24)));
+        }
+        var page = rows.Take(pageSize).ToList();
+        return new SettlementPage([.. page.Select(r => r.Record)], rows.Count > pageSize ? page[^1].Sequence : null);
+    }
+
+    private static SettlementRecord Read(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        (VisitType)r.GetInt16(7), r.GetFieldValue<DateOnly>(8), r.GetFieldValue<DateTimeOffset>(9), r.GetBoolean(10), r.GetInt32(11),
+        new SettlementBreakdown(
+            r.GetInt64(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetInt64(16), r.GetInt32(17),
+            r.GetInt64(18), r.GetInt64(19), r.GetInt64(20)),
+        r.IsDBNull(21) ? null : r.GetString(21),
+        r.IsDBNull(22) ? null : r.GetString(22),
+        r.IsDBNull(23) ? null : r.GetFieldValue<DateTimeOffset>(23));
+}
