@@ -1,3 +1,4 @@
+using Clearinghouse.LoadGen.Seeding;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -23,15 +24,6 @@ public sealed record LoadedLedger(Dictionary<(string Insured, string Care), Pair
 /// </summary>
 public sealed class CloseLedger(string[] codes, string period, int reversePercent, Random random)
 {
-    private const string SettlementsCopy =
-        "copy clearinghouse.ledger_settlements (id, request_id, period, person_id, insured_region_code, care_region_code, hospital_code, " +
-        "visit_type, service_date, accepted_at, business_date, registered, policy_version, total_fen, self_pay_c_fen, copay_b_fen, " +
-        "eligible_fen, deductible_fen, ratio_bp, fund_pay_fen, account_pay_fen, cash_pay_fen) from stdin (format binary)";
-
-    private const string ReversalsCopy =
-        "copy clearinghouse.ledger_reversals (id, settlement_id, request_id, period, person_id, insured_region_code, care_region_code, " +
-        "accepted_at, business_date, fund_pay_fen, account_pay_fen) from stdin (format binary)";
-
     private readonly Dictionary<(string Insured, string Care), PairSums> _pairs = [];
     private readonly List<(string SettlementId, string Insured, string Care, long Fund, long Account)> _reversals = [];
     private readonly DateTime _acceptedAt = DateTime.UtcNow;
@@ -45,7 +37,7 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         {
-            await using var copy = await connection.BeginBinaryImportAsync(SettlementsCopy, cancellationToken);
+            await using var copy = await connection.BeginBinaryImportAsync(LedgerCopy.Settlements, cancellationToken);
             for (var i = 0; i < count; i++)
             {
                 await WriteSettlementAsync(copy, NextSettlement(i), cancellationToken);
@@ -54,7 +46,7 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
         }
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         {
-            await using var copy = await connection.BeginBinaryImportAsync(ReversalsCopy, cancellationToken);
+            await using var copy = await connection.BeginBinaryImportAsync(LedgerCopy.Reversals, cancellationToken);
             await WriteReversalsAsync(copy, cancellationToken);
             await copy.CompleteAsync(cancellationToken);
         }

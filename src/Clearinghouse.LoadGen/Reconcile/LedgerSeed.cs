@@ -1,3 +1,4 @@
+using Clearinghouse.LoadGen.Seeding;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,9 +20,7 @@ public static class LedgerSeed
         var acceptedAt = new DateTimeOffset(businessDate.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8)).ToUniversalTime();
         var period = businessDate.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         await using (var settlements = await connection.BeginBinaryImportAsync(
-            "copy clearinghouse.ledger_settlements (id, request_id, period, person_id, insured_region_code, care_region_code, hospital_code, " +
-            "visit_type, service_date, accepted_at, business_date, registered, policy_version, total_fen, self_pay_c_fen, copay_b_fen, " +
-            "eligible_fen, deductible_fen, ratio_bp, fund_pay_fen, account_pay_fen, cash_pay_fen) from stdin (format binary)"))
+            LedgerCopy.Settlements))
         {
             for (var i = 0; i < day.Entries; i++)
             {
@@ -49,8 +48,7 @@ public static class LedgerSeed
             await settlements.CompleteAsync();
         }
         await using (var reversals = await connection.BeginBinaryImportAsync(
-            "copy clearinghouse.ledger_reversals (id, settlement_id, request_id, period, person_id, insured_region_code, care_region_code, " +
-            "accepted_at, business_date, fund_pay_fen, account_pay_fen) from stdin (format binary)"))
+            LedgerCopy.Reversals))
         {
             for (var i = 0; i < day.Entries; i++)
             {
