@@ -50,11 +50,26 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         }
         if (earlier.Request.Fingerprint != fingerprint || earlier is not TEvent same)
         {
-            throw RejectedException.AlreadyExists(
-                $"request_id '{requestId}' was already used in region {scope} for a different request");
+            throw AlreadyUsed(scope, requestId);
         }
         return same;
     }
+
+    /// <summary>
+    /// For a request that will be answered without an event (it changes nothing): refuses it if its request id
+    /// already belongs to another request, as an append would have. <see cref="Replay{TEvent}"/> found no
+    /// request of this stream under the key, so a key held anywhere is another request's.
+    /// </summary>
+    protected async Task RequireRequestIdUnused(string scope, string requestId)
+    {
+        if (await eventLog.IsRequestKeyTakenAsync(scope, requestId))
+        {
+            throw AlreadyUsed(scope, requestId);
+        }
+    }
+
+    private static RejectedException AlreadyUsed(string scope, string requestId) =>
+        RejectedException.AlreadyExists($"request_id '{requestId}' was already used in region {scope} for a different request");
 
     /// <summary>An event this grain's state was folded from, read back from the stream by its version.</summary>
     protected async Task<TEvent> ReadEvent<TEvent>(long version) where TEvent : class, IStampedEvent

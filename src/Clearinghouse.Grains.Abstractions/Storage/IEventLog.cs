@@ -13,6 +13,12 @@ public interface IEventLog
     /// <summary>One committed event of a stream, by its version (from 1); null if the stream has no such version.</summary>
     Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether a request key (scope, request id) is held by a committed request of any stream. A request that
+    /// changes nothing writes no key, so only this tells it that its id already belongs to another request.
+    /// </summary>
+    Task<bool> IsRequestKeyTakenAsync(string scope, string requestId, CancellationToken cancellationToken = default);
+
     /// <exception cref="StreamConflictException">another writer appended first.</exception>
     /// <exception cref="Domain.RejectedException">ALREADY_EXISTS: a request key was used by another stream.</exception>
     /// <exception cref="PeriodNotOpenException">a settlement or reversal names a period no longer open.</exception>

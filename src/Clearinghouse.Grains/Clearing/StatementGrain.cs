@@ -34,7 +34,16 @@ public sealed class StatementGrain(IEventLog eventLog, TimeProvider clock) : Eve
         {
             await Reload();
         }
-        if (await Replay<StatementConfirmed>(RegionCode, command.RequestId, command.Fingerprint) is null && State.Confirmation is null)
+        if (await Replay<StatementConfirmed>(RegionCode, command.RequestId, command.Fingerprint) is not null)
+        {
+            return View()!;
+        }
+        if (State.Confirmation is not null)
+        {
+            // Confirming again changes nothing and writes nothing, but its request id must still be its own.
+            await RequireRequestIdUnused(RegionCode, command.RequestId);
+        }
+        else
         {
             if (State.Issued is null)
             {

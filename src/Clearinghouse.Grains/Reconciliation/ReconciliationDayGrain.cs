@@ -51,7 +51,9 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider cloc
                 throw RejectedException.FailedPrecondition(
                     $"discrepancy {command.DiscrepancyId} was superseded by a later report of {CivilDate.Format(discrepancy.BusinessDate)}; there is nothing to resolve");
             case DiscrepancyStatus.Resolved when SameResolution(discrepancy.Resolution!, command):
-                // The same decision under another request id changes nothing: answer it as it stands.
+                // The same decision under another request id changes nothing: answer it as it stands, unless
+                // that request id already belongs to another request.
+                await RequireRequestIdUnused(region, command.RequestId);
                 return discrepancy.View();
             case DiscrepancyStatus.Resolved:
                 throw RejectedException.FailedPrecondition(

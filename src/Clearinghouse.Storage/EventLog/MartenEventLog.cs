@@ -85,6 +85,14 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         return await _serializer.FromJsonAsync(type, reader, 1, cancellationToken) as IStampedEvent;
     }
 
+    public async Task<bool> IsRequestKeyTakenAsync(string scope, string requestId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _database.CreateCommand($"select exists (select 1 from {RequestKeys.Table} where scope = $1 and request_id = $2)");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scope });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = requestId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default) =>
         AppendAllAsync([append], cancellationToken);
 

@@ -202,6 +202,10 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
 
         Assert.Equal(confirmed, await Confirm("confirm-again-" + holder, fixture.Closed, holder));
         Assert.Equal(confirmed, await Confirm("confirm-" + holder, fixture.Closed, holder));
+        // Confirming again writes nothing, yet a request id that already belongs to another request is refused
+        // as it is before the confirmation.
+        var reused = await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => Confirm("deposit-" + holder, fixture.Closed, holder));
+        Assert.StartsWith($"request_id 'deposit-{holder}' was already used in region {holder} for a different request", reused.Status.Detail);
         Assert.Equal(confirmed, await Clearing.GetStatementAsync(new GetStatementRequest { Period = fixture.Closed, RegionCode = holder }));
         Assert.Equal(afterConfirm, await fixture.Database.CountsAsync());
     }

@@ -191,6 +191,8 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         Assert.Equal(resolvedAnswers[0], await reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-0", target, "officer-0")));
         Assert.Equal(resolvedAnswers[0], await reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-again", target, "officer-0")));
         await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-0", target, "officer-9")), "request id reused");
+        // The same decision writes nothing, but under a reversal's request id of the region it is refused as any reuse is.
+        await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => reconciliation.ResolveDiscrepancyAsync(Resolve("V-0000", target, "officer-0")), "another request's id");
         await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-other", target, "officer-9")), "already resolved");
         await Rpc.RefusedAsync(StatusCode.NotFound, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-x", "0123456789abcdef0123456789abcdef", "officer-9")), "unknown");
         Assert.Equal(afterResolving, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
