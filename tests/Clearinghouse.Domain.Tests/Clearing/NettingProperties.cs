@@ -111,7 +111,7 @@ public sealed class NettingProperties(ITestOutputHelper output)
     /// the implementation uses: each region's lines are looked up pair by pair in both directions, and
     /// the efficiency is computed with BigInteger.
     /// </summary>
-    private static NettingResult Reference(ObligationGraph g)
+    internal static NettingResult Reference(ObligationGraph g)
     {
         var pairs = g.Pairs.Where(p => !p.IsEmpty).ToDictionary(p => (p.InsuredRegionCode, p.CareRegionCode));
         var regions = pairs.Keys.SelectMany(k => new[] { k.InsuredRegionCode, k.CareRegionCode })
