@@ -10,8 +10,9 @@ namespace Clearinghouse.Domain.Tests.Clearing;
 /// <summary>A close as events: the clearing state before and after, statements, top-ups over several periods.</summary>
 public sealed class PeriodCloseTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 30, 16, 0, 0, TimeSpan.Zero);
-    private static RequestStamp Stamp(string id) => new(ClearingAccount.Code, id, "f", Now);
+    // A fixed instant, never the real clock: the close is pure, and its events carry whatever instant the stamp holds.
+    private static readonly DateTimeOffset StampedAt = new(2026, 11, 30, 16, 0, 0, TimeSpan.Zero);
+    private static RequestStamp Stamp(string id) => new(ClearingAccount.Code, id, "f", StampedAt);
 
     private static ClearingState Opened(string period, IReadOnlyDictionary<string, long> balances) =>
         OpenedWithDeposits(period, balances.OrderBy(kv => kv.Key, StringComparer.Ordinal));
@@ -23,7 +24,7 @@ public sealed class PeriodCloseTests
         state.Apply(new PeriodOpened(Stamp("open"), period));
         foreach (var (region, balance) in deposits.Where(kv => kv.Value > 0))
         {
-            state.Apply(new PrepaymentDeposited(new RequestStamp(region, "d", "f", Now), region, balance, balance));
+            state.Apply(new PrepaymentDeposited(new RequestStamp(region, "d", "f", StampedAt), region, balance, balance));
         }
         return state;
     }
@@ -133,7 +134,7 @@ public sealed class PeriodCloseTests
         Assert.Equal(new TopUpNotice(a, 0, 4_200, 4_200, 2), october.Closed.TopUps.Single());
         Assert.Equal((1_000L, 2_000L), (october.Statements[0].Position.PrepaymentDrawnFen, october.Statements[0].Position.AmountDueFen));
 
-        state.Apply(new PrepaymentDeposited(new RequestStamp(a, "top-up", "f", Now), a, 4_000, 4_000));
+        state.Apply(new PrepaymentDeposited(new RequestStamp(a, "top-up", "f", StampedAt), a, 4_000, 4_000));
         var november = CutAndNet(state, []);
         // No line this period, but a statement with the notice: (9,000 + 3,000 + 0) / 3 = 4,000, threshold 2,800 ≤ 4,000.
         Assert.Empty(november.Closed.TopUps);
