@@ -24,7 +24,7 @@ public sealed record GeneratedVisit(SchemePolicy Policy, int HospitalLevel, Bene
 /// </summary>
 public static class Generators
 {
-    /// <summary>Largest line item the properties use: Limits.MaxAmountFen / 1000 (100,000 yuan).</summary>
+    /// <summary>A large everyday line item: Limits.MaxAmountFen / 1000 (100,000 yuan); rarer lines reach the limit itself.</summary>
     public const long MaxItemFen = Limits.MaxAmountFen / 1_000;
 
     public static readonly Gen<int> Bp = Gen.Int[0, 10_000];
