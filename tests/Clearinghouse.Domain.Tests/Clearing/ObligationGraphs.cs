@@ -18,20 +18,26 @@ public sealed record ObligationGraph(
 }
 
 /// <summary>
-/// CsCheck generators of obligation graphs. Amounts reach 10^10 fen; reversals are often absent, often
+/// CsCheck generators of obligation graphs. Amounts and counts reach the NettingLimits bounds (10^12 fen
+/// and 10^9 settlements per pair, 10^18 fen of prepayment per region); reversals are often absent, often
 /// larger than the settlements (negative gross), and sometimes exactly equal to them (gross 0 with
 /// counts); balances are absent, 0, small (partly covering) or large (fully covering).
 /// </summary>
 public static class ObligationGraphs
 {
-    public const long MaxFen = 10_000_000_000;
+    public const long MaxFen = NettingLimits.MaxPairAmountFen;
     public const int MaxRegions = 50;
+    /// <summary>Every prefecture-level region of the country, about what NettingLimits.MaxPairs is sized for.</summary>
+    public const int RegionsAtScale = 400;
 
     /// <summary>A pair's figures before its regions are chosen: payer and payee are indices into the region list.</summary>
     private sealed record PairShape(int Payer, int Payee, long SettledFen, long SettlementCount, long ReversedFen, long ReversalCount);
 
     private static readonly Gen<long> Amount = Gen.Frequency(
-        (1, Gen.Long[0, 1_000]), (3, Gen.Long[0, 10_000_000]), (2, Gen.Long[0, MaxFen]));
+        (2, Gen.Long[0, 1_000]), (6, Gen.Long[0, 10_000_000]), (3, Gen.Long[0, 10_000_000_000]), (2, Gen.Long[0, MaxFen]), (1, Gen.Const(MaxFen)));
+
+    private static readonly Gen<long> Count = Gen.Frequency(
+        (6, Gen.Long[0, 5_000]), (1, Gen.Long[0, NettingLimits.MaxPairCount]), (1, Gen.Const(NettingLimits.MaxPairCount)));
 
     private static readonly Gen<PairShape> Shape =
         from payer in Gen.Int[0, MaxRegions - 1]
@@ -39,13 +45,13 @@ public static class ObligationGraphs
         from settled in Gen.Frequency((1, Gen.Const(0L)), (6, Amount))
         from reversalKind in Gen.Int[0, 5]
         from otherAmount in Amount
-        from settlementCount in Gen.Long[0, 5_000]
-        from reversalCount in Gen.Long[0, 500]
+        from settlementCount in Count
+        from reversalCount in Count
         let reversed = reversalKind switch
         {
             0 or 1 or 2 => 0,
             3 => otherAmount,                      // often above the settled amount: a negative gross
-            4 => checked(settled + otherAmount % (MaxFen / 10) + 1), // always a negative gross
+            4 => Math.Min(MaxFen, settled + otherAmount % (MaxFen / 10) + 1), // a negative gross unless settled is at the limit
             _ => settled,                          // gross 0, but with counts
         }
         select new PairShape(
@@ -58,7 +64,8 @@ public static class ObligationGraphs
         (1, Gen.Const((long?)null)),
         (1, Gen.Const((long?)0)),
         (2, Gen.Long[0, 100_000_000].Select(b => (long?)b)),
-        (2, Gen.Long[0, 10 * MaxFen].Select(b => (long?)b)));
+        (2, Gen.Long[0, 10 * MaxFen].Select(b => (long?)b)),
+        (1, Gen.Long[0, NettingLimits.MaxPrepaymentBalanceFen].Select(b => (long?)b)));
 
     private static readonly Gen<string> RegionCode = Gen.Frequency(
         (3, Gen.Int[110_000, 659_999]),
@@ -70,6 +77,37 @@ public static class ObligationGraphs
         from shapes in Gen.Frequency((1, Shape.Array[0, 10]), (3, Shape.Array[1, 300]))
         from balances in Balance.Array[MaxRegions]
         select Build(codes, shapes, balances);
+
+    /// <summary>
+    /// A period at national scale: <see cref="RegionsAtScale"/> regions and every ordered pair between
+    /// them (400 × 399 = 159,600 pairs), each with random figures up to the limits.
+    /// </summary>
+    public static readonly Gen<ObligationGraph> GraphAtScale =
+        from codes in Gen.Int[1, 999_999].Array[RegionsAtScale * 2]
+        from shapes in Shape.Array[RegionsAtScale * (RegionsAtScale - 1)]
+        from balances in Balance.Array[RegionsAtScale * 2]
+        select BuildComplete(codes, shapes, balances);
+
+    private static ObligationGraph BuildComplete(int[] codes, PairShape[] shapes, long?[] balances)
+    {
+        // Distinct six-digit codes; 800 draws from a million leave at least 400 distinct with overwhelming odds.
+        var regions = codes.Distinct().Take(RegionsAtScale)
+            .Select(n => n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(RegionsAtScale, regions.Length);
+        var complete = new List<PairShape>(shapes.Length);
+        var next = 0;
+        for (var payer = 0; payer < regions.Length; payer++)
+        {
+            for (var payee = 0; payee < regions.Length; payee++)
+            {
+                if (payer != payee)
+                {
+                    complete.Add(shapes[next++] with { Payer = payer, Payee = payee });
+                }
+            }
+        }
+        return Build(regions, [.. complete], balances);
+    }
 
     private static ObligationGraph Build(string[] codes, PairShape[] shapes, long?[] balances)
     {

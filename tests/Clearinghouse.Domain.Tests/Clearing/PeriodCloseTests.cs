@@ -10,16 +10,21 @@ namespace Clearinghouse.Domain.Tests.Clearing;
 /// <summary>A close as events: the clearing state before and after, statements, top-ups over several periods.</summary>
 public sealed class PeriodCloseTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 30, 16, 0, 0, TimeSpan.Zero);
-    private static RequestStamp Stamp(string id) => new(ClearingAccount.Code, id, "f", Now);
+    // A fixed instant, never the real clock: the close is pure, and its events carry whatever instant the stamp holds.
+    private static readonly DateTimeOffset StampedAt = new(2026, 11, 30, 16, 0, 0, TimeSpan.Zero);
+    private static RequestStamp Stamp(string id) => new(ClearingAccount.Code, id, "f", StampedAt);
 
-    private static ClearingState Opened(string period, IReadOnlyDictionary<string, long> balances)
+    private static ClearingState Opened(string period, IReadOnlyDictionary<string, long> balances) =>
+        OpenedWithDeposits(period, balances.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+
+    /// <summary>A period opened, then each positive balance deposited in the order given.</summary>
+    private static ClearingState OpenedWithDeposits(string period, IEnumerable<KeyValuePair<string, long>> deposits)
     {
         var state = new ClearingState();
         state.Apply(new PeriodOpened(Stamp("open"), period));
-        foreach (var (region, balance) in balances.OrderBy(kv => kv.Key, StringComparer.Ordinal).Where(kv => kv.Value > 0))
+        foreach (var (region, balance) in deposits.Where(kv => kv.Value > 0))
         {
-            state.Apply(new PrepaymentDeposited(new RequestStamp(region, "d", "f", Now), region, balance, balance));
+            state.Apply(new PrepaymentDeposited(new RequestStamp(region, "d", "f", StampedAt), region, balance, balance));
         }
         return state;
     }
@@ -60,23 +65,54 @@ public sealed class PeriodCloseTests
             Assert.Equal<Transfer>(expected.Transfers, outcome.Closed.Transfers);
             Assert.Equal(PeriodPhase.Closed, state.Find("2026-11")!.Phase);
             Assert.Equal("2026-12", state.OpenPeriod);
+            // Int128: fifty balances of up to NettingLimits.MaxPrepaymentBalanceFen (10^18) pass Int64.
             Assert.Equal(
-                before.Values.Sum() - outcome.Closed.Regions.Sum(r => r.PrepaymentDrawnFen),
-                state.PrepaymentBalances.Values.Sum());
+                Total(before.Values) - Total(outcome.Closed.Regions.Select(r => r.PrepaymentDrawnFen)),
+                Total(state.PrepaymentBalances.Values));
         }, iter: 300);
 
+    private static Int128 Total(IEnumerable<long> figures) => figures.Aggregate(Int128.Zero, (sum, fen) => sum + fen);
+
+    /// <summary>Open discrepancies of the graph's regions, several often sharing a region and a business day.</summary>
+    private static readonly Gen<(ObligationGraph Graph, OpenDiscrepancyRef[] Open, int Seed)> GraphWithDiscrepancies =
+        from g in ObligationGraphs.Graph
+        from picks in Gen.Select(Gen.Int[0, 1_000], Gen.Int[1, 3], Gen.Enum<DiscrepancyKind>()).Array[0, 30]
+        from seed in Gen.Int
+        select (g, picks.Select((p, i) => new OpenDiscrepancyRef(
+            $"d{i:D2}", g.Regions[p.Item1 % g.Regions.Length], new DateOnly(2026, 11, p.Item2), p.Item3, $"req-{i}")).ToArray(), seed);
+
+    /// <summary>
+    /// A close replayed on another host sees the same facts in another order: pairs as the ledger query
+    /// returned them, deposits in the order they were applied, open discrepancies as they were read. The
+    /// events must come out identical to the byte, and list discrepancies by region, day and id.
+    /// </summary>
     [Fact]
-    public void Netting_the_same_period_from_the_same_state_gives_the_same_events() =>
-        ObligationGraphs.Graph.Sample(g =>
+    public void The_close_events_do_not_depend_on_the_order_of_pairs_deposits_or_open_discrepancies() =>
+        GraphWithDiscrepancies.Sample(x =>
         {
-            string Once()
+            var (g, open, seed) = x;
+            var random = new Random(seed);
+            var pairs = g.Pairs.ToArray();
+            var deposits = g.Balances.ToArray();
+            var discrepancies = open.ToArray();
+            random.Shuffle(pairs);
+            random.Shuffle(deposits);
+            random.Shuffle(discrepancies);
+
+            PeriodClose.Outcome Close(ClearingState state, IEnumerable<PairObligation> obligations, IReadOnlyList<OpenDiscrepancyRef> openDiscrepancies)
             {
-                var state = Opened("2026-11", g.Balances);
                 state.Apply(new PeriodCutOff(Stamp("cut"), "2026-11", "2026-12", Forced: false));
-                var outcome = PeriodClose.Net(state, "2026-11", g.Pairs.Reverse(), [], Stamp("net"));
-                return JsonSerializer.Serialize(outcome);
+                return PeriodClose.Net(state, "2026-11", obligations, openDiscrepancies, Stamp("net"));
             }
-            Assert.Equal(Once(), Once());
+            var inOrder = Close(Opened("2026-11", g.Balances), g.Pairs, open);
+            var shuffled = Close(OpenedWithDeposits("2026-11", deposits), pairs, discrepancies);
+
+            Assert.Equal(JsonSerializer.Serialize(inOrder), JsonSerializer.Serialize(shuffled));
+            var closed = shuffled.Closed;
+            Assert.Equal(
+                open.OrderBy(d => d.CareRegionCode, StringComparer.Ordinal).ThenBy(d => d.BusinessDate).ThenBy(d => d.DiscrepancyId, StringComparer.Ordinal),
+                closed.OpenDiscrepancies);
+            Assert.Equal(closed.StatementRegionCodes.Order(StringComparer.Ordinal), closed.StatementRegionCodes);
         }, iter: 100);
 
     [Fact]
@@ -96,7 +132,7 @@ public sealed class PeriodCloseTests
         Assert.Equal(new TopUpNotice(a, 0, 4_200, 4_200, 2), october.Closed.TopUps.Single());
         Assert.Equal((1_000L, 2_000L), (october.Statements[0].Position.PrepaymentDrawnFen, october.Statements[0].Position.AmountDueFen));
 
-        state.Apply(new PrepaymentDeposited(new RequestStamp(a, "top-up", "f", Now), a, 4_000, 4_000));
+        state.Apply(new PrepaymentDeposited(new RequestStamp(a, "top-up", "f", StampedAt), a, 4_000, 4_000));
         var november = CutAndNet(state, []);
         // No line this period, but a statement with the notice: (9,000 + 3,000 + 0) / 3 = 4,000, threshold 2,800 ≤ 4,000.
         Assert.Empty(november.Closed.TopUps);

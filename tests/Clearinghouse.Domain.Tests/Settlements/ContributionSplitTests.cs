@@ -38,6 +38,20 @@ public sealed class ContributionSplitTests
         Assert.Equal(expectedPooled, pooled);
     }
 
+    [Theory]
+    // floor(10^10 × 3333 / 10^4) = 3,333,000,000; account 10^10 + 3,333,000,000; pooled 10^10 − 3,333,000,000.
+    [InlineData(10_000_000_000, 10_000_000_000, 13_333_000_000, 6_667_000_000)]
+    // 9,999,999,999 × 3333 = 33,329,999,996,667; / 10^4 = 3,332,999,999.6667, floored; pooled 9,999,999,999 − 3,332,999,999.
+    [InlineData(9_999_999_999, 0, 3_332_999_999, 6_667_000_000)]
+    public void Employee_contribution_at_the_amount_limit(long employerFen, long individualFen, long expectedAccount, long expectedPooled)
+    {
+        Assert.Equal(10_000_000_000, Limits.MaxAmountFen);
+
+        var (account, pooled) = ContributionSplit.Split(Scheme.Employee, 3_333, employerFen, individualFen);
+
+        Assert.Equal((expectedAccount, expectedPooled), (account, pooled));
+    }
+
     [Fact]
     public void Resident_contribution_goes_entirely_to_the_pooled_fund()
     {
@@ -64,8 +78,9 @@ public sealed class ContributionSplitTests
 
                 Assert.Equal(employer + individual, account + pooled);
                 Assert.True(account >= 0 && pooled >= 0, $"negative part: account {account}, pooled {pooled}");
+                // Decimal oracle: exact at these magnitudes (10^10 × 10^4), floored by the runtime.
                 var expectedAccount = scheme == Scheme.Employee
-                    ? individual + (long)((Int128)employer * bp / 10_000)
+                    ? individual + (long)Math.Floor((decimal)employer * bp / 10_000m)
                     : 0;
                 Assert.Equal(expectedAccount, account);
             }, iter: 10_000);
