@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Clearinghouse.Grains.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clearinghouse.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// Sees what a host's event log refuses. Attached to a host's builder (<see cref="RunningHost.StartAsync(string, TimeProvider?, Action{WebApplicationBuilder}?)"/>),
+/// it wraps the host's own event log once every service is registered (through the host's service provider
+/// factory, since the host registers its event log after the test's configuration runs) and records each
+/// append the period fence refused, then lets the refusal go on to the grain as before.
+/// </summary>
+public sealed class EventLogTap
+{
+    /// <summary>Every PeriodNotOpenException an append of this host ended with, in order.</summary>
+    public ConcurrentQueue<PeriodNotOpenException> PeriodRefusals { get; } = new();
+
+    public void Attach(WebApplicationBuilder builder) => builder.Host.UseServiceProviderFactory(new Factory(this));
+
+    private sealed class Factory(EventLogTap tap) : IServiceProviderFactory<IServiceCollection>
+    {
+        public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection services)
+        {
+            var original = services.Last(d => d.ServiceType == typeof(IEventLog));
+            var implementation = original.ImplementationType
+                ?? throw new InvalidOperationException("the host's IEventLog is not registered by type; the tap cannot wrap it");
+            services.Remove(original);
+            services.AddSingleton(implementation);
+            services.AddSingleton<IEventLog>(provider => new Tapped((IEventLog)provider.GetRequiredService(implementation), tap));
+            return new DefaultServiceProviderFactory().CreateServiceProvider(services);
+        }
+    }
+
+    private sealed class Tapped(IEventLog inner, EventLogTap tap) : IEventLog
+    {
+        public Task<IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync(streamKey, cancellationToken);
+
+        public Task<Clearinghouse.Domain.Events.IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default) =>
+            inner.ReadEventAsync(streamKey, version, cancellationToken);
+
+        public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await inner.AppendAsync(append, cancellationToken);
+            }
+            catch (PeriodNotOpenException refused)
+            {
+                tap.PeriodRefusals.Enqueue(refused);
+                throw;
+            }
+        }
+
+        public async Task AppendAllAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await inner.AppendAllAsync(appends, cancellationToken);
+            }
+            catch (PeriodNotOpenException refused)
+            {
+                tap.PeriodRefusals.Enqueue(refused);
+                throw;
+            }
+        }
+    }
+}
