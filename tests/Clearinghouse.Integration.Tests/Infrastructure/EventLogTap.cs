@@ -9,12 +9,50 @@ namespace Clearinghouse.Integration.Tests.Infrastructure;
 /// Sees what a host's event log refuses. Attached to a host's builder (<see cref="RunningHost.StartAsync(string, TimeProvider?, Action{WebApplicationBuilder}?)"/>),
 /// it wraps the host's own event log once every service is registered (through the host's service provider
 /// factory, since the host registers its event log after the test's configuration runs) and records each
-/// append the period fence refused, then lets the refusal go on to the grain as before.
+/// append the period fence refused, then lets the refusal go on to the grain as before. It can also hold
+/// every append at a gate, so that work the host takes on stays in flight until the test lets it commit.
 /// </summary>
 public sealed class EventLogTap
 {
+    private volatile TaskCompletionSource _gate = Open();
+    private int _waiting;
+
     /// <summary>Every PeriodNotOpenException an append of this host ended with, in order.</summary>
     public ConcurrentQueue<PeriodNotOpenException> PeriodRefusals { get; } = new();
+
+    /// <summary>Appends waiting at the closed gate now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>From now on, appends wait until <see cref="Release"/>.</summary>
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets every waiting append, and every later one, go on to the database.</summary>
+    public void Release() => _gate.TrySetResult();
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    private async Task PassGateAsync()
+    {
+        var gate = _gate.Task;
+        if (gate.IsCompleted)
+        {
+            return;
+        }
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await gate;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
 
     public void Attach(WebApplicationBuilder builder) => builder.Host.UseServiceProviderFactory(new Factory(this));
 
@@ -44,6 +82,7 @@ public sealed class EventLogTap
 
         public async Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default)
         {
+            await tap.PassGateAsync();
             try
             {
                 await inner.AppendAsync(append, cancellationToken);
@@ -57,6 +96,7 @@ public sealed class EventLogTap
 
         public async Task AppendAllAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
         {
+            await tap.PassGateAsync();
             try
             {
                 await inner.AppendAllAsync(appends, cancellationToken);
