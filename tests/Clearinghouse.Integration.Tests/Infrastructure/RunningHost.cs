@@ -1,3 +1,4 @@
+using Clearinghouse.Domain;
 using Clearinghouse.Host;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
@@ -42,8 +43,8 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>The host's services, for what only the silo side offers (e.g. IOpenDiscrepancies for period close).</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="clock">The host's clock; null for the run's clock (<see cref="SuiteClock"/>). The host registers
-    /// the system clock only if none is.</param>
+    /// <param name="clock">The host's business clock (acceptance instants, today); null for the run's clock
+    /// (<see cref="SuiteClock"/>).</param>
     public static Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null) =>
         StartAsync(connectionString, clock, configure: null);
 
@@ -78,7 +79,9 @@ public sealed class RunningHost : IAsyncDisposable
     private static WebApplication Build(string connectionString, TimeProvider clock, Action<WebApplicationBuilder>? configure, int siloPort) =>
         ClearinghouseHost.Build([], builder =>
         {
-            builder.Services.AddSingleton(clock);
+            // Business time only: Orleans keeps the system clock for its membership, which declares a silo
+            // whose generation lies ahead of that clock dead.
+            builder.Services.AddSingleton(new BusinessClock(clock));
             configure?.Invoke(builder);
             // Added last, so it wins over appsettings.json, environment variables and the command line.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
