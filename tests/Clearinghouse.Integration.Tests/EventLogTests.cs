@@ -24,11 +24,11 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
 {
     private IEventLog Log => fixture.Host.Services.GetRequiredService<IEventLog>();
 
-    private static PersonEnrolled Enrolled(string person, string requestId) =>
-        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), person, "110000", Scheme.Employee, PersonCategory.Active);
+    private PersonEnrolled Enrolled(string person, string requestId) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), person, "110000", Scheme.Employee, PersonCategory.Active);
 
-    private static ContributionRecorded Contribution(string requestId, long fen) =>
-        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), "2026-11", fen, 0, 0, fen, 0);
+    private ContributionRecorded Contribution(string requestId, long fen) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), "2026-11", fen, 0, 0, fen, 0);
 
     [Fact]
     public async Task An_append_stuck_behind_a_foreign_hold_on_the_ledger_lock_gives_up_at_the_lock_timeout_and_writes_nothing()
@@ -128,7 +128,7 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         // ReadEventAsync reads one row with its own statement, outside Marten: it must give back exactly what
         // Marten's stream read gives, for every event type a person's stream holds, and nothing past the end.
         const string key = "eventlog-test:one-by-one";
-        var at = DateTimeOffset.UtcNow;
+        var at = fixture.HostClock.GetUtcNow();
         IStampedEvent[] events =
         [
             Enrolled("O1", "one-a"),
