@@ -107,8 +107,8 @@ public sealed class CliCloseDuringIntakeTests(ClearinghouseFixture fixture, ITes
         Assert.True(summary["settlement_count"] == closed.Count.ToString(CultureInfo.InvariantCulture),
             $"the close counted {summary["settlement_count"]} settlements; {closed.Count} answers were booked in {period}");
         var owed = closed.GroupBy(s => (s.InsuredRegionCode, s.CareRegionCode)).Sum(g => g.Sum(s => s.FundPayFen + s.AccountPayFen));
-        Assert.True(summary["gross_yuan"] == Money.Yuan(owed),
-            $"the close's gross is {summary["gross_yuan"]} yuan; the answers booked in {period} owe {Money.Yuan(owed)} yuan");
+        Assert.True(summary["gross_yuan"] == Figures.Yuan(owed),
+            $"the close's gross is {summary["gross_yuan"]} yuan; the answers booked in {period} owe {Figures.Yuan(owed)} yuan");
 
         // Nothing is booked in the closed period afterwards: its summary does not change.
         Assert.Equal(close.Out, (await CliRun.RunAsync(fixture.Host.Address, "summary", period)).Out);
