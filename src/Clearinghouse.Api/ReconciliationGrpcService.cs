@@ -16,7 +16,7 @@ namespace Clearinghouse.Api;
 /// status read the reconciliation read models.
 /// </summary>
 public sealed class ReconciliationGrpcService(
-    IGrainFactory grains, IDailyReportComparer comparer, IReconciliationQueries queries, TimeProvider clock, ILogger<ReconciliationGrpcService> logger)
+    IGrainFactory grains, IDailyReportComparer comparer, IReconciliationQueries queries, BusinessClock clock, ILogger<ReconciliationGrpcService> logger)
     : V1.ReconciliationService.ReconciliationServiceBase
 {
     public override async Task<V1.ReconciliationResult> SubmitDailyReport(

@@ -1,5 +1,6 @@
 using System.Net;
 using Clearinghouse.Api;
+using Clearinghouse.Domain;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
@@ -38,8 +39,10 @@ public static class ClearinghouseHost
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
             .ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddSingleton<IConfigureMarten, MartenLogging>();
-        // TryAdd: a test may bring its own clock through `configure` (e.g. to accept at a chosen instant).
+        // TryAdd: a test may bring its own clocks through `configure` (e.g. to accept at a chosen instant).
+        // Business time reads the host's TimeProvider unless a BusinessClock of its own is registered.
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(services => new BusinessClock(services.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
         builder.Services.AddSingleton<GroupCommitMetrics>();
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();

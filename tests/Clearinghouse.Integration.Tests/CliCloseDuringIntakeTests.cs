@@ -22,13 +22,44 @@ public sealed class CliCloseDuringIntakeTests(ClearinghouseFixture fixture, ITes
     private const string Care = "330102";
     private const int People = 16;
 
+    /// <summary>Answers the senders wait for on each side of the close before the test moves on.</summary>
+    private const int AnswersOnEachSide = 64;
+
     private sealed record Sent(Settlement Answer, long StartedTicks, long AnsweredTicks);
+
+    /// <summary>
+    /// What the test waits on instead of sleeping: enough answers before the close begins, and enough
+    /// answers to requests sent after the close answered.
+    /// </summary>
+    private sealed class Progress
+    {
+        private int _answered;
+        private int _answeredAfterClose;
+        private long _closeAnswered = long.MaxValue;
+
+        public TaskCompletionSource EnoughBefore { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource EnoughAfter { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void CloseAnswered(long ticks) => Interlocked.Exchange(ref _closeAnswered, ticks);
+
+        public void Answered(Sent sent)
+        {
+            if (Interlocked.Increment(ref _answered) >= AnswersOnEachSide)
+            {
+                EnoughBefore.TrySetResult();
+            }
+            if (sent.StartedTicks > Interlocked.Read(ref _closeAnswered) && Interlocked.Increment(ref _answeredAfterClose) >= AnswersOnEachSide)
+            {
+                EnoughAfter.TrySetResult();
+            }
+        }
+    }
 
     [Fact]
     public async Task Settlements_sent_during_a_close_land_in_exactly_one_period_and_the_summary_counts_those_in_the_closed_one()
     {
         var scenario = new Scenario(fixture, "race");
-        var effectiveFrom = new DateOnly(ChinaClock.Today.Year - 1, 1, 1);
+        var effectiveFrom = new DateOnly(fixture.Today.Year - 1, 1, 1);
         foreach (var region in new[] { Insured, Care })
         {
             await scenario.RegionAsync(region, "Region " + region);
@@ -46,14 +77,17 @@ public sealed class CliCloseDuringIntakeTests(ClearinghouseFixture fixture, ITes
 
         var sent = new ConcurrentBag<Sent>();
         var failures = new ConcurrentQueue<string>();
+        var progress = new Progress();
         using var stop = new CancellationTokenSource();
-        var senders = Enumerable.Range(0, People).Select(n => Task.Run(() => SendUntilStoppedAsync(n, sent, failures, stop.Token))).ToList();
+        var senders = Enumerable.Range(0, People).Select(n => Task.Run(() => SendUntilStoppedAsync(n, sent, failures, progress, stop.Token))).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Bounded: a sender that fails ends its loop, and the wait then ends by its timeout and the checks below.
+        await progress.EnoughBefore.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var closeStarted = Stopwatch.GetTimestamp();
         var close = await CliRun.RunAsync(fixture.Host.Address, "close", period);
         var closeAnswered = Stopwatch.GetTimestamp();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        progress.CloseAnswered(closeAnswered);
+        await progress.EnoughAfter.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await Task.WhenAll(senders);
 
@@ -63,7 +97,7 @@ public sealed class CliCloseDuringIntakeTests(ClearinghouseFixture fixture, ITes
         Assert.All(all, s => Assert.True(s.Answer.Period == period || s.Answer.Period == next, $"settlement {s.Answer.SettlementId} booked in {s.Answer.Period}"));
         var before = all.Where(s => s.AnsweredTicks < closeStarted).ToList();
         var after = all.Where(s => s.StartedTicks > closeAnswered).ToList();
-        Assert.True(before.Count > 0 && after.Count > 0, $"the load did not straddle the close: {before.Count} answered before it, {after.Count} sent after it");
+        Assert.True(before.Count >= AnswersOnEachSide && after.Count >= AnswersOnEachSide, $"the load did not straddle the close: {before.Count} answered before it, {after.Count} sent after it");
         Assert.All(before, s => Assert.True(s.Answer.Period == period, $"settlement {s.Answer.SettlementId} was answered before the close began, yet booked in {s.Answer.Period}"));
         Assert.All(after, s => Assert.True(s.Answer.Period == next, $"settlement {s.Answer.SettlementId} was sent after the close answered, yet booked in {s.Answer.Period}"));
 
@@ -73,25 +107,27 @@ public sealed class CliCloseDuringIntakeTests(ClearinghouseFixture fixture, ITes
         Assert.True(summary["settlement_count"] == closed.Count.ToString(CultureInfo.InvariantCulture),
             $"the close counted {summary["settlement_count"]} settlements; {closed.Count} answers were booked in {period}");
         var owed = closed.GroupBy(s => (s.InsuredRegionCode, s.CareRegionCode)).Sum(g => g.Sum(s => s.FundPayFen + s.AccountPayFen));
-        Assert.True(summary["gross_yuan"] == Money.Yuan(owed),
-            $"the close's gross is {summary["gross_yuan"]} yuan; the answers booked in {period} owe {Money.Yuan(owed)} yuan");
+        Assert.True(summary["gross_yuan"] == Figures.Yuan(owed),
+            $"the close's gross is {summary["gross_yuan"]} yuan; the answers booked in {period} owe {Figures.Yuan(owed)} yuan");
 
         // Nothing is booked in the closed period afterwards: its summary does not change.
         Assert.Equal(close.Out, (await CliRun.RunAsync(fixture.Host.Address, "summary", period)).Out);
     }
 
-    private async Task SendUntilStoppedAsync(int person, ConcurrentBag<Sent> sent, ConcurrentQueue<string> failures, CancellationToken stop)
+    private async Task SendUntilStoppedAsync(int person, ConcurrentBag<Sent> sent, ConcurrentQueue<string> failures, Progress progress, CancellationToken stop)
     {
         var visits = new Visits(1_000 + person);
         var care = person % 2 == 0 ? Care : Insured;
         for (var i = 0; !stop.IsCancellationRequested && i < 10_000; i++)
         {
-            var request = visits.Next($"race-{person}-{i:D5}", $"race-{person}", care, "RACE-H-" + care, ChinaClock.Today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 3);
+            var request = visits.Next($"race-{person}-{i:D5}", $"race-{person}", care, "RACE-H-" + care, fixture.Today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 3);
             var started = Stopwatch.GetTimestamp();
             try
             {
                 var answer = await fixture.Settlements.SettleAsync(request, deadline: DateTime.UtcNow.AddSeconds(60));
-                sent.Add(new Sent(answer, started, Stopwatch.GetTimestamp()));
+                var answered = new Sent(answer, started, Stopwatch.GetTimestamp());
+                sent.Add(answered);
+                progress.Answered(answered);
             }
             catch (RpcException e)
             {

@@ -218,15 +218,11 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
         }
     }
 
-    [Theory]
+    [LinuxTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_file_that_changes_while_it_is_sent_cancels_the_call_and_records_nothing(bool malformed)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
         var directory = Directory.CreateTempSubdirectory("clearinghouse-cli-recon-fifo-");
         try
         {
@@ -247,13 +243,14 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
             var checkedText = string.Join("\r\n", lines) + "\r\n";
             lines[5_999] = malformed ? "S-99,SETTLEMENT,1,x" : "S-99,SETTLEMENT,1,1";
             var sentText = string.Join("\r\n", lines) + "\r\n";
-            var writer = Task.Factory.StartNew(() =>
+            var writer = Task.Run(async () =>
             {
-                File.WriteAllText(fifo, checkedText);
-                // Let the first reader see the end of its text before the second writer opens the pipe.
-                Thread.Sleep(1_000);
-                File.WriteAllText(fifo, sentText);
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                await File.WriteAllTextAsync(fifo, checkedText);
+                // The first reader must see the end of its text before a second writer opens the pipe: wait
+                // until it has closed it. (A second reader blocked in open() holds no descriptor yet.)
+                await NoDescriptorOfThisProcessOpensAsync(fifo);
+                await File.WriteAllTextAsync(fifo, sentText);
+            });
 
             var run = await Cli("reconcile", Care, DayText, fifo);
             await writer.WaitAsync(TimeSpan.FromSeconds(30));
@@ -285,31 +282,62 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
     }
 
     /// <summary>
+    /// Waits until no file descriptor of this process (the command line runs in it) refers to
+    /// <paramref name="path"/>. A pipe's reader closing it raises no event a test can await, so this polls
+    /// /proc/self/fd, bounded at 30 seconds.
+    /// </summary>
+    private static async Task NoDescriptorOfThisProcessOpensAsync(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Directory.EnumerateFiles("/proc/self/fd").Any(fd => LinkTarget(fd) == path))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{path} was still open in this process after 30 seconds");
+            }
+            await Task.Delay(10);
+        }
+    }
+
+    private static string? LinkTarget(string descriptor)
+    {
+        try
+        {
+            return new FileInfo(descriptor).LinkTarget;
+        }
+        catch (IOException)
+        {
+            // Closed while the list was read.
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The day's ledger as the region reports it, with four faults: S-05 left out, X-01 unknown to the
     /// clearinghouse, S-10's fund amount 1 fen higher, S-15 twice. Written with a BOM, one quoted request
-    /// id and one kind in lower case, all of which the reader accepts.
+    /// id and one kind in lower case, all of which the reader accepts. The expected discrepancies are
+    /// worked figures: the seed's visits (Visits(20_260_512), the standard policy) pay S-05 729 fen, S-10
+    /// 1,007 fen and S-15 2,413 fen from the fund and nothing from the account, which the seed's ledger is
+    /// checked against first.
     /// </summary>
     private static async Task<(string File, List<Printed> Expected)> WriteFaultyReportAsync(string directory, List<LedgerEntry> ledger)
     {
+        Assert.Equal(
+            [("S-05", 729L, 0L), ("S-10", 1_007L, 0L), ("S-15", 2_413L, 0L)],
+            ledger.Where(e => e.RequestId is "S-05" or "S-10" or "S-15").Select(e => (e.RequestId, e.FundPayFen, e.AccountPayFen)));
         var lines = new List<string> { CsvHeader };
-        var expected = new List<Printed>();
         foreach (var entry in ledger)
         {
             switch (entry.RequestId)
             {
                 case "S-05":
-                    expected.Add(new("missing_in_region", "S-05", "settlement", "0.00", "0.00", Money.Yuan(entry.FundPayFen), Money.Yuan(entry.AccountPayFen), "open"));
                     continue;
                 case "S-10":
                     lines.Add((entry with { FundPayFen = entry.FundPayFen + 1 }).Line());
-                    expected.Add(new("amount_mismatch", "S-10", "settlement", Money.Yuan(entry.FundPayFen + 1), Money.Yuan(entry.AccountPayFen),
-                        Money.Yuan(entry.FundPayFen), Money.Yuan(entry.AccountPayFen), "open"));
                     continue;
                 case "S-15":
                     lines.Add(entry.Line());
                     lines.Add(entry.Line());
-                    expected.Add(new("duplicate_in_report", "S-15", "settlement", Money.Yuan(entry.FundPayFen), Money.Yuan(entry.AccountPayFen),
-                        Money.Yuan(entry.FundPayFen), Money.Yuan(entry.AccountPayFen), "open"));
                     continue;
                 case "S-03":
                     lines.Add($"\"S-03\",settlement,{Fen(entry.FundPayFen)},{Fen(entry.AccountPayFen)}");
@@ -320,11 +348,28 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
             }
         }
         lines.Insert(8, "X-01,SETTLEMENT,1234,0");
-        expected.Add(new("missing_in_clearinghouse", "X-01", "settlement", "12.34", "0.00", "0.00", "0.00", "open"));
         var file = Path.Combine(directory, "report.csv");
         await File.WriteAllTextAsync(file, string.Join("\r\n", lines) + "\r\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        return (file, expected);
+        return (file, ExpectedFaults);
     }
+
+    /// <summary>The four discrepancies, amounts in yuan (region fund, region account, clearinghouse fund, clearinghouse account).</summary>
+    private static readonly List<Printed> ExpectedFaults =
+    [
+        new("missing_in_region", "S-05", "settlement", "0.00", "0.00", "7.29", "0.00", "open"),
+        new("amount_mismatch", "S-10", "settlement", "10.08", "0.00", "10.07", "0.00", "open"),
+        new("duplicate_in_report", "S-15", "settlement", "24.13", "0.00", "24.13", "0.00", "open"),
+        new("missing_in_clearinghouse", "X-01", "settlement", "12.34", "0.00", "0.00", "0.00", "open"),
+    ];
+
+    /// <summary>The same four in fen, as the CSV export's *_fen columns give them.</summary>
+    private static readonly Dictionary<string, (long RegionFund, long RegionAccount, long ClearinghouseFund, long ClearinghouseAccount)> ExpectedFen = new()
+    {
+        ["S-05"] = (0, 0, 729, 0),
+        ["S-10"] = (1_008, 0, 1_007, 0),
+        ["S-15"] = (2_413, 0, 2_413, 0),
+        ["X-01"] = (1_234, 0, 0, 0),
+    };
 
     private static void CheckCsv(string path, List<Printed> expected, Dictionary<string, string> ids)
     {
@@ -346,10 +391,8 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
             Assert.Equal((Care, DayText, want.Kind, want.EntryKind, want.Status), (row["care_region_code"], row["business_date"], row["kind"], row["entry_kind"], row["status"]));
             Assert.Equal((want.RegionFund, want.RegionAccount, want.ClearinghouseFund, want.ClearinghouseAccount),
                 (row["region_fund_pay_yuan"], row["region_account_pay_yuan"], row["clearinghouse_fund_pay_yuan"], row["clearinghouse_account_pay_yuan"]));
-            foreach (var amount in new[] { "region_fund_pay", "region_account_pay", "clearinghouse_fund_pay", "clearinghouse_account_pay" })
-            {
-                Assert.Equal(Money.Yuan(long.Parse(row[amount + "_fen"], NumberStyles.None, CultureInfo.InvariantCulture)), row[amount + "_yuan"]);
-            }
+            Assert.Equal(ExpectedFen[want.RequestId],
+                (Fen(row["region_fund_pay_fen"]), Fen(row["region_account_pay_fen"]), Fen(row["clearinghouse_fund_pay_fen"]), Fen(row["clearinghouse_account_pay_fen"])));
             Assert.Equal(("", "", "", ""), (row["resolution"], row["officer"], row["note"], row["resolved_at"]));
             Assert.False(string.IsNullOrEmpty(row["reconciliation_id"]));
         }
@@ -359,4 +402,6 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
         d["kind"], d["request_id"], d["entry_kind"], d["region_fund_yuan"], d["region_account_yuan"], d["clearinghouse_fund_yuan"], d["clearinghouse_account_yuan"], d["status"]);
 
     private static string Fen(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static long Fen(string text) => long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
 }

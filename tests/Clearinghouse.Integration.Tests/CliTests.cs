@@ -49,9 +49,9 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         foreach (var attempt in new[] { "first", "retry" })
         {
             var balance = (await Cli("deposit", debtor, deposit.ToString(CultureInfo.InvariantCulture), "--request-id", "dep-1")).Ok($"deposit ({attempt})").Fields("prepayment");
-            Assert.Equal((debtor, Money.Yuan(deposit)), (balance["region"], balance["balance_yuan"]));
+            Assert.Equal((debtor, Figures.Yuan(deposit)), (balance["region"], balance["balance_yuan"]));
         }
-        Assert.Equal(Money.Yuan(12_345), (await Cli("deposit", creditor, "12345", "--request-id", "dep-1")).Ok("deposit").Fields("prepayment")["balance_yuan"]);
+        Assert.Equal(Figures.Yuan(12_345), (await Cli("deposit", creditor, "12345", "--request-id", "dep-1")).Ok("deposit").Fields("prepayment")["balance_yuan"]);
 
         // Close, and the summary it prints.
         var close = await Cli("close", open);
@@ -59,9 +59,9 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         var next = DateOnly.ParseExact(open + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         Assert.Equal(open, summary["period"]);
         Assert.Equal("closed", summary["state"]);
-        Assert.Equal(Money.Yuan(expected.GrossFen), summary["gross_yuan"]);
-        Assert.Equal(Money.Yuan(expected.NetTotalFen), summary["net_yuan"]);
-        Assert.Equal(Money.Percent(expected.EfficiencyBp), summary["netting_efficiency"]);
+        Assert.Equal(Figures.Yuan(expected.GrossFen), summary["gross_yuan"]);
+        Assert.Equal(Figures.Yuan(expected.NetTotalFen), summary["net_yuan"]);
+        Assert.Equal(Figures.Percent(expected.EfficiencyBp), summary["netting_efficiency"]);
         Assert.Equal(("3", settlements.Count.ToString(CultureInfo.InvariantCulture), reversals.Count.ToString(CultureInfo.InvariantCulture)),
             (summary["region_count"], summary["settlement_count"], summary["reversal_count"]));
         Assert.Equal((next, "no", "0"), (summary["next_period"], summary["forced"], summary["open_discrepancy_count"]));
@@ -83,7 +83,7 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
 
         var transfers = (await Cli("transfers", open)).Ok("transfers").Table("transfers");
         Assert.Equal((await Clearing.ListTransfersAsync(new ListTransfersRequest { Period = open })).Transfers.Count, transfers.Count);
-        Assert.Contains(transfers, t => t["from"] == debtor && t["kind"] == "prepayment_draw" && t["amount_yuan"] == Money.Yuan(deposit));
+        Assert.Contains(transfers, t => t["from"] == debtor && t["kind"] == "prepayment_draw" && t["amount_yuan"] == Figures.Yuan(deposit));
 
         var balances = Regions.ToDictionary(r => r, r => r == creditor ? 12_345L : 0L);
         var topUps = TopUps([expected.Net], balances);
@@ -120,11 +120,11 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         var forced = await Cli("close", period, "--force");
         var summary = forced.Ok("forced close").Fields("summary");
         Assert.Equal((period, "closed", "yes"), (summary["period"], summary["state"], summary["forced"]));
-        Assert.Equal((Money.Yuan(expected.GrossFen), Money.Yuan(expected.NetTotalFen), Money.Percent(expected.EfficiencyBp)),
+        Assert.Equal((Figures.Yuan(expected.GrossFen), Figures.Yuan(expected.NetTotalFen), Figures.Percent(expected.EfficiencyBp)),
             (summary["gross_yuan"], summary["net_yuan"], summary["netting_efficiency"]));
         Assert.Equal(("3", "1", "1"), (summary["region_count"], summary["settlement_count"], summary["reversal_count"]));
         var next = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        Assert.Equal($"{period}\tclosed\t{next}\tyes\t{Money.Yuan(expected.Net[insuredOfReversed])}", (await watch.LinesAsync(3))[2]);
+        Assert.Equal($"{period}\tclosed\t{next}\tyes\t{Figures.Yuan(expected.Net[insuredOfReversed])}", (await watch.LinesAsync(3))[2]);
         await watch.StopAsync();
         var plain = await Cli("close", period);
         Assert.True(plain.ExitCode == 0 && plain.Out == forced.Out, $"a plain close of the force-closed period printed something else:\n{plain}\nforced:\n{forced}");
@@ -133,7 +133,7 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         var (insured, care) = (earlier[0].InsuredRegionCode, earlier[0].CareRegionCode);
         var lines = (await Cli("statement", period, insured)).Ok("statement").Table("lines");
         var line = Assert.Single(lines, l => l["counterparty"] == care);
-        Assert.Equal((Money.Yuan(reversal.FundPayFen + reversal.AccountPayFen), "0.00"), (line["receivable_yuan"], line["payable_yuan"]));
+        Assert.Equal((Figures.Yuan(reversal.FundPayFen + reversal.AccountPayFen), "0.00"), (line["receivable_yuan"], line["payable_yuan"]));
 
         await CheckExportAsync(period, expected, debtor: null, TopUps([.. netsBefore, expected.Net], balances));
     }
@@ -173,17 +173,17 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         foreach (var (counterparty, receivable, payable) in expected.LinesOf(debtor))
         {
             var line = Assert.Single(lines, l => l["counterparty"] == counterparty);
-            Assert.Equal((Money.Yuan(receivable), Money.Yuan(payable)), (line["receivable_yuan"], line["payable_yuan"]));
+            Assert.Equal((Figures.Yuan(receivable), Figures.Yuan(payable)), (line["receivable_yuan"], line["payable_yuan"]));
         }
         var net = expected.Net[debtor];
-        Assert.Equal(Money.Yuan(net), fields["net_yuan"]);
-        Assert.Equal("pays " + Money.Yuan(-net), fields["net"]);
-        Assert.Equal(Money.Yuan(deposit), fields["prepayment_drawn_yuan"]);
-        Assert.Equal(Money.Yuan(-net - deposit), fields["amount_due_yuan"]);
-        Assert.Equal(Money.Yuan(0), fields["prepayment_balance_yuan"]);
+        Assert.Equal(Figures.Yuan(net), fields["net_yuan"]);
+        Assert.Equal("pays " + Figures.Yuan(-net), fields["net"]);
+        Assert.Equal(Figures.Yuan(deposit), fields["prepayment_drawn_yuan"]);
+        Assert.Equal(Figures.Yuan(-net - deposit), fields["amount_due_yuan"]);
+        Assert.Equal(Figures.Yuan(0), fields["prepayment_balance_yuan"]);
         Assert.Equal("no", fields["confirmed"]);
         // Its balance is 0 after the draw, below 70% of its one period's net payable: ceil(0.7 × payable).
-        Assert.Equal(Money.Yuan((-net * 7 + 9) / 10), fields["top_up_shortfall_yuan"]);
+        Assert.Equal(Figures.Yuan((-net * 7 + 9) / 10), fields["top_up_shortfall_yuan"]);
     }
 
     private async Task CheckExportAsync(string period, Expected expected, string? debtor, Dictionary<string, long?> topUpShortfalls)
@@ -264,7 +264,7 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         await using var watch = Watch.Start(fixture.Host.Address, "--since", before, "--region", debtor);
         Assert.Equal(
             ["period\tstate\tnext_period\tstatement_ready\tnet_yuan",
-             $"{period}\tclosed\t{next}\tyes\t{Money.Yuan(expected.Net[debtor])}",
+             $"{period}\tclosed\t{next}\tyes\t{Figures.Yuan(expected.Net[debtor])}",
              $"{next}\topen\t\tno\t0.00"],
             await watch.LinesAsync(3));
         await watch.StopAsync();
@@ -288,10 +288,17 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         /// <summary>Waits (up to 30 s) until at least <paramref name="count"/> lines are printed; returns every line so far.</summary>
         public async Task<List<string>> LinesAsync(int count)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (Lines().Count < count && DateTime.UtcNow < deadline && !_run.IsCompleted)
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var gaveUp = Task.Delay(Timeout.Infinite, timeout.Token);
+            while (true)
             {
-                await Task.Delay(50);
+                // Taken before the lines are read: a line printed in between completes it.
+                var written = _output.NextWrite;
+                if (Lines().Count >= count || _run.IsCompleted || gaveUp.IsCompleted)
+                {
+                    break;
+                }
+                await Task.WhenAny(written, _run, gaveUp);
             }
             var lines = Lines();
             Assert.True(lines.Count >= count, $"watch printed {lines.Count} of {count} lines:\n{_output}\nstderr: {_error}");

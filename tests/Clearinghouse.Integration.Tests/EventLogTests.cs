@@ -5,7 +5,10 @@ using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Storage.EventLog;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Clearinghouse.Integration.Tests;
@@ -13,19 +16,19 @@ namespace Clearinghouse.Integration.Tests;
 /// <summary>
 /// The event log's own contract, on the real PostgreSQL behind a running host: appends that group-commit
 /// together are written in Marten's rows and read back by Marten as they were; a stream that moved on, or
-/// was started by someone else, refuses the stale append alone and writes nothing of it; a request key
-/// taken by another stream is refused. Grains never produce these conflicts in one silo, so they are
-/// provoked here directly.
+/// was started by someone else, refuses the stale append alone (even inside a batch of others, which
+/// then commit) and writes nothing of it; a request key taken by another stream is refused. Grains never
+/// produce these conflicts in one silo, so they are provoked here directly.
 /// </summary>
 public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<ClearinghouseFixture>
 {
     private IEventLog Log => fixture.Host.Services.GetRequiredService<IEventLog>();
 
-    private static PersonEnrolled Enrolled(string person, string requestId) =>
-        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), person, "110000", Scheme.Employee, PersonCategory.Active);
+    private PersonEnrolled Enrolled(string person, string requestId) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), person, "110000", Scheme.Employee, PersonCategory.Active);
 
-    private static ContributionRecorded Contribution(string requestId, long fen) =>
-        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), "2026-11", fen, 0, 0, fen, 0);
+    private ContributionRecorded Contribution(string requestId, long fen) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), "2026-11", fen, 0, 0, fen, 0);
 
     [Fact]
     public async Task An_append_stuck_behind_a_foreign_hold_on_the_ledger_lock_gives_up_at_the_lock_timeout_and_writes_nothing()
@@ -125,7 +128,7 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         // ReadEventAsync reads one row with its own statement, outside Marten: it must give back exactly what
         // Marten's stream read gives, for every event type a person's stream holds, and nothing past the end.
         const string key = "eventlog-test:one-by-one";
-        var at = DateTimeOffset.UtcNow;
+        var at = fixture.HostClock.GetUtcNow();
         IStampedEvent[] events =
         [
             Enrolled("O1", "one-a"),
@@ -188,22 +191,67 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_stale_expected_version_is_a_conflict_for_that_append_only_while_its_batch_neighbours_commit()
+    public async Task A_stale_expected_version_in_a_batch_is_a_conflict_for_that_append_alone_while_its_batch_neighbours_commit()
     {
+        const int neighbourCount = 40;
         const string stale = "eventlog-test:stale";
         await Log.AppendAsync(new StreamAppend(stale, 0, [Enrolled("T1", "stale-1")]));
         await Log.AppendAsync(new StreamAppend(stale, 1, [Contribution("stale-2", 10)]));
 
-        var neighbours = Enumerable.Range(0, 40)
-            .Select(i => Log.AppendAsync(new StreamAppend($"eventlog-test:neighbour-{i}", 0, [Enrolled($"N{i}", $"neighbour-{i}")])))
-            .ToList();
-        var staleAppend = Log.AppendAsync(new StreamAppend(stale, 1, [Contribution("stale-3", 20)]));
+        // An event log of the test's own with one writer that lingers until it holds all 41 appends, so they
+        // are certainly one batch; its meter is the test's own, so only these appends are counted on it.
+        var services = fixture.Host.Services;
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        var options = Options.Create(new GroupCommitOptions { Writers = 1, Linger = TimeSpan.FromSeconds(30), MinBatch = neighbourCount + 1 });
+        var taken = 0;
+        var retried = 0L;
+        var committed = new ConcurrentQueue<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => committed.Enqueue(size));
+        listener.SetMeasurementEventCallback<long>((_, count, _, _) => Interlocked.Add(ref retried, count));
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name.EndsWith(".queue_wait", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref taken);
+            }
+        });
+        listener.Start();
+        await using (var log = new MartenEventLog(
+            services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), options,
+            new GroupCommitMetrics(factory), NullLogger<MartenEventLog>.Instance))
+        {
+            var neighbours = new List<Task>();
+            Task? staleAppend = null;
+            for (var i = 0; i < neighbourCount; i++)
+            {
+                neighbours.Add(log.AppendAsync(new StreamAppend($"eventlog-test:neighbour-{i}", 0, [Enrolled($"N{i}", $"neighbour-{i}")])));
+                if (i == neighbourCount / 2)
+                {
+                    staleAppend = log.AppendAsync(new StreamAppend(stale, 1, [Contribution("stale-3", 20)]));
+                }
+            }
 
-        await Assert.ThrowsAsync<StreamConflictException>(() => staleAppend);
-        await Task.WhenAll(neighbours);
+            await Assert.ThrowsAsync<StreamConflictException>(() => staleAppend!.WaitAsync(TimeSpan.FromSeconds(60)));
+            await Task.WhenAll(neighbours).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        // One writer took all 41 at once, their one transaction failed (the stale append's conflict), and each
+        // was retried alone: the 40 neighbours committed one by one, the stale append was refused.
+        Assert.Equal(neighbourCount + 1, Volatile.Read(ref taken));
+        Assert.Equal(1L, Interlocked.Read(ref retried));
+        Assert.Equal(Enumerable.Repeat(1, neighbourCount), committed);
         Assert.Equal(2, (await Log.ReadAsync(stale)).Count);
         Assert.Equal(0, await RequestKeyCountAsync("stale-3"));
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < neighbourCount; i++)
         {
             Assert.Single(await Log.ReadAsync($"eventlog-test:neighbour-{i}"));
         }

@@ -49,6 +49,6 @@ public sealed class GroupCommitLingerTests(ClearinghouseFixture fixture) : IClas
         Assert.Equal(1, reader.GetInt32(1));
     }
 
-    private static PersonEnrolled Enrolled(string person, string requestId) =>
-        new(new RequestStamp("110000", requestId, "fp-" + requestId, DateTimeOffset.UtcNow), person, "110000", Scheme.Employee, PersonCategory.Active);
+    private PersonEnrolled Enrolled(string person, string requestId) =>
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), person, "110000", Scheme.Employee, PersonCategory.Active);
 }

@@ -34,7 +34,12 @@ public sealed class PeriodCloseTests(ClearinghouseFixture fixture) : IClassFixtu
         }
 
         var first = (await clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
-        Assert.Equal(ChinaClock.Period(ChinaClock.Today), first);
+        // The first period is the month the host's clock read when the clearing opened it: not before the
+        // host started, not after now (the two differ only if a month ended in between).
+        var startedIn = ChinaClock.Period(DateOnly.FromDateTime(fixture.StartedAt.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        var now = ChinaClock.PeriodOn(fixture.HostClock);
+        Assert.True(string.CompareOrdinal(startedIn, first) <= 0 && string.CompareOrdinal(first, now) <= 0,
+            $"the first open period is {first}; the host's clock read {startedIn} at start and reads {now} now");
         var booked = new ConcurrentBag<(string Period, Booking Booking)>();
         var firstSettlements = await SettleManyAsync(scenario, visits, people, 160, booked);
         await ReverseAsync(firstSettlements.Take(15), booked);
@@ -167,7 +172,7 @@ public sealed class PeriodCloseTests(ClearinghouseFixture fixture) : IClassFixtu
 
     private async Task<List<(string Id, string Insured, string Care)>> SetUpAsync(Scenario scenario)
     {
-        var today = ChinaClock.Today;
+        var today = fixture.Today;
         var people = new List<(string Id, string Insured, string Care)>();
         foreach (var (region, i) in Regions.Select((r, i) => (r, i)))
         {
@@ -202,7 +207,7 @@ public sealed class PeriodCloseTests(ClearinghouseFixture fixture) : IClassFixtu
         var requests = Enumerable.Range(0, count).Select(_ =>
         {
             var (id, _, care) = people[visits.Random.Next(people.Count)];
-            return visits.Next(scenario.NextRequestId("settle"), id, care, $"H{care}", ChinaClock.Today, maxItems: 5);
+            return visits.Next(scenario.NextRequestId("settle"), id, care, $"H{care}", scenario.Today, maxItems: 5);
         }).ToList();
         var answers = await Task.WhenAll(requests.Select(async request =>
         {

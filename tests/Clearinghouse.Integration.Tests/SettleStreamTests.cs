@@ -1,3 +1,4 @@
+using System.Globalization;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
@@ -22,7 +23,7 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
     {
         var scenario = new Scenario(fixture, "flow");
         DescribeRegistry(scenario);
-        var today = ChinaClock.Today;
+        var today = fixture.Today;
         var visits = new Visits(11);
         var valid = new List<SettleRequest>();
         for (var p = 0; p < People; p++)
@@ -139,11 +140,13 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
     }
 
     [Fact]
-    public async Task A_stream_the_client_cancels_settles_each_request_at_most_once_and_a_retry_finds_it()
+    public async Task A_stream_the_client_cancels_with_requests_in_flight_settles_each_at_most_once_and_a_retry_finds_those_in_flight()
     {
-        var requests = await OutpatientVisitsAsync("cut", people: 4, count: 200, seed: 31, maxItems: 3);
+        var requests = await OutpatientVisitsAsync("cut", people: 20, count: 200, seed: 31, maxItems: 3);
         var before = await fixture.Database.CountsAsync();
 
+        string read;
+        DateTimeOffset cancelledAt;
         using (var cancel = new CancellationTokenSource())
         using (var call = fixture.Settlements.SettleStream(cancellationToken: cancel.Token))
         {
@@ -151,8 +154,10 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
             {
                 await call.RequestStream.WriteAsync(request);
             }
-            // Gone with requests in flight: some answered, some not, none known to the client for sure.
-            await call.ResponseStream.MoveNext();
+            // Gone after the first answer, with the rest in flight: none of them known to the client.
+            Assert.True(await call.ResponseStream.MoveNext());
+            read = call.ResponseStream.Current.RequestId;
+            cancelledAt = fixture.HostClock.GetUtcNow();
             await cancel.CancelAsync();
             var ended = await Assert.ThrowsAsync<RpcException>(async () =>
             {
@@ -168,6 +173,61 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
         Assert.Equal(requests.Count, answers.Select(a => a.SettlementId).Distinct().Count());
         Assert.Equal(requests.Select(r => r.RequestId), answers.Select(a => a.RequestId));
         Assert.Equal(before.Events + requests.Count, (await fixture.Database.CountsAsync()).Events);
+        // Requests were in flight when the client went away: accepted by the clearinghouse (on the host's
+        // clock) before the cancellation, their answers never read. The retry found them settled, not anew.
+        var inFlight = answers.Where(a => a.RequestId != read && DateTimeOffset.Parse(a.AcceptedAt, CultureInfo.InvariantCulture) < cancelledAt).ToList();
+        Assert.True(inFlight.Count > 0, "no request was in flight at the cancellation: the test shows nothing about them");
+    }
+
+    [Fact]
+    public async Task A_stream_stops_reading_requests_while_1024_are_in_flight_and_reads_the_rest_as_they_are_answered()
+    {
+        // A host of the test's own on this database, whose appends wait at a gate the test holds closed: no
+        // request can be answered, so the in-flight limit is reached and must stop the server reading.
+        var maxInFlight = Clearinghouse.Api.SettlementGrpcService.MaxInFlightPerStream;
+        var count = 4 * maxInFlight;
+        var requests = await OutpatientVisitsAsync("press", people: 32, count: count, seed: 47, maxItems: 30);
+        var before = await fixture.Database.CountsAsync();
+        var tap = new EventLogTap();
+        var reads = new StreamReadCounter();
+        await using var host = await RunningHost.StartAsync(fixture.ConnectionString, fixture.HostClock, builder =>
+        {
+            tap.Attach(builder);
+            reads.Attach(builder);
+        });
+        tap.Hold();
+
+        using var call = host.Settlements.SettleStream(deadline: DateTime.UtcNow.AddMinutes(3));
+        var reading = ReadOutcomesAsync(call);
+        var written = 0;
+        var writing = Task.Run(async () =>
+        {
+            foreach (var request in requests)
+            {
+                await call.RequestStream.WriteAsync(request);
+                Interlocked.Increment(ref written);
+            }
+            await call.RequestStream.CompleteAsync();
+        });
+
+        // The server reads the limit's worth, then one more that waits for a slot, and no further: the
+        // second of observation gives it every chance to read on if it would.
+        await reads.ReachedAsync(maxInFlight + 1).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.WhenAny(writing, Task.Delay(TimeSpan.FromSeconds(1)));
+        Assert.Equal(maxInFlight + 1, reads.Read);
+        Assert.True(tap.Waiting > 0, "no append is waiting at the gate");
+        // HTTP/2 flow control then holds the client back: its writes stop short of the whole stream.
+        Assert.False(writing.IsCompleted, $"the client wrote all {count} requests while the server read only {reads.Read}");
+        Assert.InRange(Volatile.Read(ref written), maxInFlight, count - 1);
+        Assert.Equal(before, await fixture.Database.CountsAsync());
+
+        tap.Release();
+        await writing.WaitAsync(TimeSpan.FromMinutes(2));
+        var outcomes = await reading.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(count, reads.Read);
+        Assert.All(outcomes, o => Assert.Equal(SettleOutcome.ResultOneofCase.Settlement, o.ResultCase));
+        Assert.Equal(requests.Select(r => r.RequestId).Order(), outcomes.Select(o => o.RequestId).Order());
+        Assert.Equal(before.Events + count, (await fixture.Database.CountsAsync()).Events);
     }
 
     /// <summary>The registry of this class's database: written once by the fixture, described to each fact's model.</summary>

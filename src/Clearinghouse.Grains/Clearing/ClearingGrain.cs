@@ -22,7 +22,7 @@ public sealed class ClearingGrain(
     IObligationSource obligations,
     IOpenDiscrepancies discrepancies,
     OpenPeriodCache openPeriod,
-    TimeProvider clock,
+    BusinessClock clock,
     ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
 {
     /// <summary>How long a host's subscription to close notices lasts unless renewed.</summary>

@@ -11,7 +11,7 @@ namespace Clearinghouse.Grains.Clearing;
 /// adds the region's confirmation. Until the statement is issued it re-reads its stream on every call,
 /// since the close writes it from elsewhere.
 /// </summary>
-public sealed class StatementGrain(IEventLog eventLog, TimeProvider clock) : EventSourcedGrain<StatementState>(eventLog), IStatementGrain
+public sealed class StatementGrain(IEventLog eventLog, BusinessClock clock) : EventSourcedGrain<StatementState>(eventLog), IStatementGrain
 {
     private string Period => this.GetPrimaryKeyString()[..7];
 

@@ -10,7 +10,7 @@ namespace Clearinghouse.Grains.Reconciliation;
 /// Decides on one reconciliation day: which discrepancies of earlier reports carry over, and whether a
 /// discrepancy may be resolved. Request ids are scoped to the care region, as for Settle and Reverse.
 /// </summary>
-public sealed class ReconciliationDayGrain(IEventLog eventLog, TimeProvider clock)
+public sealed class ReconciliationDayGrain(IEventLog eventLog, BusinessClock clock)
     : EventSourcedGrain<ReconciliationDayState>(eventLog), IReconciliationDayGrain
 {
     private (string CareRegionCode, DateOnly BusinessDate) Day => ReconciliationKeys.Parse(this.GetPrimaryKeyString());

@@ -6,7 +6,7 @@ using Clearinghouse.Grains.Storage;
 
 namespace Clearinghouse.Grains.Registry;
 
-public sealed class HospitalGrain(IEventLog eventLog, TimeProvider clock) : EventSourcedGrain<HospitalState>(eventLog), IHospitalGrain
+public sealed class HospitalGrain(IEventLog eventLog, BusinessClock clock) : EventSourcedGrain<HospitalState>(eventLog), IHospitalGrain
 {
     private string HospitalCode => this.GetPrimaryKeyString();
 

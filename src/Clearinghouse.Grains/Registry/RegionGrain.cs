@@ -7,7 +7,7 @@ using Clearinghouse.Grains.Storage;
 
 namespace Clearinghouse.Grains.Registry;
 
-public sealed class RegionGrain(IEventLog eventLog, TimeProvider clock) : EventSourcedGrain<RegionState>(eventLog), IRegionGrain
+public sealed class RegionGrain(IEventLog eventLog, BusinessClock clock) : EventSourcedGrain<RegionState>(eventLog), IRegionGrain
 {
     private string RegionCode => this.GetPrimaryKeyString();
 

@@ -1,3 +1,4 @@
+using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
 
 namespace Clearinghouse.Integration.Tests.Infrastructure;
@@ -22,7 +23,8 @@ public class ClearinghouseFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
-        _host = await RunningHost.StartAsync(_connectionString, Clock);
+        StartedAt = HostClock.GetUtcNow();
+        _host = await RunningHost.StartAsync(_connectionString, HostClock);
         await SeedAsync();
     }
 
@@ -34,13 +36,22 @@ public class ClearinghouseFixture : IAsyncLifetime
             _host = null;
             await old.DisposeAsync();
         }
-        _host = await RunningHost.StartAsync(ConnectionString, Clock);
+        _host = await RunningHost.StartAsync(ConnectionString, HostClock);
     }
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
-    /// <summary>The hosts' clock; null for the system clock. A class that needs chosen instants overrides it.</summary>
+    /// <summary>The hosts' clock; null for the run's clock (<see cref="SuiteClock"/>). A class that needs chosen instants overrides it.</summary>
     protected virtual TimeProvider? Clock => null;
+
+    /// <summary>The clock every host of this fixture runs on: what a test reads to agree with the host on the date.</summary>
+    public TimeProvider HostClock => Clock ?? SuiteClock.Instance;
+
+    /// <summary>Today in China on the hosts' clock.</summary>
+    public DateOnly Today => ChinaClock.TodayOn(HostClock);
+
+    /// <summary>The hosts' clock just before the first host started: the open period is this month or a later one.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
+using Clearinghouse.Domain;
 using Clearinghouse.Host;
+using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -13,8 +13,8 @@ namespace Clearinghouse.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// One real host — the composition root the product runs (<see cref="ClearinghouseHost.Build"/>): the
-/// Orleans silo on free localhost ports, the gRPC endpoint on a free port (h2c), Marten on the given
-/// database — and a gRPC channel to it.
+/// Orleans silo on a free localhost port, the gRPC endpoint on a port Kestrel chose (h2c), Marten on the
+/// given database — and a gRPC channel to it.
 /// </summary>
 public sealed class RunningHost : IAsyncDisposable
 {
@@ -43,16 +43,46 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>The host's services, for what only the silo side offers (e.g. IOpenDiscrepancies for period close).</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="clock">The host's clock instead of the system's (the host registers the system clock only if none is).</param>
-    public static async Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null)
+    /// <param name="clock">The host's business clock (acceptance instants, today); null for the run's clock
+    /// (<see cref="SuiteClock"/>).</param>
+    public static Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock = null) =>
+        StartAsync(connectionString, clock, configure: null);
+
+    /// <param name="configure">Runs on the builder before the host adds its own services (e.g. to add a service provider factory).</param>
+    public static async Task<RunningHost> StartAsync(string connectionString, TimeProvider? clock, Action<WebApplicationBuilder>? configure)
     {
-        var (siloPort, gatewayPort) = FreeTcpPorts();
-        var app = ClearinghouseHost.Build([], builder =>
+        clock ??= SuiteClock.Instance;
+        // The gRPC endpoint binds port 0 and the port is read back from Kestrel: no race. Orleans refuses
+        // silo port 0 ("No listening port specified"), so the silo gets a port probed free beforehand; if
+        // something takes it before the silo binds it, the start fails with "address in use" and is tried
+        // again on another port. The gateway (for external Orleans clients, of which tests have none) is off.
+        for (var attempt = 1; ; attempt++)
         {
-            if (clock is not null)
+            var app = Build(connectionString, clock, configure, SiloPorts.Next());
+            try
             {
-                builder.Services.AddSingleton(clock);
+                await app.StartAsync();
+                return Connect(app);
             }
+            catch (Exception e) when (attempt < SiloPorts.Attempts && SiloPorts.IsAddressInUse(e))
+            {
+                await app.DisposeAsync();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static WebApplication Build(string connectionString, TimeProvider clock, Action<WebApplicationBuilder>? configure, int siloPort) =>
+        ClearinghouseHost.Build([], builder =>
+        {
+            // Business time only: Orleans keeps the system clock for its membership, which declares a silo
+            // whose generation lies ahead of that clock dead.
+            builder.Services.AddSingleton(new BusinessClock(clock));
+            configure?.Invoke(builder);
             // Added last, so it wins over appsettings.json, environment variables and the command line.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -60,7 +90,7 @@ public sealed class RunningHost : IAsyncDisposable
                 ["Clearinghouse:ListenAddress"] = "127.0.0.1",
                 ["Clearinghouse:Port"] = "0",
                 ["Clearinghouse:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Clearinghouse:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Clearinghouse:GatewayPort"] = "0",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft"] = "Warning",
                 ["Logging:LogLevel:Orleans"] = "Warning",
@@ -70,16 +100,9 @@ public sealed class RunningHost : IAsyncDisposable
                 ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
             });
         });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
 
+    private static RunningHost Connect(WebApplication app)
+    {
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("the server reports no addresses");
         var port = new Uri(Assert.Single(bound)).Port;
@@ -122,24 +145,6 @@ public sealed class RunningHost : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
-        }
-    }
-
-    /// <summary>Two distinct free ports on 127.0.0.1 (both listeners held open until both are known).</summary>
-    private static (int First, int Second) FreeTcpPorts()
-    {
-        var first = new TcpListener(IPAddress.Loopback, 0);
-        var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        try
-        {
-            return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-        }
-        finally
-        {
-            first.Stop();
-            second.Stop();
         }
     }
 }

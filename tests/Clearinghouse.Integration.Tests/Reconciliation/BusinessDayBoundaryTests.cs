@@ -22,7 +22,7 @@ public sealed class BusinessDayBoundaryTests(BusinessDayBoundaryTests.Fixture fi
 
     public sealed class Fixture : ClearinghouseFixture
     {
-        public ShiftedClock TestClock { get; } = new(new DateTimeOffset(2026, 3, 31, 12, 0, 0, China));
+        public ShiftedClock TestClock { get; } = new(new DateTimeOffset(2026, 3, 30, 12, 0, 0, China));
 
         protected override TimeProvider? Clock => TestClock;
 
@@ -34,6 +34,10 @@ public sealed class BusinessDayBoundaryTests(BusinessDayBoundaryTests.Fixture fi
             await scenario.PolicyAsync(Insured, new DateOnly(2025, 1, 1), Policies.Standard());
             await scenario.HospitalAsync("BD-H1", Care, 3);
             await scenario.PersonAsync("bd-1", Insured, Scheme.Resident, PersonCategory.Active);
+            // A settlement the day before warms every path the test's two take (the person's grain, the
+            // registry's caches, the open period), so that neither is a cold first call that could run
+            // past the second its clock was set to. On 2026-03-30, it is in neither report below.
+            await Settlements.SettleAsync(new Visits(41).Next("warm-up", "bd-1", Care, "BD-H1", new DateOnly(2026, 3, 30), VisitType.Outpatient, maxItems: 2));
         }
     }
 

@@ -79,27 +79,51 @@ public sealed class PlainOutput
     }
 }
 
-/// <summary>A writer that another task may read while the command writes (watch).</summary>
+/// <summary>
+/// A writer that another task may read while the command writes (watch), and await: <see cref="NextWrite"/>
+/// completes at the next write after it was taken.
+/// </summary>
 public sealed class LockedWriter : TextWriter
 {
     private readonly StringBuilder _text = new();
+    private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override Encoding Encoding => Encoding.UTF8;
 
+    /// <summary>Completes when something more is written. Take it before reading, so no write falls between.</summary>
+    public Task NextWrite
+    {
+        get
+        {
+            lock (_text)
+            {
+                return _written.Task;
+            }
+        }
+    }
+
     public override void Write(char value)
     {
+        TaskCompletionSource written;
         lock (_text)
         {
             _text.Append(value);
+            written = _written;
+            _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        written.TrySetResult();
     }
 
     public override void Write(string? value)
     {
+        TaskCompletionSource written;
         lock (_text)
         {
             _text.Append(value);
+            written = _written;
+            _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        written.TrySetResult();
     }
 
     public override string ToString()

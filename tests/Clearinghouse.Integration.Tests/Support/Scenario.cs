@@ -22,6 +22,9 @@ public sealed class Scenario(ClearinghouseFixture fixture, string requestIdPrefi
     public RegistryService.RegistryServiceClient Registry => fixture.Registry;
     public SettlementService.SettlementServiceClient Settlements => fixture.Settlements;
 
+    /// <summary>Today in China on the hosts' clock: the latest service date a visit may have.</summary>
+    public DateOnly Today => fixture.Today;
+
     public string NextRequestId(string kind) => $"{requestIdPrefix}-{kind}-{Interlocked.Increment(ref _sequence):D6}";
 
     public async Task RegionAsync(string regionCode, string name)
@@ -118,31 +121,42 @@ public sealed class Scenario(ClearinghouseFixture fixture, string requestIdPrefi
         }
     }
 
-    /// <summary>Reverses a settlement as its care region; checks and books the reversal.</summary>
+    /// <summary>
+    /// Reverses a settlement as its care region; checks and books the reversal. Its period is the one open
+    /// when it was accepted (a period moves at close, not at midnight), so it lies between the open period
+    /// read just before the call and the one read just after.
+    /// </summary>
     public async Task<Reversal> ReverseAsync(Settlement settlement, string? requestId = null)
     {
+        var openBefore = (await fixture.Clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
         var reversal = await Settlements.ReverseAsync(new ReverseRequest
         {
             RequestId = requestId ?? NextRequestId("reversal"), SettlementId = settlement.SettlementId,
             CareRegionCode = settlement.CareRegionCode, Reason = "scripted correction",
         });
+        var openAfter = (await fixture.Clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
         var reversed = Model.ApplyReversal(settlement.SettlementId);
         if (reversal.SettlementId != settlement.SettlementId
             || reversal.FundPayFen != reversed.FundPayFen
             || reversal.AccountPayFen != reversed.AccountPayFen
             || !ChinaClock.IsPeriod(reversal.Period)
-            || reversal.Period != ChinaClock.PeriodOfInstant(reversal.AcceptedAt)
+            || string.CompareOrdinal(reversal.Period, openBefore) < 0
+            || string.CompareOrdinal(reversal.Period, openAfter) > 0
             || reversal.ReversalId.Length == 0)
         {
-            Mismatches.Enqueue($"reversal of {settlement.SettlementId}: expected fund {reversed.FundPayFen} account {reversed.AccountPayFen}, got {reversal}");
+            Mismatches.Enqueue($"reversal of {settlement.SettlementId}: expected fund {reversed.FundPayFen} account {reversed.AccountPayFen} " +
+                $"in a period from {openBefore} to {openAfter}, got {reversal}");
         }
         return reversal;
     }
 
-    /// <summary>GetPerson for every year the model has figures for, and for year 0 (this year).</summary>
+    /// <summary>
+    /// GetPerson for every year the model has figures for, and for year 0 (this year on the host's clock:
+    /// the year read before the call or, if a new year began during it, the one read after).
+    /// </summary>
     public async Task CheckPersonAsync(string personId)
     {
-        foreach (var year in Model.YearsOf(personId).Append(ChinaClock.Today.Year).Distinct())
+        foreach (var year in Model.YearsOf(personId).Append(fixture.Today.Year).Distinct())
         {
             var person = await Registry.GetPersonAsync(new GetPersonRequest { PersonId = personId, Year = year });
             foreach (var difference in Model.DifferencesFrom(person, year))
@@ -150,8 +164,15 @@ public sealed class Scenario(ClearinghouseFixture fixture, string requestIdPrefi
                 Mismatches.Enqueue(difference);
             }
         }
+        var yearBefore = fixture.Today.Year;
         var current = await Registry.GetPersonAsync(new GetPersonRequest { PersonId = personId, Year = 0 });
-        foreach (var difference in Model.DifferencesFrom(current, ChinaClock.Today.Year))
+        var yearAfter = fixture.Today.Year;
+        var differences = Model.DifferencesFrom(current, yearBefore).ToList();
+        if (differences.Count > 0 && yearAfter != yearBefore)
+        {
+            differences = [.. Model.DifferencesFrom(current, yearAfter)];
+        }
+        foreach (var difference in differences)
         {
             Mismatches.Enqueue("(year 0) " + difference);
         }
