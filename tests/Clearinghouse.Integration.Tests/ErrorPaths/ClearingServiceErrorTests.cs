@@ -159,7 +159,14 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
         Assert.Contains(statements, s => s.RegionCode == Insured);
         Assert.DoesNotContain(statements, s => s.RegionCode == Care);
         // Two keys: the request that cut off (the other found the period closed) and the netting's own.
-        Assert.Equal(before with { Events = before.Events + 2 + statements.Count, RequestKeys = before.RequestKeys + 2 }, await fixture.Database.CountsAsync());
+        // Each statement is a stream of its own; the period closes and the next one opens.
+        Assert.Equal(
+            before with
+            {
+                Events = before.Events + 2 + statements.Count, RequestKeys = before.RequestKeys + 2, Streams = before.Streams + statements.Count,
+                Periods = before.Periods.Replace($"{open}:open", $"{open}:closed,{PeriodAfter(open)}:open"),
+            },
+            await fixture.Database.CountsAsync());
         var keysAdded = (await RequestKeyProbe.IdsAsync(fixture.ConnectionString, ClearingAccount)).Except(keysBefore).ToList();
         Assert.Contains("netting:" + open, keysAdded);
         Assert.Single(keysAdded, k => k is "race-1" or "race-2");

@@ -65,8 +65,15 @@ public sealed class ClosingPeriodRecoveryTests(ClosingPeriodRecoveryTests.Fixtur
         Assert.Equal(
             ["period_opened_v1", "period_cut_off_v1", "period_closed_v1"],
             (await fixture.Database.StreamAsync("clearing")).Select(e => e.Type));
-        // The netting commit: the close and one statement per region, under the system's request key.
-        Assert.Equal(cutOff with { Events = cutOff.Events + 3, RequestKeys = cutOff.RequestKeys + 1 }, await fixture.Database.CountsAsync());
+        // The netting commit: the close and one statement (a stream of its own) per region, under the system's
+        // request key; the period left closing is closed.
+        Assert.Equal(
+            cutOff with
+            {
+                Events = cutOff.Events + 3, RequestKeys = cutOff.RequestKeys + 1, Streams = cutOff.Streams + 2,
+                Periods = cutOff.Periods.Replace($"{period}:closing", $"{period}:closed"),
+            },
+            await fixture.Database.CountsAsync());
         Assert.Contains("netting:" + period, await RequestKeyProbe.IdsAsync(fixture.ConnectionString, "000000"));
 
         var insured = await fixture.Clearing.GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Insured });
