@@ -54,11 +54,11 @@ public sealed class CommandLineTests
     [Fact]
     public async Task An_unreachable_host_exits_6_with_the_status_on_stderr()
     {
-        // A port just released on loopback: nothing listens there.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // A port this test holds bound but not listening: a connection to it is refused, and no other process
+        // can take the port while the test runs.
+        using var held = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        held.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)held.LocalEndPoint!).Port;
 
         var (code, output, error) = await RunAsync("period", "--address", $"http://127.0.0.1:{port}", "--timeout", "5");
 

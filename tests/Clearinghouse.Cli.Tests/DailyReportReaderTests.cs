@@ -183,14 +183,63 @@ public sealed class DailyReportReaderTests
     private const string PinnedFingerprint = "e1931b1be9fa6476";
 
     [Fact]
-    public void A_large_report_streams_with_a_bounded_record()
+    public void A_large_report_streams_reading_only_a_bounded_window_ahead_of_the_entry_it_returns()
     {
-        var text = new System.Text.StringBuilder(Header);
-        for (var i = 0; i < 200_000; i++)
+        const int Count = 200_000;
+        var source = new GeneratedReport(Header, Count, i => $"S-{i},SETTLEMENT,{i},0\r\n");
+        using var report = new DailyReportReader(source);
+        long fundTotal = 0;
+        var lookAhead = 0L;
+        var returned = 0;
+        while (report.Next() is { } entry)
         {
-            text.Append("S-").Append(i).Append(",SETTLEMENT,").Append(i).Append(",0\r\n");
+            Assert.Equal(($"S-{returned}", ReportEntryKind.Settlement, (long)returned, 0L), (entry.RequestId, entry.Kind, entry.FundPayFen, entry.AccountPayFen));
+            fundTotal += entry.FundPayFen;
+            returned++;
+            // Streaming: what was pulled from the file beyond the lines returned stays within a buffer's reach.
+            lookAhead = Math.Max(lookAhead, source.LinesProduced - returned);
         }
-        var (_, entries) = new DailyReportReader(new StringReader(text.ToString())).ReadToEnd();
-        Assert.Equal(200_000, entries);
+        Assert.Equal(Count, returned);
+        Assert.Equal(Count, report.Entries);
+        // 0 + 1 + … + 199,999 = 199,999 × 200,000 / 2.
+        Assert.Equal(19_999_900_000L, fundTotal);
+        Assert.InRange(lookAhead, 0, 10_000);
+    }
+
+    /// <summary>A report produced line by line as it is read, counting how far the reader has pulled.</summary>
+    private sealed class GeneratedReport(string header, int count, Func<int, string> line) : TextReader
+    {
+        private string _pending = header;
+        private int _offset;
+        private int _next;
+
+        public int LinesProduced => _next;
+
+        public override int Read(char[] buffer, int index, int length) => Read(buffer.AsSpan(index, length));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (_offset == _pending.Length)
+            {
+                if (_next == count)
+                {
+                    return 0;
+                }
+                _pending = line(_next++);
+                _offset = 0;
+            }
+            var n = Math.Min(buffer.Length, _pending.Length - _offset);
+            _pending.AsSpan(_offset, n).CopyTo(buffer);
+            _offset += n;
+            return n;
+        }
+
+        public override int Read()
+        {
+            Span<char> one = stackalloc char[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+
+        public override int Peek() => throw new NotSupportedException("the reader must not need to peek");
     }
 }
