@@ -349,7 +349,9 @@ conn_string() {
   echo "Host=127.0.0.1;Port=$PORT;Username=postgres;Database=$DB;Passfile=$PASSFILE"
 }
 need_passfile() {
-  [ -s "$PASSFILE" ] || die "no password file $PASSFILE yet: start the cluster first (bash ops/embedded-pg.sh start)"
+  [ -s "$PASSFILE" ] && return 0
+  [ -s "$PGD/PG_VERSION" ] && die "the cluster in $PGD has no password file $PASSFILE: bash ops/embedded-pg.sh start says what to do"
+  die "no password file $PASSFILE yet: start the cluster first (bash ops/embedded-pg.sh start)"
 }
 
 case "${1:-start}" in
