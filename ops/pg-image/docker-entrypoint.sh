@@ -51,15 +51,21 @@ if [ "$1" = 'postgres' ]; then
 		: "${POSTGRES_HOST_AUTH_METHOD:=scram-sha-256}"
 
 		# Unlike the official image, the socket and loopback ask for the password too: nothing in the
-		# container gets in on trust. initdb refuses a password method without a password.
-		pwfile=()
-		if [ -n "$POSTGRES_PASSWORD" ]; then pwfile=(--pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD")); fi
-		# POSTGRES_INITDB_ARGS is word-split on purpose (as in the official image)
-		# shellcheck disable=SC2086
-		# --no-sync: throwaway test data, skip the fsync of the new cluster
-		initdb --username="$POSTGRES_USER" "${pwfile[@]}" \
-			--auth-local="$POSTGRES_HOST_AUTH_METHOD" --auth-host="$POSTGRES_HOST_AUTH_METHOD" \
-			--encoding=UTF8 --locale=C.UTF-8 --no-sync $POSTGRES_INITDB_ARGS >/dev/null
+		# container gets in on trust.
+		init_cluster() {
+			# POSTGRES_INITDB_ARGS is word-split on purpose (as in the official image)
+			# shellcheck disable=SC2086
+			# --no-sync: throwaway test data, skip the fsync of the new cluster
+			initdb --username="$POSTGRES_USER" "$@" \
+				--auth-local="$POSTGRES_HOST_AUTH_METHOD" --auth-host="$POSTGRES_HOST_AUTH_METHOD" \
+				--encoding=UTF8 --locale=C.UTF-8 --no-sync $POSTGRES_INITDB_ARGS >/dev/null
+		}
+		# (the password's pipe lives only as long as the command that names it)
+		if [ -n "$POSTGRES_PASSWORD" ]; then
+			init_cluster --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD")
+		else
+			init_cluster
+		fi
 		printf '\nhost all all all %s\n' "$POSTGRES_HOST_AUTH_METHOD" >> "$PGDATA/pg_hba.conf"
 		echo "listen_addresses = '*'" >> "$PGDATA/postgresql.auto.conf"
 
