@@ -56,6 +56,10 @@ esac
 
 IS_ROOT=0
 [ "$(id -u)" = 0 ] && IS_ROOT=1
+# scratch files of one run (initdb's log, error text); per user, so a file left by root does not
+# stop another user's run
+TMPP=/tmp/clearinghouse
+((IS_ROOT)) || TMPP=/tmp/clearinghouse-$(id -un)
 
 # run a PostgreSQL program as the cluster owner (from /, so no "could not change directory")
 as_pg() {
@@ -211,7 +215,7 @@ hba_trusts() {
 # initdb with password authentication; the password reaches initdb through a file only the postgres
 # user can read, removed right after
 init_cluster() {
-  local ilog=/tmp/clearinghouse-initdb.log pw pwtmp rc=0
+  local ilog=$TMPP-initdb.log pw pwtmp rc=0
   pw=$(new_password)
   write_passfile "$pw"
   pwtmp=$(umask 077 && mktemp "$ROOT/.initdb-pw.XXXXXX") || die "cannot write in $ROOT"
@@ -229,19 +233,19 @@ init_cluster() {
 migrate_trust() {
   say "NOTE: $PGD/pg_hba.conf lets clients in without a password (trust, from an earlier version of this script): switching it to scram-sha-256"
   printf "SET password_encryption = 'scram-sha-256';\nALTER ROLE postgres PASSWORD '%s';\n" "$(read_password)" |
-    psql_ -d postgres >/dev/null 2>/tmp/clearinghouse-psql.err ||
-    die "could not set the postgres role's password: $(cat /tmp/clearinghouse-psql.err)" "$LOG"
+    psql_ -d postgres >/dev/null 2>"$TMPP-psql.err" ||
+    die "could not set the postgres role's password: $(cat "$TMPP-psql.err")" "$LOG"
   as_pg cp -p "$PGD/pg_hba.conf" "$PGD/pg_hba.conf.trust"
   as_pg sed -i -E '/^[[:space:]]*(local|host[a-z]*)[[:space:]]/ s/([[:space:]])trust([[:space:]]|$)/\1scram-sha-256\2/' "$PGD/pg_hba.conf"
   local bad
-  bad=$(psql_ -d postgres -tAc "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL" 2>/tmp/clearinghouse-psql.err) ||
-    die "could not check the rewritten pg_hba.conf: $(cat /tmp/clearinghouse-psql.err)"
+  bad=$(psql_ -d postgres -tAc "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT NULL" 2>"$TMPP-psql.err") ||
+    die "could not check the rewritten pg_hba.conf: $(cat "$TMPP-psql.err")"
   if [ "$bad" != 0 ]; then
     as_pg cp -p "$PGD/pg_hba.conf.trust" "$PGD/pg_hba.conf"
     die "the rewritten pg_hba.conf has errors; the old one is back in place ($PGD/pg_hba.conf, copy in $PGD/pg_hba.conf.trust)"
   fi
-  psql_ -d postgres -tAc "SELECT pg_reload_conf()" >/dev/null 2>/tmp/clearinghouse-psql.err ||
-    die "could not reload the configuration: $(cat /tmp/clearinghouse-psql.err)"
+  psql_ -d postgres -tAc "SELECT pg_reload_conf()" >/dev/null 2>"$TMPP-psql.err" ||
+    die "could not reload the configuration: $(cat "$TMPP-psql.err")"
   local p=psql; [ -x "$BIN/psql" ] && p=$BIN/psql
   if PGPASSFILE=/dev/null PGPASSWORD="" "$p" -X -q -w -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
     die "after the switch, 127.0.0.1:$PORT still lets the postgres user in without a password; look at $PGD/pg_hba.conf"
@@ -288,9 +292,9 @@ cmd_start() {
     say "starting PostgreSQL on 127.0.0.1:$PORT (data: $PGD, log: $LOG)"
     as_pg "$BIN/pg_ctl" -w -t 60 -D "$PGD" \
       -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200" \
-      -l "$LOG" start >/dev/null 2>/tmp/clearinghouse-pg_ctl.err ||
+      -l "$LOG" start >/dev/null 2>"$TMPP-pg_ctl.err" ||
       {
-        cat /tmp/clearinghouse-pg_ctl.err >&2
+        cat "$TMPP-pg_ctl.err" >&2
         check_port
         ((PORT_BLOCKS)) && die "PostgreSQL did not start: $PORT_WHY. Stop that program, or $(choose_another)" "$LOG"
         [ -z "$PORT_WHY" ] || die "PostgreSQL did not start: $PORT_WHY. Try again after that minute, or $(choose_another)" "$LOG"
@@ -299,12 +303,12 @@ cmd_start() {
   fi
   ((trusting == 0)) || migrate_trust
   local have
-  have=$(psql_ -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" 2>/tmp/clearinghouse-psql.err) ||
-    die "cannot connect to 127.0.0.1:$PORT as postgres: $(cat /tmp/clearinghouse-psql.err)" "$LOG"
+  have=$(psql_ -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" 2>"$TMPP-psql.err") ||
+    die "cannot connect to 127.0.0.1:$PORT as postgres: $(cat "$TMPP-psql.err")" "$LOG"
   if [ "$have" != 1 ]; then
     say "creating database $DB"
-    psql_ -d postgres -c "CREATE DATABASE $DB" >/dev/null 2>/tmp/clearinghouse-psql.err ||
-      die "CREATE DATABASE $DB failed: $(cat /tmp/clearinghouse-psql.err)"
+    psql_ -d postgres -c "CREATE DATABASE $DB" >/dev/null 2>"$TMPP-psql.err" ||
+      die "CREATE DATABASE $DB failed: $(cat "$TMPP-psql.err")"
   fi
   say "ready in $(elapsed): $(conn_string)  (data: $PGD)"
 }
@@ -314,8 +318,8 @@ cmd_stop() {
   resolve_dirs
   if ! [ -s "$PGD/PG_VERSION" ]; then say "no cluster in $PGD: nothing to stop"; return 0; fi
   if ! is_running; then say "not running (data: $PGD)"; return 0; fi
-  as_pg "$BIN/pg_ctl" stop -D "$PGD" -m fast -w -t 60 >/dev/null 2>/tmp/clearinghouse-pg_ctl.err ||
-    { cat /tmp/clearinghouse-pg_ctl.err >&2; die "pg_ctl stop failed" "$LOG"; }
+  as_pg "$BIN/pg_ctl" stop -D "$PGD" -m fast -w -t 60 >/dev/null 2>"$TMPP-pg_ctl.err" ||
+    { cat "$TMPP-pg_ctl.err" >&2; die "pg_ctl stop failed" "$LOG"; }
   say "stopped (data kept in $PGD)"
 }
 
