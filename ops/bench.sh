@@ -110,13 +110,16 @@ elif [ -z "${CLEARINGHOUSE_PG_DATABASE:-}" ]; then
   export CLEARINGHOUSE_PG_DATABASE=loadbench_${STAMP,,}
 fi
 bash ops/embedded-pg.sh start
+# Host and load generator read the password from the file the connection string names (Passfile=...);
+# psql below reads the same file through PGPASSFILE.
 CONN=$(bash ops/embedded-pg.sh conn)
+PASSFILE=$(bash ops/embedded-pg.sh passfile)
 drop_bench_db() {
   [ "$FRESH_DB" = 1 ] && [ "${CLEARINGHOUSE_BENCH_KEEP_DB:-}" != 1 ] || return 0
   say "dropping database $CLEARINGHOUSE_PG_DATABASE"
   local psql=psql
   command -v psql >/dev/null || psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -1)
-  "$psql" -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-15432}" -U postgres -d postgres -qc \
+  PGPASSWORD="" PGPASSFILE=$PASSFILE "$psql" -w -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-15432}" -U postgres -d postgres -qc \
     "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
 }
 

@@ -44,6 +44,8 @@ for spec in Port:5080 SiloPort:11111 GatewayPort:30000; do
 done
 
 bash ops/embedded-pg.sh start
+# The connection string names the cluster's password file (Passfile=...) rather than holding the
+# password, so the password stays off the host's command line.
 conn=$(bash ops/embedded-pg.sh conn)
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 exec dotnet run --project src/Clearinghouse.Host -c Release -- --ConnectionStrings:Clearinghouse="$conn" "$@"

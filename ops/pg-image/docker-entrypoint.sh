@@ -4,7 +4,8 @@
 # covering the contract Testcontainers.PostgreSql relies on:
 #   env POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, initdb on first start,
 #   args starting with '-' are passed to `postgres`, listen on 0.0.0.0:5432,
-#   password (scram-sha-256) auth for TCP from outside, trust on the local socket / loopback,
+#   password (scram-sha-256) auth for every connection, the local socket and loopback included
+#   (POSTGRES_HOST_AUTH_METHOD chooses another method for all of them),
 #   /docker-entrypoint-initdb.d/*.sql|*.sql.gz|*.sh run once after initdb.
 set -Eeo pipefail
 
@@ -49,11 +50,22 @@ if [ "$1" = 'postgres' ]; then
 		: "${POSTGRES_DB:=$POSTGRES_USER}"
 		: "${POSTGRES_HOST_AUTH_METHOD:=scram-sha-256}"
 
-		# POSTGRES_INITDB_ARGS is word-split on purpose (as in the official image)
-		# shellcheck disable=SC2086
-		# --no-sync: throwaway test data, skip the fsync of the new cluster
-		initdb --username="$POSTGRES_USER" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") \
-			--encoding=UTF8 --locale=C.UTF-8 --no-sync $POSTGRES_INITDB_ARGS >/dev/null
+		# Unlike the official image, the socket and loopback ask for the password too: nothing in the
+		# container gets in on trust.
+		init_cluster() {
+			# POSTGRES_INITDB_ARGS is word-split on purpose (as in the official image)
+			# shellcheck disable=SC2086
+			# --no-sync: throwaway test data, skip the fsync of the new cluster
+			initdb --username="$POSTGRES_USER" "$@" \
+				--auth-local="$POSTGRES_HOST_AUTH_METHOD" --auth-host="$POSTGRES_HOST_AUTH_METHOD" \
+				--encoding=UTF8 --locale=C.UTF-8 --no-sync $POSTGRES_INITDB_ARGS >/dev/null
+		}
+		# (the password's pipe lives only as long as the command that names it)
+		if [ -n "$POSTGRES_PASSWORD" ]; then
+			init_cluster --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD")
+		else
+			init_cluster
+		fi
 		printf '\nhost all all all %s\n' "$POSTGRES_HOST_AUTH_METHOD" >> "$PGDATA/pg_hba.conf"
 		echo "listen_addresses = '*'" >> "$PGDATA/postgresql.auto.conf"
 
@@ -62,7 +74,7 @@ if [ "$1" = 'postgres' ]; then
 		initfiles=(/docker-entrypoint-initdb.d/*)
 		if [ "$POSTGRES_DB" != 'postgres' ] || [ ${#initfiles[@]} -gt 0 ]; then
 			pg_ctl -D "$PGDATA" -w -o "-c listen_addresses='' -c fsync=off" start >/dev/null
-			export PGUSER="$POSTGRES_USER" PGHOST=/var/run/postgresql
+			export PGUSER="$POSTGRES_USER" PGHOST=/var/run/postgresql PGPASSWORD="$POSTGRES_PASSWORD"
 			psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --quiet)
 			if [ "$POSTGRES_DB" != 'postgres' ]; then
 				"${psql[@]}" --dbname postgres --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
@@ -77,7 +89,7 @@ if [ "$1" = 'postgres' ]; then
 				esac
 			done
 			pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
-			unset PGUSER PGHOST
+			unset PGUSER PGHOST PGPASSWORD
 		fi
 		if [ -n "$PG_BAKE" ]; then   # image build time: remember what this cluster was made with
 			printf '%s\n' "$POSTGRES_USER" "$POSTGRES_PASSWORD" "$POSTGRES_DB" "$POSTGRES_HOST_AUTH_METHOD" \

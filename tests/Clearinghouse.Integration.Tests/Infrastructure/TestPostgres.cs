@@ -9,7 +9,8 @@ namespace Clearinghouse.Integration.Tests.Infrastructure;
 /// <item>CLEARINGHOUSE_TEST_PG set: a ready Npgsql connection string to a server; nothing is started.</item>
 /// <item>otherwise: ONE Testcontainers container for the whole run, started by the first class that asks
 /// (image CLEARINGHOUSE_TEST_PG_IMAGE, default postgres:15) and disposed when the run ends
-/// (<see cref="IntegrationTestFramework"/>); ops/test.sh also removes leftovers.</item>
+/// (<see cref="IntegrationTestFramework"/>); ops/test.sh also removes leftovers. The container asks for a
+/// password (SCRAM-SHA-256, Testcontainers' POSTGRES_PASSWORD), which its connection string carries.</item>
 /// </list>
 /// Every class gets its own database (CREATE DATABASE with a unique name), so classes run in parallel
 /// without seeing each other's rows.
