@@ -26,12 +26,18 @@ public static class DepositCommand
             {
                 throw new UsageException($"amount-fen must be positive, got {fen}");
             }
+            // Only the blank reference is caught here; the server owns the full rule and names what is wrong.
+            var reference = context.Value(bankReference);
+            if (string.IsNullOrWhiteSpace(reference))
+            {
+                throw new UsageException("--bank-reference must not be empty");
+            }
             var balance = await context.Connection.Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest
             {
                 RegionCode = context.Value(region),
                 AmountFen = fen,
                 RequestId = RequestIds.OrDefault(context.Value(requestId), ""),
-                BankReference = context.Value(bankReference),
+                BankReference = reference,
             }, context.Connection.Call(cancellationToken));
             context.Printer.Print(Views.Balance(balance));
             return ExitCodes.Ok;
