@@ -21,8 +21,9 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
         {
             throw RejectedException.InvalidArgument($"amount_fen must be within 1..{NettingLimits.MaxPairAmountFen} fen, got {request.AmountFen}");
         }
+        var bankReference = BankReference(request.BankReference);
         await RequireRegion(region);
-        var command = new DepositPrepayment(request.RequestId, Fingerprint.Of(request), region, request.AmountFen);
+        var command = new DepositPrepayment(request.RequestId, Fingerprint.Of(request), region, request.AmountFen, bankReference);
         return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.Deposit(command) };
     }
 

@@ -50,6 +50,30 @@ public static class RequestRules
         return value;
     }
 
+    /// <summary>
+    /// A bank's payment reference, copied from the bank's record: 1..64 printable ASCII characters with no
+    /// spaces, so two spellings of one reference cannot differ by blanks or look-alike characters. The
+    /// value is not echoed: it may hold exactly the characters a message should not carry.
+    /// </summary>
+    public static string BankReference(string value)
+    {
+        if (value.Length == 0)
+        {
+            throw InvalidArgument("bank_reference is required");
+        }
+        if (value.Length > Limits.MaxBankReferenceLength)
+        {
+            throw InvalidArgument($"bank_reference must be at most {Limits.MaxBankReferenceLength} characters, got {value.Length}");
+        }
+        var bad = value.AsSpan().IndexOfAnyExceptInRange('!', '~');
+        if (bad >= 0)
+        {
+            throw InvalidArgument(
+                $"bank_reference must be printable ASCII characters '!' through '~' (no spaces), got U+{(int)value[bad]:X4} at position {bad + 1}");
+        }
+        return value;
+    }
+
     public static string Text(string value, FieldName field, int maxLength, bool required = true)
     {
         if (required && string.IsNullOrWhiteSpace(value))

@@ -24,6 +24,22 @@ public static class ChinaTime
         }
     }
 
+    /// <summary>
+    /// The mirror rule, for dates that may not lie in the past (a policy version's effective date): no
+    /// earlier than today in China. It binds only where the state says so (a region that already has a
+    /// version), so the refusal is FAILED_PRECONDITION, unlike the INVALID_ARGUMENT of the rule above,
+    /// which binds every request. The message names the field, the date and today.
+    /// </summary>
+    public static void RequireNotEarlierThanToday(DateOnly date, DateTimeOffset now, string field, string because)
+    {
+        var today = BusinessDate(now);
+        if (date < today)
+        {
+            throw RejectedException.FailedPrecondition(
+                $"{field} {CivilDate.Format(date)} is earlier than today {CivilDate.Format(today)} (China time): {because}");
+        }
+    }
+
     /// <summary>The clearing period (YYYY-MM) of an accepted instant.</summary>
     public static string PeriodOf(DateTimeOffset instant) => BusinessDate(instant).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,8 @@ public static class Limits
     public const int MaxCodeLength = 64;
     public const int MaxNameLength = 200;
     public const int MaxReasonLength = 500;
+    /// <summary>A bank's payment reference: longer than any bank's own reference field.</summary>
+    public const int MaxBankReferenceLength = 64;
     public const int MinHospitalLevel = 1;
     public const int MaxHospitalLevel = 3;
     public const int MaxPageSize = 1_000;

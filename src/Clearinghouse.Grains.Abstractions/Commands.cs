@@ -57,7 +57,7 @@ public sealed record ReverseSettlement(
 [GenerateSerializer, Immutable, Alias("clearinghouse.cmd.deposit_prepayment.v1")]
 public sealed record DepositPrepayment(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
-    [property: Id(2)] string RegionCode, [property: Id(3)] long AmountFen);
+    [property: Id(2)] string RegionCode, [property: Id(3)] long AmountFen, [property: Id(4)] string BankReference);
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.cmd.close_period.v1")]
 public sealed record ClosePeriod(

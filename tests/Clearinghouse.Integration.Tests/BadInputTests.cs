@@ -44,7 +44,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         ["settle, hospital of another region"] = (StatusCode.FailedPrecondition, f => f.Settle(r => r.HospitalCode = "BAD-OTHER-H2")),
         ["settle, in the person's own insured region"] = (StatusCode.FailedPrecondition, f => f.Settle(r => { r.CareRegionCode = Insured; r.HospitalCode = "BAD-HOME-H3"; })),
         ["reverse, twice"] = (StatusCode.FailedPrecondition, f => f.Reverse(f.ReversedSettlementId, Care)),
-        ["policy, effective_from not after the latest version"] = (StatusCode.FailedPrecondition, f => f.Registry.PublishPolicyAsync(new PublishPolicyRequest { RequestId = Id(), RegionCode = Insured, EffectiveFrom = ChinaClock.Format(new DateOnly(Today.Year - 1, 1, 1)), Policy = Policies.Standard() }).ResponseAsync),
+        ["policy, effective_from in the past for a region that has a version"] = (StatusCode.FailedPrecondition, f => f.Registry.PublishPolicyAsync(new PublishPolicyRequest { RequestId = Id(), RegionCode = Insured, EffectiveFrom = ChinaClock.Format(new DateOnly(Today.Year - 1, 1, 1)), Policy = Policies.Standard() }).ResponseAsync),
         ["suspend, already suspended"] = (StatusCode.FailedPrecondition, f => f.Registry.SuspendPersonAsync(new SuspendPersonRequest { RequestId = Id(), PersonId = "bad-suspended", Reason = "again" }).ResponseAsync),
         ["registration, for the person's own insured region"] = (StatusCode.FailedPrecondition, f => f.Registry.FileRegistrationAsync(new FileRegistrationRequest { RequestId = Id(), PersonId = "bad-active", CareRegionCode = Insured, ValidFrom = "2025-01-01", ValidTo = "2025-12-31" }).ResponseAsync),
 

@@ -48,10 +48,10 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         Assert.True(deposit > 0, $"region {debtor} is a net debtor of {expected.Net[debtor]} fen");
         foreach (var attempt in new[] { "first", "retry" })
         {
-            var balance = (await Cli("deposit", debtor, deposit.ToString(CultureInfo.InvariantCulture), "--request-id", "dep-1")).Ok($"deposit ({attempt})").Fields("prepayment");
+            var balance = (await Cli("deposit", debtor, deposit.ToString(CultureInfo.InvariantCulture), "--request-id", "dep-1", "--bank-reference", "CNAPS-2026-0001")).Ok($"deposit ({attempt})").Fields("prepayment");
             Assert.Equal((debtor, Figures.Yuan(deposit)), (balance["region"], balance["balance_yuan"]));
         }
-        Assert.Equal(Figures.Yuan(12_345), (await Cli("deposit", creditor, "12345", "--request-id", "dep-1")).Ok("deposit").Fields("prepayment")["balance_yuan"]);
+        Assert.Equal(Figures.Yuan(12_345), (await Cli("deposit", creditor, "12345", "--request-id", "dep-1", "--bank-reference", "CNAPS-2026-0002")).Ok("deposit").Fields("prepayment")["balance_yuan"]);
 
         // Close, and the summary it prints.
         var close = await Cli("close", open);
@@ -158,9 +158,15 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         var transfers = await Cli("transfers", open);
         Assert.True(transfers.ExitCode == ExitCodes.FailedPrecondition, $"transfers of the open period: {transfers}");
 
-        var deposit = await Cli("deposit", "990101", "100", "--request-id", "nobody-1");
+        var deposit = await Cli("deposit", "990101", "100", "--request-id", "nobody-1", "--bank-reference", "CNAPS-2026-0003");
         Assert.True(deposit.ExitCode == ExitCodes.NotFound, $"deposit for a region that does not exist: {deposit}");
         Assert.Equal("", deposit.Out);
+
+        // A reference the server refuses (a space inside): its message reaches the officer as it is.
+        var spaced = await Cli("deposit", "990101", "100", "--request-id", "nobody-2", "--bank-reference", "CNAPS 2026");
+        Assert.True(spaced.ExitCode == ExitCodes.InvalidArguments, $"deposit with a spaced bank reference: {spaced}");
+        Assert.StartsWith("error: InvalidArgument: bank_reference must be printable ASCII characters '!' through '~' (no spaces), got U+0020 at position 6", spaced.Error, StringComparison.Ordinal);
+        Assert.Equal("", spaced.Out);
     }
 
     private async Task CheckStatementAsync(string period, string debtor, Expected expected, long deposit)

@@ -134,8 +134,9 @@ public sealed class DurabilityTests(ClearinghouseFixture fixture) : IClassFixtur
                 await scenario.HospitalAsync($"DUR-{Regions[r]}-L{level}", Regions[r], level);
             }
         }
-        // A second policy version for one region, so the policy history must survive too.
-        await scenario.PolicyAsync(Regions[1], today.AddDays(-2), Policies.Standard(capFen: 25_000_000));
+        // A second policy version for one region, so the policy history must survive too. A later version
+        // may not take effect in the past; tomorrow stays allowed even if the run crosses midnight meanwhile.
+        await scenario.PolicyAsync(Regions[1], today.AddDays(1), Policies.Standard(capFen: 25_000_000));
         for (var i = 0; i < PersonCount; i++)
         {
             var person = $"D{i}";

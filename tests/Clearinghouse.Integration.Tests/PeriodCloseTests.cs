@@ -28,7 +28,7 @@ public sealed class PeriodCloseTests(ClearinghouseFixture fixture) : IClassFixtu
         // Prepayments of every size, and none for one region.
         foreach (var (region, amount) in new[] { (Regions[2], 50_000_000L), (Regions[1], 30_000L), (Regions[3], 200_000L), (Regions[4], 1_234L) })
         {
-            var balance = await clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = $"deposit-{region}", RegionCode = region, AmountFen = amount });
+            var balance = await clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = $"deposit-{region}", RegionCode = region, AmountFen = amount, BankReference = $"BANK-{region}" });
             model.Deposit(region, amount);
             Assert.Equal(model.BalanceOf(region), balance.BalanceFen);
         }
@@ -108,9 +108,9 @@ public sealed class PeriodCloseTests(ClearinghouseFixture fixture) : IClassFixtu
         await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => clearing.GetStatementAsync(new GetStatementRequest { Period = open, RegionCode = "110101" }));
         await Rpc.RefusedAsync(StatusCode.NotFound, () => clearing.GetStatementAsync(new GetStatementRequest { Period = "2001-01", RegionCode = "110101" }));
         await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => clearing.ListTransfersAsync(new ListTransfersRequest { Period = open }));
-        await Rpc.RefusedAsync(StatusCode.NotFound, () => clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bad-3", RegionCode = "999999", AmountFen = 100 }));
-        await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bad-4", RegionCode = "110101", AmountFen = 0 }));
-        await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bad-5", RegionCode = ClearingAccount, AmountFen = 100 }));
+        await Rpc.RefusedAsync(StatusCode.NotFound, () => clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bad-3", RegionCode = "999999", AmountFen = 100, BankReference = "BANK-REF-1" }));
+        await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bad-4", RegionCode = "110101", AmountFen = 0, BankReference = "BANK-REF-1" }));
+        await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bad-5", RegionCode = ClearingAccount, AmountFen = 100, BankReference = "BANK-REF-1" }));
         await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => clearing.ListStatementsAsync(new ListStatementsRequest { Period = open, PageToken = "not-a-token" }));
 
         Assert.Equal(rowsBefore, await fixture.Database.CountsAsync());

@@ -11,7 +11,7 @@ namespace Clearinghouse.Integration.Tests;
 /// reversals, sent concurrently across people and in a known order per person. Every answer, every
 /// person's figures and every region's ledger must equal the reference model to the fen.
 /// </summary>
-public sealed class ScriptedMonthTests(ClearinghouseFixture fixture) : IClassFixture<ClearinghouseFixture>
+public sealed class ScriptedMonthTests(ScriptedMonthTests.Fixture fixture) : IClassFixture<ScriptedMonthTests.Fixture>
 {
     private const int Seed = 20_261_127;
     private const int PersonCount = 50;
@@ -35,7 +35,7 @@ public sealed class ScriptedMonthTests(ClearinghouseFixture fixture) : IClassFix
         var scenario = new Scenario(fixture, "month");
         var visits = new Visits(Seed);
         var policyV2From = today.AddDays(-10);
-        await SetUpRegistryAsync(scenario, today, policyV2From);
+        await SetUpRegistryAsync(scenario, fixture, today, policyV2From);
         var persons = await SetUpPeopleAsync(scenario, today);
 
         // Scripts are drawn up front from one seeded generator, then run: people concurrently, each
@@ -59,7 +59,7 @@ public sealed class ScriptedMonthTests(ClearinghouseFixture fixture) : IClassFix
         await CheckLedgersAsync(scenario, answers, reversals, answeredInOrder);
     }
 
-    private static async Task SetUpRegistryAsync(Scenario scenario, DateOnly today, DateOnly policyV2From)
+    private static async Task SetUpRegistryAsync(Scenario scenario, Fixture fixture, DateOnly today, DateOnly policyV2From)
     {
         var effectiveFrom = new DateOnly(today.Year - 1, 1, 1);
         await scenario.RegionAsync(Beijing, "Beijing Dongcheng");
@@ -78,13 +78,17 @@ public sealed class ScriptedMonthTests(ClearinghouseFixture fixture) : IClassFix
             Policies.SchemeOf(Scheme.Employee, 1000, 500, 1000, 300_000, 3000, 20_000, [8000, 7500, 7000], [30_000, 60_000, 90_000], [9000, 8500, 8000]),
             Policies.SchemeOf(Scheme.Resident, 1500, 300, 1500, 150_000, 0, 10_000, [6000, 5500, 5000], [20_000, 50_000, 80_000], [8000, 7000, 6000])));
         // A county with a stingy resident outpatient rule (e.g. 800 − 1000 unregistered clamps to 0) and a second
-        // version ten days ago: the service date picks the version.
+        // version that took effect ten days ago: the service date picks the version. A later version may not
+        // take effect in the past, so the second one is published on the day it takes effect: the hosts' clock
+        // is set back to that day for the publication and then returns to the run's time.
         await scenario.PolicyAsync(Hanyin, effectiveFrom, Policies.Of(
             Policies.SchemeOf(Scheme.Employee, 2000, 800, 1000, 5_000_000, 3000, 30_000, [7000, 6500, 6000], [40_000, 80_000, 120_000], [8500, 8000, 7500]),
             Policies.SchemeOf(Scheme.Resident, 2000, 500, 1000, 2_000_000, 0, 12_000, [800, 700, 600], [30_000, 60_000, 100_000], [7500, 6500, 5500])));
+        fixture.Business.MoveTo(new DateTimeOffset(policyV2From.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8)));
         await scenario.PolicyAsync(Hanyin, policyV2From, Policies.Of(
             Policies.SchemeOf(Scheme.Employee, 1500, 1000, 1200, 6_000_000, 4000, 25_000, [7500, 7000, 6500], [35_000, 70_000, 110_000], [8800, 8300, 7800]),
             Policies.SchemeOf(Scheme.Resident, 1800, 600, 1000, 2_500_000, 0, 10_000, [500, 900, 400], [25_000, 55_000, 90_000], [7800, 6800, 5800])));
+        fixture.Business.MoveTo(SuiteClock.Instance.GetUtcNow());
 
         foreach (var region in Regions)
         {
@@ -289,5 +293,13 @@ public sealed class ScriptedMonthTests(ClearinghouseFixture fixture) : IClassFix
         var empty = await scenario.Settlements.ListSettlementsAsync(new ListSettlementsRequest { RegionCode = Beijing, Period = "2000-01", PageSize = 5 });
         Assert.Empty(empty.Settlements);
         Assert.Equal("", empty.NextPageToken);
+    }
+
+    /// <summary>The run's clock, but one the test can set back for a moment (the publication of a past day).</summary>
+    public sealed class Fixture : ClearinghouseFixture
+    {
+        public ShiftedClock Business { get; } = new(SuiteClock.Instance.GetUtcNow());
+
+        protected override TimeProvider? Clock => Business;
     }
 }

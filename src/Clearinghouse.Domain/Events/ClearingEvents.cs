@@ -11,9 +11,15 @@ namespace Clearinghouse.Domain.Events;
 [GenerateSerializer, Immutable, Alias("clearinghouse.period_opened.v1")]
 public sealed record PeriodOpened(RequestStamp Request, string Period) : IStampedEvent;
 
-/// <summary>预付金: a region paid money in advance into the clearing account.</summary>
+/// <summary>
+/// 预付金: a region paid money in advance into the clearing account; <see cref="BankReference"/> is the
+/// bank's reference of that payment. Deposits stored before the reference was required have none: their
+/// JSON lacks the property, and System.Text.Json then takes the parameter's default "" (so an old event
+/// still loads, and reads as "no reference recorded"). Every deposit accepted now carries one.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.prepayment_deposited.v1")]
-public sealed record PrepaymentDeposited(RequestStamp Request, string RegionCode, long AmountFen, long BalanceAfterFen) : IStampedEvent;
+public sealed record PrepaymentDeposited(
+    RequestStamp Request, string RegionCode, long AmountFen, long BalanceAfterFen, string BankReference = "") : IStampedEvent;
 
 /// <summary>
 /// Intake into the period stopped and the next period opened, in one transaction: every settlement and

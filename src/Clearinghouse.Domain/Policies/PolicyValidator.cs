@@ -24,6 +24,28 @@ public static class PolicyValidator
         }
     }
 
+    /// <summary>
+    /// Where a new version may take effect, given the region's latest version (null for none) and the
+    /// business clock's now. What was in force on a past date must stay what it was, so a version may not
+    /// start in the past, nor before the latest one; a region's first version is exempt from the first
+    /// rule, since a region that joins brings the policy it already has. Both refusals are FAILED_PRECONDITION:
+    /// the same date is fine for a region with no version yet.
+    /// </summary>
+    public static void ValidateEffectiveFrom(DateOnly effectiveFrom, PolicyVersion? latest, DateTimeOffset now)
+    {
+        if (latest is null)
+        {
+            return;
+        }
+        ChinaTime.RequireNotEarlierThanToday(
+            effectiveFrom, now, "effective_from", "only a region's first policy version may take effect in the past");
+        if (effectiveFrom <= latest.EffectiveFrom)
+        {
+            throw RejectedException.FailedPrecondition(
+                $"effective_from {CivilDate.Format(effectiveFrom)} must be later than version {latest.Version}'s {CivilDate.Format(latest.EffectiveFrom)}");
+        }
+    }
+
     private static void ValidateScheme(SchemePolicy scheme)
     {
         var name = scheme.Scheme.ToString();

@@ -68,6 +68,7 @@ public sealed class ClearingGrain(
             return earlier.BalanceAfterFen;
         }
         Invariant.Require(command.AmountFen > 0, "the API admits only positive deposits");
+        Invariant.Require(command.BankReference.Length > 0, "the API admits only deposits with a bank reference");
         var balance = State.BalanceOf(command.RegionCode);
         if (balance > NettingLimits.MaxPrepaymentBalanceFen - command.AmountFen)
         {
@@ -75,7 +76,7 @@ public sealed class ClearingGrain(
                 $"region {command.RegionCode}'s prepayment balance {balance} fen cannot take another {command.AmountFen} fen");
         }
         var stamp = new RequestStamp(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
-        var deposited = new PrepaymentDeposited(stamp, command.RegionCode, command.AmountFen, checked(balance + command.AmountFen));
+        var deposited = new PrepaymentDeposited(stamp, command.RegionCode, command.AmountFen, checked(balance + command.AmountFen), command.BankReference);
         await Commit(deposited);
         return deposited.BalanceAfterFen;
     }

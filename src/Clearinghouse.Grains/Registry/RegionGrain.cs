@@ -32,13 +32,9 @@ public sealed class RegionGrain(IEventLog eventLog, BusinessClock clock) : Event
         RequireExists();
         // The same validator the gRPC edge runs: a grain called by anything else still refuses a bad policy.
         PolicyValidator.Validate(command.Policy);
-        var latest = State.Policies.Count > 0 ? State.Policies[^1] : null;
-        if (latest is not null && command.EffectiveFrom <= latest.EffectiveFrom)
-        {
-            // Versions are never edited: what was in force on a past date must stay what it was.
-            throw RejectedException.FailedPrecondition(
-                $"effective_from {CivilDate.Format(command.EffectiveFrom)} must be later than version {latest.Version}'s {CivilDate.Format(latest.EffectiveFrom)}");
-        }
+        // Versions are never edited and never start in the past: what was in force on a past date stays
+        // what it was. The first version alone may start in the past (the region brings its policy along).
+        PolicyValidator.ValidateEffectiveFrom(command.EffectiveFrom, State.Policies.Count > 0 ? State.Policies[^1] : null, clock.GetUtcNow());
         var published = new PolicyPublished(
             Stamp(command.RequestId, command.Fingerprint), RegionCode, State.Policies.Count + 1, command.EffectiveFrom, command.Policy);
         await Commit(published);

@@ -56,7 +56,7 @@ internal static class CloseBench
             // Half the regions hold a prepayment.
             if (code[^1] % 2 == 0)
             {
-                await clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bench-deposit", RegionCode = code, AmountFen = 1_000_000_000 }, cancellationToken: ct);
+                await clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bench-deposit", RegionCode = code, AmountFen = 1_000_000_000, BankReference = "BENCH-" + code }, cancellationToken: ct);
             }
         });
     }

@@ -82,15 +82,19 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
         var before = await fixture.Database.CountsAsync();
 
         var otherAmount = await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => Clearing.DepositPrepaymentAsync(
-            new DepositPrepaymentRequest { RequestId = "deposit-" + Insured, RegionCode = Insured, AmountFen = DepositFen + 1 }));
+            new DepositPrepaymentRequest { RequestId = "deposit-" + Insured, RegionCode = Insured, AmountFen = DepositFen + 1, BankReference = "BANK-REF-1" }));
         Assert.Equal($"request_id 'deposit-{Insured}' was already used in region {Insured} for a different request", otherAmount.Status.Detail);
+        // The bank reference is part of the request: the same id for another payment is another request.
+        var otherReference = await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => Clearing.DepositPrepaymentAsync(
+            new DepositPrepaymentRequest { RequestId = "deposit-" + Insured, RegionCode = Insured, AmountFen = DepositFen, BankReference = "BANK-REF-2" }));
+        Assert.Equal($"request_id 'deposit-{Insured}' was already used in region {Insured} for a different request", otherReference.Status.Detail);
         // The settlement's id is the care region's too: a deposit under it is another request.
         var settlementsId = await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => Clearing.DepositPrepaymentAsync(
-            new DepositPrepaymentRequest { RequestId = "clr-visit-1", RegionCode = Care, AmountFen = 100 }));
+            new DepositPrepaymentRequest { RequestId = "clr-visit-1", RegionCode = Care, AmountFen = 100, BankReference = "BANK-REF-1" }));
         Assert.StartsWith($"request_id 'clr-visit-1' was already used in region {Care} for a different request", settlementsId.Status.Detail);
 
         // The same deposit again is a retry: it answers the balance it first left, although the close has drawn it since.
-        var retry = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-" + Insured, RegionCode = Insured, AmountFen = DepositFen });
+        var retry = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-" + Insured, RegionCode = Insured, AmountFen = DepositFen, BankReference = "BANK-REF-1" });
         Assert.Equal(new PrepaymentBalance { RegionCode = Insured, BalanceFen = DepositFen }, retry);
         Assert.Equal(before, await fixture.Database.CountsAsync());
         Assert.Equal(0, (await Balance(Insured)).BalanceFen);
@@ -104,13 +108,13 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
         foreach (var amount in new[] { 1_000_000_000_001L, -5L, long.MaxValue })
         {
             var refused = await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => Clearing.DepositPrepaymentAsync(
-                new DepositPrepaymentRequest { RequestId = $"bound-{amount}", RegionCode = Fixture.Bounded, AmountFen = amount }), $"{amount} fen");
+                new DepositPrepaymentRequest { RequestId = $"bound-{amount}", RegionCode = Fixture.Bounded, AmountFen = amount, BankReference = "BANK-REF-1" }), $"{amount} fen");
             Assert.Equal($"amount_fen must be within 1..1000000000000 fen, got {amount}", refused.Status.Detail);
         }
         Assert.Equal(before, await fixture.Database.CountsAsync());
 
         // The bound itself is accepted.
-        var largest = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bound-max", RegionCode = Fixture.Bounded, AmountFen = 1_000_000_000_000 });
+        var largest = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "bound-max", RegionCode = Fixture.Bounded, AmountFen = 1_000_000_000_000, BankReference = "BANK-REF-1" });
         Assert.Equal(new PrepaymentBalance { RegionCode = Fixture.Bounded, BalanceFen = 1_000_000_000_000 }, largest);
         Assert.Equal(before with { Events = before.Events + 1, RequestKeys = before.RequestKeys + 1 }, await fixture.Database.CountsAsync());
     }
@@ -350,7 +354,7 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
 
         private async Task Deposit(string region, long amountFen)
         {
-            var balance = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-" + region, RegionCode = region, AmountFen = amountFen });
+            var balance = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-" + region, RegionCode = region, AmountFen = amountFen, BankReference = "BANK-REF-1" });
             Assert.Equal(amountFen, balance.BalanceFen);
         }
     }

@@ -21,7 +21,7 @@ public sealed class PrepaymentOverflowTests(PrepaymentOverflowTests.Fixture fixt
         var clearing = fixture.Clearing;
         // 1,000 deposits of the largest amount reach the bound exactly; the grain takes them one at a time.
         var answers = await Task.WhenAll(Enumerable.Range(0, 1_000).Select(i => clearing.DepositPrepaymentAsync(
-            new DepositPrepaymentRequest { RequestId = $"fill-{i:D4}", RegionCode = Region, AmountFen = MaxDepositFen }).ResponseAsync));
+            new DepositPrepaymentRequest { RequestId = $"fill-{i:D4}", RegionCode = Region, AmountFen = MaxDepositFen, BankReference = $"FILL-{i:D4}" }).ResponseAsync));
         Assert.Equal(
             Enumerable.Range(1, 1_000).Select(n => n * MaxDepositFen),
             answers.Select(a => a.BalanceFen).Order());
@@ -29,7 +29,7 @@ public sealed class PrepaymentOverflowTests(PrepaymentOverflowTests.Fixture fixt
         var before = await fixture.Database.CountsAsync();
 
         var refused = await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => clearing.DepositPrepaymentAsync(
-            new DepositPrepaymentRequest { RequestId = "one-more", RegionCode = Region, AmountFen = 1 }));
+            new DepositPrepaymentRequest { RequestId = "one-more", RegionCode = Region, AmountFen = 1, BankReference = "BANK-REF-1" }));
         Assert.Equal($"region {Region}'s prepayment balance {MaxBalanceFen} fen cannot take another 1 fen", refused.Status.Detail);
 
         Assert.Equal(before, await fixture.Database.CountsAsync());

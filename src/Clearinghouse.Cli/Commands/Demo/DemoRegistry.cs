@@ -45,8 +45,14 @@ public static class DemoRegistry
                 Level = DemoWorld.HospitalLevel(hospital),
             }, clients.Call(ct));
         }
+        // The payment's bank reference follows from the region and month, like the request id, so a re-run
+        // sends the same request and is answered as a retry.
         await clients.Clearing.DepositPrepaymentAsync(
-            new DepositPrepaymentRequest { RequestId = world.Id($"deposit-{month.Period}"), RegionCode = code, AmountFen = DemoWorld.DepositFen },
+            new DepositPrepaymentRequest
+            {
+                RequestId = world.Id($"deposit-{month.Period}"), RegionCode = code, AmountFen = DemoWorld.DepositFen,
+                BankReference = $"DEMO-{code}-{month.Period}",
+            },
             clients.Call(ct));
     }
 
