@@ -66,6 +66,9 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
         {
             // Calls that must all be refused run first, on a store nothing has written to yet: it must
             // read the same afterwards. Random values that parse may be accepted and write; they come after.
+            // The clearing opens its first period when first asked, and the host's own period watch asks
+            // at start, in the background: asked here first, so that write is done before the count.
+            await fixture.Clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest());
             var before = await fixture.Database.CountsAsync();
             failures.AddRange(await RunAsync("unparseable and over-long", refusals));
             var after = await fixture.Database.CountsAsync();
@@ -80,7 +83,13 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
             logs.Stop();
         }
 
-        foreach (var entry in logs.Entries.Where(e => e.Exception is not null || e.Message.Contains('\n', StringComparison.Ordinal)).Take(5))
+        // grpc-dotnet itself logs, with its stack, a unary request whose client reset the stream before the
+        // message was complete: the channel here does that to a message over its own send limit, which
+        // never reaches the host's parser. That is a client going away, not malformed input.
+        var resets = logs.Entries.Where(e => e.Category == "Grpc.AspNetCore.Server.ServerCallHandler"
+            && e.Exception is IOException { Message: "The client reset the request stream." }).ToList();
+        output.WriteLine($"log: {logs.Entries.Count} entries, {resets.Count} of them grpc-dotnet's on a client reset");
+        foreach (var entry in logs.Entries.Except(resets).Where(e => e.Exception is not null || e.Message.Contains('\n', StringComparison.Ordinal)).Take(5))
         {
             failures.Add($"logged with a stack trace or over several lines: {entry}");
         }

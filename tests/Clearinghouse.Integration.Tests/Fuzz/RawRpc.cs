@@ -61,7 +61,10 @@ public static class RawRpc
                 case MethodType.ClientStreaming:
                     using (var call = invoker.AsyncClientStreamingCall(method, null, options))
                     {
-                        await SendAllAsync(call.RequestStream, messages);
+                        if (await SendAllAsync(call.RequestStream, messages, call.GetStatus) is { } refusedHere)
+                        {
+                            return refusedHere;
+                        }
                         await call.ResponseAsync;
                     }
                     break;
@@ -69,7 +72,10 @@ public static class RawRpc
                     using (var call = invoker.AsyncDuplexStreamingCall(method, null, options))
                     {
                         var reading = DrainAsync(call.ResponseStream);
-                        await SendAllAsync(call.RequestStream, messages);
+                        if (await SendAllAsync(call.RequestStream, messages, call.GetStatus) is { } refusedHere)
+                        {
+                            return refusedHere;
+                        }
                         await reading;
                     }
                     break;
@@ -82,7 +88,13 @@ public static class RawRpc
         }
     }
 
-    private static async Task SendAllAsync(IClientStreamWriter<byte[]> requests, IReadOnlyList<byte[]> messages)
+    /// <summary>
+    /// Writes every message and half-closes. A write that fails because the server ended the call (it
+    /// refused a message) leaves the status to the response; a write the client itself refused (a message
+    /// over the channel's own send limit: RESOURCE_EXHAUSTED with the call still open, so no response would
+    /// come) is the call's answer.
+    /// </summary>
+    private static async Task<Status?> SendAllAsync(IClientStreamWriter<byte[]> requests, IReadOnlyList<byte[]> messages, Func<Status> serverStatus)
     {
         try
         {
@@ -91,15 +103,29 @@ public static class RawRpc
                 await requests.WriteAsync(message);
             }
             await requests.CompleteAsync();
+            return null;
         }
-        catch (RpcException)
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && !Ended(serverStatus))
         {
-            // The server ended the call before every message was sent (it refused one): its status is
-            // the call's, read from the response.
+            return e.Status;
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or HttpRequestException or IOException)
+        {
+            // The server ended the call (or reset its stream) while messages were still being sent.
+            return null;
+        }
+    }
+
+    private static bool Ended(Func<Status> serverStatus)
+    {
+        try
+        {
+            serverStatus();
+            return true;
         }
         catch (InvalidOperationException)
         {
-            // Same, seen by the writer as "the call is complete".
+            return false;
         }
     }
 
