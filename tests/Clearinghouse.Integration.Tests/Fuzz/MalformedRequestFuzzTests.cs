@@ -26,7 +26,7 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
 {
     private const int UnparseablePerRpc = 40;
     private const int RandomValuesPerRpc = 60;
-    private const int Parallelism = 16;
+    private const int Parallelism = 8;
 
     /// <summary>A server-streaming call that is accepted runs until its deadline (a watch has no end of its own).</summary>
     private static readonly TimeSpan WatchDeadline = TimeSpan.FromSeconds(2);
@@ -56,7 +56,8 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
         var random = new Random(seed);
         var values = new RandomMessages(random);
         var maxReceive = fixture.Host.Services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize ?? 4 * 1024 * 1024;
-        var refusals = RawRpc.AllMethods.SelectMany(rpc => Unparseable(rpc, values, random).Concat(OverLong(rpc, maxReceive))).ToList();
+        var refusals = RawRpc.AllMethods.SelectMany(rpc => Unparseable(rpc, values, random)).ToList();
+        var overLong = RawRpc.AllMethods.SelectMany(rpc => OverLong(rpc, maxReceive)).ToList();
         var parseable = RawRpc.AllMethods.SelectMany(rpc => RandomValues(rpc, values)).ToList();
 
         var logs = new LogCapture();
@@ -70,13 +71,17 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
             // at start, in the background: asked here first, so that write is done before the count.
             await fixture.Clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest());
             var before = await fixture.Database.CountsAsync();
-            failures.AddRange(await RunAsync("unparseable and over-long", refusals));
+            failures.AddRange(await RunAsync("unparseable", refusals, Parallelism));
+            // One at a time: many megabytes in flight on a connection whose calls end before their client
+            // has finished sending can outlast Kestrel's grace period for such a stream, and it then closes
+            // the whole connection (every call on it fails at the client), which is not what is tested here.
+            failures.AddRange(await RunAsync("over-long", overLong, parallelism: 1));
             var after = await fixture.Database.CountsAsync();
             if (after != before)
             {
                 failures.Add($"refused calls wrote: before {before}, after {after}");
             }
-            failures.AddRange(await RunAsync("random values", parseable));
+            failures.AddRange(await RunAsync("random values", parseable, Parallelism));
         }
         finally
         {
@@ -102,12 +107,12 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
         Assert.Matches(@"^\d{4}-\d{2}$", period.Period_);
     }
 
-    private async Task<List<string>> RunAsync(string name, IReadOnlyList<Case> cases)
+    private async Task<List<string>> RunAsync(string name, IReadOnlyList<Case> cases, int parallelism)
     {
         var invoker = fixture.Host.Channel.CreateCallInvoker();
         var seen = new ConcurrentDictionary<(string Kind, StatusCode Code), int>();
         var failures = new ConcurrentQueue<string>();
-        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (@case, _) =>
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (@case, _) =>
         {
             var deadline = @case.Rpc.IsServerStreaming && !@case.Rpc.IsClientStreaming ? WatchDeadline : CallDeadline;
             var status = await RawRpc.CallAsync(invoker, @case.Rpc, @case.Messages, deadline);
