@@ -95,7 +95,8 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
     /// <summary>
     /// A request stream whose client reset it mid-read fails with an IOException from the transport, often
     /// before the call's cancellation token is set: the caller went away and nothing broke, so the call ends
-    /// CANCELLED rather than being logged as an unexpected failure with its stack trace.
+    /// CANCELLED rather than being logged as an unexpected failure with its stack trace. (A message that
+    /// does not parse is an IOException too; <see cref="MalformedMessages"/> answers it before it gets here.)
     /// </summary>
     private sealed class ResetAwareReader<T>(IAsyncStreamReader<T> inner) : IAsyncStreamReader<T>
     {
@@ -107,7 +108,7 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
             {
                 return await inner.MoveNext(cancellationToken);
             }
-            catch (IOException)
+            catch (IOException e) when (e is not Google.Protobuf.InvalidProtocolBufferException)
             {
                 throw new RpcException(new Status(StatusCode.Cancelled, "the client reset its request stream"));
             }
