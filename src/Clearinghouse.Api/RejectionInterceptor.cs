@@ -31,7 +31,7 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
     {
         try
         {
-            return await continuation(requestStream, context);
+            return await continuation(new ResetAwareReader<TRequest>(requestStream), context);
         }
         catch (Exception e) when (Translate(e, context) is { } status)
         {
@@ -58,7 +58,7 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
     {
         try
         {
-            await continuation(requestStream, responseStream, context);
+            await continuation(new ResetAwareReader<TRequest>(requestStream), responseStream, context);
         }
         catch (Exception e) when (Translate(e, context) is { } status)
         {
@@ -89,6 +89,29 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
             default:
                 logger.LogError(e, "Unexpected failure in {Method}", context.Method);
                 return new Status(StatusCode.Internal, "internal error; the request may be retried with the same request_id");
+        }
+    }
+
+    /// <summary>
+    /// A request stream whose client reset it mid-read fails with an IOException from the transport, often
+    /// before the call's cancellation token is set: the caller went away and nothing broke, so the call ends
+    /// CANCELLED rather than being logged as an unexpected failure with its stack trace. (A message that
+    /// does not parse is an IOException too; <see cref="MalformedMessages"/> answers it before it gets here.)
+    /// </summary>
+    private sealed class ResetAwareReader<T>(IAsyncStreamReader<T> inner) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await inner.MoveNext(cancellationToken);
+            }
+            catch (IOException e) when (e is not Google.Protobuf.InvalidProtocolBufferException)
+            {
+                throw new RpcException(new Status(StatusCode.Cancelled, "the client reset its request stream"));
+            }
         }
     }
 

@@ -73,6 +73,8 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<PeriodWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql");
+        // Last of the gRPC registrations: it replaces the binder each of them would add back.
+        builder.Services.AddMalformedMessageStatus();
 
         var app = builder.Build();
         app.MapGrpcService<RegistryGrpcService>();
