@@ -39,7 +39,8 @@
 #   CLEARINGHOUSE_BENCH_HOST_ENV  extra environment for the host only (not the load generator), NAME=VALUE
 #                                 split on spaces, e.g. "DOTNET_gcServer=0" or "DOTNET_GCGen0MaxBudget=0x1000000"
 #   CLEARINGHOUSE_BENCH_NO_BUILD=1  use the binaries already built
-#   CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR  see ops/embedded-pg.sh
+#   CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR  see ops/embedded-pg.sh (the certificates of ops/dev-certs.sh,
+#                                 which the host and the load generator use for mutual TLS, live beside its data)
 #   CLEARINGHOUSE_PG_DATABASE     the database to run in and keep (default: a fresh loadbench_<time>, dropped)
 #   CLEARINGHOUSE_BENCH_KEEP_DB=1 keep the fresh database (load and close)
 set -Eeuo pipefail
@@ -120,6 +121,13 @@ drop_bench_db() {
     "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
 }
 
+# ---- TLS: the host's certificate and the load generator's, from the development CA (docs/identity.md) ----
+{ read -r SERVER_CRT; read -r SERVER_KEY; } < <(bash ops/dev-certs.sh server)
+{ read -r LOADGEN_CRT; read -r LOADGEN_KEY; } < <(bash ops/dev-certs.sh operator loadgen)
+CA_CRT=$(bash ops/dev-certs.sh ca)
+TLS_HOST_ARGS=(--Clearinghouse:Tls:Certificate="$SERVER_CRT" --Clearinghouse:Tls:Key="$SERVER_KEY" --Clearinghouse:Tls:ClientCa="$CA_CRT")
+TLS_LOADGEN_ARGS=(--ca "$CA_CRT" --cert "$LOADGEN_CRT" --key "$LOADGEN_KEY")
+
 # ---- 3. host (none for the baseline alone) ----------------------------------------------------------
 HOST_PID=""
 stop_host() {
@@ -170,6 +178,7 @@ start_host() {
     --Clearinghouse:ListenAddress=127.0.0.1 \
     --Clearinghouse:SiloPort="$SILO_PORT" \
     --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
+    "${TLS_HOST_ARGS[@]}" \
     --Logging:LogLevel:Default=Warning \
     --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
     --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
@@ -198,7 +207,8 @@ rc=0
 if [ "$MODE" = close ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" close \
-      --target "http://127.0.0.1:$PORT" \
+      --target "https://127.0.0.1:$PORT" \
+      "${TLS_LOADGEN_ARGS[@]}" \
       --connection "$CONN" \
       --host-pid "$HOST_PID" \
       --json "$JSON" \
@@ -208,7 +218,8 @@ if [ "$MODE" = close ]; then
 elif [ "$MODE" = reconcile ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" reconcile \
-      --target "http://127.0.0.1:$PORT" \
+      --target "https://127.0.0.1:$PORT" \
+      "${TLS_LOADGEN_ARGS[@]}" \
       --connection "$CONN" \
       --host-pid "$HOST_PID" \
       --wait-for-host 120 \
@@ -223,7 +234,8 @@ elif [ "$MODE" = baseline ]; then
 else
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" settle \
-      --target "http://127.0.0.1:$PORT" \
+      --target "https://127.0.0.1:$PORT" \
+      "${TLS_LOADGEN_ARGS[@]}" \
       --host-pid "$HOST_PID" \
       --baseline-connection "$CONN" \
       --json "$JSON" \

@@ -4,16 +4,16 @@ using Grpc.Net.Client;
 
 namespace Clearinghouse.Cli;
 
-/// <summary>One gRPC channel (HTTP/2; h2c for http://) to the host, and the per-call options.</summary>
+/// <summary>One gRPC channel (HTTP/2 over mutual TLS; h2c for http://) to the host, and the per-call options.</summary>
 public sealed class Connection : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly TimeSpan _timeout;
 
-    public Connection(Uri address, TimeSpan timeout)
+    public Connection(Uri address, TimeSpan timeout, ClientTls? tls)
     {
         _timeout = timeout;
-        _channel = HostChannel.Open(address);
+        _channel = HostChannel.Open(address, tls: tls);
         Clearing = new ClearingService.ClearingServiceClient(_channel);
         Reconciliation = new ReconciliationService.ReconciliationServiceClient(_channel);
         Registry = new RegistryService.RegistryServiceClient(_channel);

@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 
 namespace Clearinghouse.LoadGen;
 
-/// <summary>The gRPC channels (HTTP/2 over h2c, many streams per connection) and the call helpers.</summary>
+/// <summary>The gRPC channels (HTTP/2 over mutual TLS, many streams per connection) and the call helpers.</summary>
 public sealed class Rpc : IDisposable
 {
     private readonly GrpcChannel[] _channels;
@@ -13,13 +13,13 @@ public sealed class Rpc : IDisposable
     private readonly TimeSpan _timeout;
     private int _next;
 
-    public Rpc(Uri target, int connections, TimeSpan timeout)
+    public Rpc(Uri target, int connections, TimeSpan timeout, ClientTls? tls)
     {
         _timeout = timeout;
         _channels = new GrpcChannel[connections];
         for (var i = 0; i < connections; i++)
         {
-            _channels[i] = HostChannel.Open(target, manyCalls: true);
+            _channels[i] = HostChannel.Open(target, manyCalls: true, tls: tls);
         }
         _registry = [.. _channels.Select(c => new RegistryService.RegistryServiceClient(c))];
         _settlement = [.. _channels.Select(c => new SettlementService.SettlementServiceClient(c))];

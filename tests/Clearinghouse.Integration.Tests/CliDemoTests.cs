@@ -58,7 +58,7 @@ public sealed class CliDemoTests(ClearinghouseFixture fixture, ITestOutputHelper
         // codes, and settles each visit once.
         var world = DemoWorld.For("resume");
         Assert.Empty(world.RegionCodes.Intersect(regions));
-        using (var connection = new Connection(fixture.Host.Address, TimeSpan.FromSeconds(60)))
+        using (var connection = new Connection(fixture.Host.Address, TimeSpan.FromSeconds(60), TestCertificates.Instance.ClientFor(TestCallers.Officer)))
         {
             var month = await DemoMonths.FindAsync(connection, world, CancellationToken.None);
             Assert.Equal(next, month.Period);

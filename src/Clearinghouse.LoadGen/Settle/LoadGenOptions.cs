@@ -23,6 +23,9 @@ public enum SettleApi
 public sealed record LoadGenOptions
 {
     public required Uri Target { get; init; }
+
+    /// <summary>The CA and client certificate for an https:// target (--ca, --cert, --key).</summary>
+    public Clearinghouse.V1.ClientTls? Tls { get; init; }
     public required int Regions { get; init; }
     public required int People { get; init; }
     public required int Callers { get; init; }
