@@ -26,16 +26,25 @@ public sealed class ConnectionAuthenticationHandler : IAuthenticationHandler
     {
         var context = _context!;
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (items is not null && items.TryGetValue(Key, out var kept) && kept is AuthenticateResult result)
+        if (items is null)
         {
-            return result;
+            return await context.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
         }
-        result = await context.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
-        if (items is not null)
+        // HTTP/2 runs a connection's requests concurrently and the items are a plain dictionary: under its lock.
+        // Two first requests racing may both validate; either result is the same.
+        lock (items)
         {
-            items[Key] = result;
+            if (items.TryGetValue(Key, out var kept) && kept is AuthenticateResult result)
+            {
+                return result;
+            }
         }
-        return result;
+        var validated = await context.AuthenticateAsync(CertificateAuthenticationDefaults.AuthenticationScheme);
+        lock (items)
+        {
+            items[Key] = validated;
+        }
+        return validated;
     }
 
     // The refusal itself is written by GrpcRefusals (a gRPC status, not an HTTP one).
