@@ -122,11 +122,27 @@ drop_bench_db() {
 }
 
 # ---- TLS: the host's certificate and the load generator's, from the development CA (docs/identity.md) ----
+# The load generator calls as several callers (--identity-dir): an operator sets up the registry, an officer
+# deposits, reads and closes, and the platform of the care regions' province settles. Its world's regions lie in
+# one province that follows from the run id, so the folder holds every province's platform (made once, reused).
 { read -r SERVER_CRT; read -r SERVER_KEY; } < <(bash ops/dev-certs.sh server)
-{ read -r LOADGEN_CRT; read -r LOADGEN_KEY; } < <(bash ops/dev-certs.sh operator loadgen)
 CA_CRT=$(bash ops/dev-certs.sh ca)
+IDENTITIES=$(dirname "$CA_CRT")/loadgen
+mkdir -p "$IDENTITIES"
+link_identity() {
+  local crt key
+  { read -r crt; read -r key; } < <(bash ops/dev-certs.sh "$@")
+  ln -sf "$crt" "$IDENTITIES/$(basename "$crt")"
+  ln -sf "$key" "$IDENTITIES/$(basename "$key")"
+}
+if [ ! -e "$IDENTITIES/platform-99.crt" ] || [ ! -e "$IDENTITIES/officer-loadgen.crt" ]; then
+  say "making the load generator's certificates in $IDENTITIES (once)"
+fi
+link_identity officer loadgen
+link_identity operator loadgen
+for province in {10..99}; do link_identity platform "$province"; done
 TLS_HOST_ARGS=(--Clearinghouse:Tls:Certificate="$SERVER_CRT" --Clearinghouse:Tls:Key="$SERVER_KEY" --Clearinghouse:Tls:ClientCa="$CA_CRT")
-TLS_LOADGEN_ARGS=(--ca "$CA_CRT" --cert "$LOADGEN_CRT" --key "$LOADGEN_KEY")
+TLS_LOADGEN_ARGS=(--ca "$CA_CRT" --identity-dir "$IDENTITIES")
 
 # ---- 3. host (none for the baseline alone) ----------------------------------------------------------
 HOST_PID=""

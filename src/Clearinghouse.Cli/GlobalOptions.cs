@@ -10,6 +10,7 @@ public sealed class GlobalOptions
     public const string CaVariable = "CLEARINGHOUSE_CA";
     public const string CertificateVariable = "CLEARINGHOUSE_CERT";
     public const string KeyVariable = "CLEARINGHOUSE_KEY";
+    public const string IdentityDirVariable = "CLEARINGHOUSE_IDENTITY_DIR";
 
     public Option<string> Address { get; } = new("--address")
     {
@@ -28,6 +29,9 @@ public sealed class GlobalOptions
 
     public Option<string?> Key { get; } = FromEnvironment("--key", KeyVariable, "The private key (PEM) of --cert");
 
+    public Option<string?> IdentityDir { get; } = FromEnvironment("--identity-dir", IdentityDirVariable,
+        "A folder of certificates as ops/dev-certs.sh writes them (e.g. .data/certs): each call goes as the caller it needs (officer, operator, the region or its platform); instead of --cert and --key");
+
     public Option<int> Timeout { get; } = new("--timeout")
     {
         Description = "Deadline of each call in seconds (a close nets the whole period: allow it time)",
@@ -41,7 +45,7 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Address, Ca, Certificate, Key, Timeout, Plain];
+    public IEnumerable<Option> All => [Address, Ca, Certificate, Key, IdentityDir, Timeout, Plain];
 
     private static Option<string?> FromEnvironment(string name, string variable, string description) => new(name)
     {

@@ -1,18 +1,18 @@
-using Clearinghouse.Api.Identity;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace Clearinghouse.Integration.Tests.Infrastructure;
+namespace Clearinghouse.V1.Identity;
 
 /// <summary>
-/// A call invoker that sends each call over the channel of the identity <see cref="TestCallers.For"/> picks.
-/// A streaming call from the client is opened when its first message is written (or when it is completed
-/// empty), since that message names the region the call acts for.
+/// A call invoker that sends each call over the channel of the identity the call needs (<see cref="CallRoutes"/>):
+/// a client holding several certificates (the CLI's demo, the load generator, the tests) calls each RPC as the
+/// caller the host's access table admits. A streaming call from the client is opened when its first message is
+/// written (or when it is completed empty), since that message names the region the call acts for.
 /// </summary>
-public sealed class RoutingCallInvoker(Func<Caller, CallInvoker> channelFor) : CallInvoker
+public sealed class RoutingCallInvoker(Func<CallerNeed, CallInvoker> channelFor) : CallInvoker
 {
     private CallInvoker For<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest? request) =>
-        channelFor(TestCallers.For(method.ServiceName, method.Name, request as IMessage));
+        channelFor(CallRoutes.For(method.ServiceName, method.Name, request as IMessage));
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         For(method, request).BlockingUnaryCall(method, host, options, request);
@@ -85,6 +85,8 @@ public sealed class RoutingCallInvoker(Func<Caller, CallInvoker> channelFor) : C
         }
 
         public Task WriteAsync(TRequest message) => Open(message).WriteAsync(message);
+
+        public Task WriteAsync(TRequest message, CancellationToken cancellationToken) => Open(message).WriteAsync(message, cancellationToken);
 
         public Task CompleteAsync() => Open(default).CompleteAsync();
 

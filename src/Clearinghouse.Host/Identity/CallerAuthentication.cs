@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using Clearinghouse.Api.Identity;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace Clearinghouse.Host.Identity;
 /// Mutual TLS on the gRPC endpoint (docs/identity.md): Kestrel serves HTTPS with HTTP/2 and asks every caller
 /// for a certificate; ASP.NET Core's certificate authentication checks it against the configured CA only and
 /// turns its SAN URI into the caller's claims; a fallback policy admits only authenticated callers (health and
-/// reflection opt out with AllowAnonymous).
+/// reflection opt out with AllowAnonymous); <see cref="AuthorizationInterceptor"/> then applies the access table.
 /// </summary>
 public static class CallerAuthentication
 {
@@ -60,6 +61,14 @@ public static class CallerAuthentication
         services.AddAuthorization(authorization =>
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusals>();
+        // First of the interceptors: a call the table refuses reaches nothing else.
+        services.Configure<GrpcServiceOptions>(grpc =>
+        {
+            var others = grpc.Interceptors.ToList();
+            grpc.Interceptors.Clear();
+            grpc.Interceptors.Add<AuthorizationInterceptor>();
+            others.ForEach(grpc.Interceptors.Add);
+        });
         return services;
     }
 

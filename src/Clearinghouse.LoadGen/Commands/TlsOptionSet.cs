@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
 
 namespace Clearinghouse.LoadGen.Commands;
 
@@ -13,11 +14,13 @@ internal sealed class TlsOptionSet
     private readonly Option<string?> _ca = FromEnvironment("--ca", "CLEARINGHOUSE_CA", "CA certificate (PEM) the host's certificate must chain to");
     private readonly Option<string?> _certificate = FromEnvironment("--cert", "CLEARINGHOUSE_CERT", "Client certificate (PEM) to call as");
     private readonly Option<string?> _key = FromEnvironment("--key", "CLEARINGHOUSE_KEY", "Private key (PEM) of --cert");
+    private readonly Option<string?> _identityDir = FromEnvironment("--identity-dir", "CLEARINGHOUSE_IDENTITY_DIR",
+        "Folder of certificates as ops/dev-certs.sh writes them: each call goes as the caller it needs (operator for set-up, officer for deposits, reads and close, the platform of the care regions' province for settling); instead of --cert and --key");
 
-    public IEnumerable<Option> All => [_ca, _certificate, _key];
+    public IEnumerable<Option> All => [_ca, _certificate, _key, _identityDir];
 
     /// <summary>The TLS settings for an https:// target (null for http://), or null after adding a usage error.</summary>
-    public ClientTls? Bind(ParseResult parse, Uri? target, UsageErrors errors)
+    public ClientIdentities? Bind(ParseResult parse, Uri? target, UsageErrors errors)
     {
         if (target is null || target.Scheme != "https")
         {
@@ -26,14 +29,22 @@ internal sealed class TlsOptionSet
         var ca = parse.GetValue(_ca);
         var certificate = parse.GetValue(_certificate);
         var key = parse.GetValue(_key);
-        if (ca is null || certificate is null || key is null)
+        var folder = parse.GetValue(_identityDir);
+        if (ca is null || (folder is null && (certificate is null || key is null)))
         {
-            errors.Add("an https:// --target needs --ca, --cert and --key (e.g. from bash ops/dev-certs.sh operator loadgen)");
+            errors.Add("an https:// --target needs --ca, and --identity-dir or --cert and --key (ops/bench.sh makes them with ops/dev-certs.sh)");
+            return null;
+        }
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            errors.Add($"--identity-dir {folder} is not a folder");
             return null;
         }
         try
         {
-            return ClientTls.Load(ca, certificate, key);
+            return folder is not null
+                ? new ClientIdentities(null, new IdentityFolder(folder, ca))
+                : new ClientIdentities(ClientTls.Load(ca, certificate, key), null);
         }
         catch (ClientTlsException e)
         {
@@ -48,3 +59,6 @@ internal sealed class TlsOptionSet
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null,
     };
 }
+
+/// <summary>One certificate for every call, or a folder to pick each call's from.</summary>
+public sealed record ClientIdentities(ClientTls? Single, IdentityFolder? Folder);

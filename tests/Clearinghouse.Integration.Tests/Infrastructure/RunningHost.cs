@@ -4,6 +4,7 @@ using Clearinghouse.Domain;
 using Clearinghouse.Host;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public sealed class RunningHost : IAsyncDisposable
     {
         _app = app;
         Address = address;
-        Channel = new RoutingCallInvoker(caller => ChannelFor(caller).CreateCallInvoker());
+        Channel = new RoutingCallInvoker(need => ChannelFor(TestCallers.For(need)).CreateCallInvoker());
         Registry = new RegistryService.RegistryServiceClient(Channel);
         Settlements = new SettlementService.SettlementServiceClient(Channel);
         Clearing = new ClearingService.ClearingServiceClient(Channel);

@@ -20,6 +20,7 @@ public sealed class TestCertificates
     private readonly ECDsa _caKey;
     private readonly ConcurrentDictionary<Caller, X509Certificate2> _callers = new();
     private readonly ConcurrentDictionary<Caller, (string Certificate, string Key)> _files = new();
+    private readonly Lazy<string> _identityFolder;
 
     /// <summary>The CA every test host trusts and every test caller's certificate comes from.</summary>
     public static TestCertificates Instance => Run.Value;
@@ -28,6 +29,7 @@ public sealed class TestCertificates
     public TestCertificates(string name)
     {
         Folder = Directory.CreateTempSubdirectory("clearinghouse-certs-").FullName;
+        _identityFolder = new Lazy<string>(WriteIdentityFolder);
         _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN=Clearinghouse {name}", _caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
@@ -69,6 +71,26 @@ public sealed class TestCertificates
 
     /// <summary>TLS settings of a client: this CA trusted, the caller's certificate offered (none for null).</summary>
     public ClientTls ClientFor(Caller? caller) => ClientTls.Of(Authority, caller is null ? null : For(caller));
+
+    /// <summary>
+    /// A folder as ops/dev-certs.sh fills it, for the CLI's --identity-dir: the tests' officer and operator and
+    /// the platform of every province (10..99), so any test region can settle and report through its platform.
+    /// </summary>
+    public string IdentityFolder => _identityFolder.Value;
+
+    private string WriteIdentityFolder()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder, "identities")).FullName;
+        IEnumerable<Caller> callers = [new(CallerRole.Officer, "tests"), new(CallerRole.Operator, "tests"),
+            .. Enumerable.Range(10, 90).Select(p => new Caller(CallerRole.Platform, p.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
+        foreach (var caller in callers)
+        {
+            var (certificate, key) = FilesFor(caller);
+            File.Copy(certificate, Path.Combine(folder, Path.GetFileName(certificate)));
+            File.Copy(key, Path.Combine(folder, Path.GetFileName(key)));
+        }
+        return folder;
+    }
 
     /// <summary>The caller's certificate and key as PEM files (for the CLI's --cert and --key).</summary>
     public (string Certificate, string Key) FilesFor(Caller caller) => _files.GetOrAdd(caller, c =>

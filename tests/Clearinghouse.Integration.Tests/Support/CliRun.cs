@@ -8,9 +8,9 @@ namespace Clearinghouse.Integration.Tests.Support;
 public sealed record CliRun(int ExitCode, string Out, string Error)
 {
     /// <summary>
-    /// Runs `clearinghouse ARGS --address HOST` with the test CA and an officer's certificate (the CLI's own
-    /// --identity-dir for the demo, which calls as several), capturing both streams (plain output: they are
-    /// not terminals).
+    /// Runs `clearinghouse ARGS --address HOST` with the test CA and the tests' identity folder (each call as
+    /// the caller it needs: an officer, an operator, a platform), capturing both streams (plain output: they
+    /// are not terminals).
     /// </summary>
     public static async Task<CliRun> RunAsync(Uri address, params string[] args)
     {
@@ -27,12 +27,9 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
         return PlainOutput.Parse(Out);
     }
 
-    /// <summary>--ca, --cert and --key of the test CA's officer certificate.</summary>
-    public static string[] CertificateOptions()
-    {
-        var (certificate, key) = TestCertificates.Instance.FilesFor(TestCallers.Officer);
-        return ["--ca", TestCertificates.Instance.CaPath, "--cert", certificate, "--key", key];
-    }
+    /// <summary>--ca and --identity-dir of the test CA.</summary>
+    public static string[] CertificateOptions() =>
+        ["--ca", TestCertificates.Instance.CaPath, "--identity-dir", TestCertificates.Instance.IdentityFolder];
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
 }
