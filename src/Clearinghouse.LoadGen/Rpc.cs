@@ -35,8 +35,14 @@ public sealed class Rpc : IDisposable
             else
             {
                 var slot = i;
-                _invokers[i] = new RoutingCallInvoker(need => _byIdentity.GetOrAdd((slot, identities.For(need)),
-                    key => new Opened(HostChannel.Open(target, manyCalls: true, tls: key.Tls))).Invoker);
+                _invokers[i] = new RoutingCallInvoker(need =>
+                {
+                    // The lookup alone on the hot path; a new identity's channel is opened once, on its first call.
+                    var key = (slot, identities.For(need));
+                    return _byIdentity.TryGetValue(key, out var opened)
+                        ? opened.Invoker
+                        : _byIdentity.GetOrAdd(key, k => new Opened(HostChannel.Open(target, manyCalls: true, tls: k.Item2))).Invoker;
+                });
             }
         }
         _registry = [.. _invokers.Select(c => new RegistryService.RegistryServiceClient(c))];
