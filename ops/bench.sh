@@ -39,7 +39,8 @@
 #   CLEARINGHOUSE_BENCH_HOST_ENV  extra environment for the host only (not the load generator), NAME=VALUE
 #                                 split on spaces, e.g. "DOTNET_gcServer=0" or "DOTNET_GCGen0MaxBudget=0x1000000"
 #   CLEARINGHOUSE_BENCH_NO_BUILD=1  use the binaries already built
-#   CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR  see ops/embedded-pg.sh
+#   CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR  see ops/embedded-pg.sh (the certificates of ops/dev-certs.sh,
+#                                 which the host and the load generator use for mutual TLS, live beside its data)
 #   CLEARINGHOUSE_PG_DATABASE     the database to run in and keep (default: a fresh loadbench_<time>, dropped)
 #   CLEARINGHOUSE_BENCH_KEEP_DB=1 keep the fresh database (load and close)
 set -Eeuo pipefail
@@ -123,6 +124,29 @@ drop_bench_db() {
     "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
 }
 
+# ---- TLS: the host's certificate and the load generator's, from the development CA (docs/identity.md) ----
+# The load generator calls as several callers (--identity-dir): an operator sets up the registry, an officer
+# deposits, reads and closes, and the platform of the care regions' province settles. Its world's regions lie in
+# one province that follows from the run id, so the folder holds every province's platform (made once, reused).
+{ read -r SERVER_CRT; read -r SERVER_KEY; } < <(bash ops/dev-certs.sh server)
+CA_CRT=$(bash ops/dev-certs.sh ca)
+IDENTITIES=$(dirname "$CA_CRT")/loadgen
+mkdir -p "$IDENTITIES"
+link_identity() {
+  local crt key
+  { read -r crt; read -r key; } < <(bash ops/dev-certs.sh "$@")
+  ln -sf "$crt" "$IDENTITIES/$(basename "$crt")"
+  ln -sf "$key" "$IDENTITIES/$(basename "$key")"
+}
+if [ ! -e "$IDENTITIES/platform-99.crt" ] || [ ! -e "$IDENTITIES/officer-loadgen.crt" ]; then
+  say "making the load generator's certificates in $IDENTITIES (once)"
+fi
+link_identity officer loadgen
+link_identity operator loadgen
+for province in {10..99}; do link_identity platform "$province"; done
+TLS_HOST_ARGS=(--Clearinghouse:Tls:Certificate="$SERVER_CRT" --Clearinghouse:Tls:Key="$SERVER_KEY" --Clearinghouse:Tls:ClientCa="$CA_CRT")
+TLS_LOADGEN_ARGS=(--ca "$CA_CRT" --identity-dir "$IDENTITIES")
+
 # ---- 3. host (none for the baseline alone) ----------------------------------------------------------
 HOST_PID=""
 stop_host() {
@@ -173,6 +197,7 @@ start_host() {
     --Clearinghouse:ListenAddress=127.0.0.1 \
     --Clearinghouse:SiloPort="$SILO_PORT" \
     --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
+    "${TLS_HOST_ARGS[@]}" \
     --Logging:LogLevel:Default=Warning \
     --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
     --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
@@ -201,7 +226,8 @@ rc=0
 if [ "$MODE" = close ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" close \
-      --target "http://127.0.0.1:$PORT" \
+      --target "https://127.0.0.1:$PORT" \
+      "${TLS_LOADGEN_ARGS[@]}" \
       --connection "$CONN" \
       --host-pid "$HOST_PID" \
       --json "$JSON" \
@@ -211,7 +237,8 @@ if [ "$MODE" = close ]; then
 elif [ "$MODE" = reconcile ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" reconcile \
-      --target "http://127.0.0.1:$PORT" \
+      --target "https://127.0.0.1:$PORT" \
+      "${TLS_LOADGEN_ARGS[@]}" \
       --connection "$CONN" \
       --host-pid "$HOST_PID" \
       --wait-for-host 120 \
@@ -226,7 +253,8 @@ elif [ "$MODE" = baseline ]; then
 else
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" settle \
-      --target "http://127.0.0.1:$PORT" \
+      --target "https://127.0.0.1:$PORT" \
+      "${TLS_LOADGEN_ARGS[@]}" \
       --host-pid "$HOST_PID" \
       --baseline-connection "$CONN" \
       --json "$JSON" \

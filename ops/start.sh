@@ -4,6 +4,8 @@
 # the Clearinghouse host against it. The host listens on 127.0.0.1: gRPC on 5080, the Orleans
 # silo on 11111 and its gateway on 30000 unless the arguments say otherwise, e.g.
 #   bash ops/start.sh --Clearinghouse:Port=6000 --Clearinghouse:SiloPort=11112 --Clearinghouse:GatewayPort=30001
+# The endpoint serves TLS with a certificate from the development CA of ops/dev-certs.sh; callers present
+# client certificates from the same CA (docs/identity.md).
 # Environment: CLEARINGHOUSE_PG_PORT, CLEARINGHOUSE_DATA_DIR (see ops/embedded-pg.sh).
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -47,5 +49,15 @@ bash ops/embedded-pg.sh start
 # The connection string names the cluster's password file (Passfile=...) rather than holding the
 # password, so the password stays off the host's command line.
 conn=$(bash ops/embedded-pg.sh conn)
+
+# ---- TLS: the host's certificate from the development CA (docs/identity.md) ---------------------------
+{ read -r server_crt; read -r server_key; } < <(bash ops/dev-certs.sh server)
+ca_crt=$(bash ops/dev-certs.sh ca)
+certs=$(dirname "$ca_crt")
+say "TLS: CA $ca_crt; server certificate $server_crt"
+say "TLS: development certificates live in $certs; make one with: bash ops/dev-certs.sh region 110000 (or platform 11, officer wang, operator li)"
+say "TLS: try it: grpcurl -cacert $ca_crt 127.0.0.1:$(host_port Port 5080 "$@") list   (other calls add -cert and -key of a certificate; README, Try it)"
+tls_args=(--Clearinghouse:Tls:Certificate="$server_crt" --Clearinghouse:Tls:Key="$server_key" --Clearinghouse:Tls:ClientCa="$ca_crt")
+
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-exec dotnet run --project src/Clearinghouse.Host -c Release -- --ConnectionStrings:Clearinghouse="$conn" "$@"
+exec dotnet run --project src/Clearinghouse.Host -c Release -- --ConnectionStrings:Clearinghouse="$conn" "${tls_args[@]}" "$@"

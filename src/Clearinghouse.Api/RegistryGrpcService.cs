@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Clearinghouse.Api.Identity;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Policies;
 using Clearinghouse.Grains.Abstractions;
@@ -111,7 +112,9 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
         }
         var person = await Person(request.PersonId).Get(request.Year)
             ?? throw RejectedException.NotFound($"person {request.PersonId} not found");
-        return WireMapping.ToWire(person);
+        var wire = WireMapping.ToWire(person);
+        CallerAccess.RequireParty(context, $"person {request.PersonId}", wire.InsuredRegionCode);
+        return wire;
     }
 
     private IPersonGrain Person(string personId) => persons.Get(Identifier(personId, "person_id"));

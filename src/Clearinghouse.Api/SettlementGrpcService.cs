@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Clearinghouse.Api.Identity;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
@@ -50,7 +51,9 @@ public sealed partial class SettlementGrpcService(PersonReferences persons, Regi
         var settlementId = Identifier(request.SettlementId, "settlement_id");
         var settlement = await ledger.FindAsync(settlementId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
-        return WireMapping.ToWire(settlement);
+        var wire = WireMapping.ToWire(settlement);
+        CallerAccess.RequireParty(context, $"settlement {settlementId}", wire.CareRegionCode, wire.InsuredRegionCode);
+        return wire;
     }
 
     public override async Task<V1.ListSettlementsResponse> ListSettlements(V1.ListSettlementsRequest request, ServerCallContext context)

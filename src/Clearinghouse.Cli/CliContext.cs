@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Clearinghouse.Cli.Output;
+using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
 
 namespace Clearinghouse.Cli;
 
@@ -62,7 +64,39 @@ public sealed partial class CliContext(ParseResult parse, GlobalOptions globals,
         {
             throw new UsageException($"--timeout must be within 1..86400 seconds, got {timeout}");
         }
-        return new Connection(Connection.ParseAddress(parse.GetValue(globals.Address)!), TimeSpan.FromSeconds(timeout));
+        var address = Connection.ParseAddress(parse.GetValue(globals.Address)!);
+        if (address.Scheme == "https" && parse.GetValue(globals.IdentityDir) is { } folder)
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException($"--identity-dir {folder} is not a folder");
+            }
+            return new Connection(address, TimeSpan.FromSeconds(timeout), null, new IdentityFolder(folder, Ca()));
+        }
+        return new Connection(address, TimeSpan.FromSeconds(timeout), address.Scheme == "https" ? Tls() : null);
+    }
+
+    private string Ca() => parse.GetValue(globals.Ca)
+        ?? throw new UsageException($"an https:// address needs --ca (or ${GlobalOptions.CaVariable}): the CA certificate the host's certificate comes from, e.g. .data/certs/ca.crt");
+
+    /// <summary>The --ca, --cert and --key files read (docs/cli.md, "Certificates").</summary>
+    private ClientTls Tls()
+    {
+        var ca = Ca();
+        var certificate = parse.GetValue(globals.Certificate);
+        var key = parse.GetValue(globals.Key);
+        if (certificate is null || key is null)
+        {
+            throw new UsageException($"the host admits callers by certificate: give --cert and --key (or ${GlobalOptions.CertificateVariable} and ${GlobalOptions.KeyVariable}) or --identity-dir, e.g. the two paths `bash ops/dev-certs.sh officer <name>` prints");
+        }
+        try
+        {
+            return ClientTls.Load(ca, certificate, key);
+        }
+        catch (ClientTlsException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     public void Dispose() => _connection?.Dispose();

@@ -1,24 +1,37 @@
+using System.Collections.Concurrent;
 using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Clearinghouse.Cli;
 
-/// <summary>One gRPC channel (HTTP/2; h2c for http://) to the host, and the per-call options.</summary>
+/// <summary>
+/// The gRPC channel (HTTP/2 over mutual TLS; h2c for http://) to the host, and the per-call options. With one
+/// certificate every call goes as its caller; with an identity folder (--identity-dir) each call goes as the
+/// caller it needs (<see cref="CallRoutes"/>), over one channel per certificate.
+/// </summary>
 public sealed class Connection : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly ConcurrentDictionary<ClientTls, GrpcChannel> _channels = new();
+    private readonly GrpcChannel? _single;
     private readonly TimeSpan _timeout;
 
-    public Connection(Uri address, TimeSpan timeout)
+    public Connection(Uri address, TimeSpan timeout, ClientTls? tls, IdentityFolder? identities = null)
     {
         _timeout = timeout;
-        _channel = HostChannel.Open(address);
-        Clearing = new ClearingService.ClearingServiceClient(_channel);
-        Reconciliation = new ReconciliationService.ReconciliationServiceClient(_channel);
-        Registry = new RegistryService.RegistryServiceClient(_channel);
-        Settlements = new SettlementService.SettlementServiceClient(_channel);
+        if (identities is null)
+        {
+            _single = HostChannel.Open(address, tls: tls);
+        }
+        var invoker = _single?.CreateCallInvoker()
+            ?? new RoutingCallInvoker(need => _channels.GetOrAdd(identities!.For(need), t => HostChannel.Open(address, tls: t)).CreateCallInvoker());
+        Clearing = new ClearingService.ClearingServiceClient(invoker);
+        Reconciliation = new ReconciliationService.ReconciliationServiceClient(invoker);
+        Registry = new RegistryService.RegistryServiceClient(invoker);
+        Settlements = new SettlementService.SettlementServiceClient(invoker);
     }
+
 
     public ClearingService.ClearingServiceClient Clearing { get; }
 
@@ -46,5 +59,12 @@ public sealed class Connection : IDisposable
         return address;
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        _single?.Dispose();
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+    }
 }

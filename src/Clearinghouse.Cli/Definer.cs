@@ -15,7 +15,7 @@ public sealed class Definer(GlobalOptions globals, TextWriter output, TextWriter
             {
                 return await body(context, cancellationToken);
             }
-            catch (UsageException e)
+            catch (Exception e) when (e is UsageException or Clearinghouse.V1.ClientTlsException)
             {
                 await error.WriteLineAsync("error: " + e.Message);
                 return ExitCodes.InvalidArguments;

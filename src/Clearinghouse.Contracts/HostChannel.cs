@@ -5,7 +5,7 @@ namespace Clearinghouse.V1;
 
 /// <summary>
 /// The gRPC channel the clearinghouse's own client programs (the officer CLI, the load generator) open
-/// to a host: HTTP/2 (h2c for http://), no proxy, cookies, redirects or HTTP compression, a 5 s connect
+/// to a host: HTTP/2 (TLS with a client certificate for https://, h2c for http://), no proxy, cookies, redirects or HTTP compression, a 5 s connect
 /// timeout, keep-alive pings so an idle watch stays open, and answers up to 64 MiB (a large statement).
 /// </summary>
 public static class HostChannel
@@ -15,7 +15,8 @@ public static class HostChannel
     /// For many concurrent calls: open further HTTP/2 connections when one connection's stream limit is
     /// reached, and keep idle connections instead of closing them between bursts.
     /// </param>
-    public static GrpcChannel Open(Uri address, bool manyCalls = false)
+    /// <param name="tls">The CA to trust and the caller's certificate, for an https:// address.</param>
+    public static GrpcChannel Open(Uri address, bool manyCalls = false, ClientTls? tls = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -27,6 +28,7 @@ public static class HostChannel
             UseCookies = false,
             AllowAutoRedirect = false,
         };
+        tls?.Apply(handler.SslOptions);
         if (manyCalls)
         {
             handler.EnableMultipleHttp2Connections = true;

@@ -5,13 +5,13 @@ using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Host.Identity;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
 using Marten;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
@@ -32,8 +32,11 @@ public static class ClearinghouseHost
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Clearinghouse is not set. Start with ops/start.sh, or pass --ConnectionStrings:Clearinghouse=\"Host=...\"."));
 
+        // TLS always, client certificates asked for (docs/identity.md); without the certificate settings the
+        // host stops here with a message naming them.
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => CallerAuthentication.ListenTls(listen, options.Tls)));
+        builder.Services.AddCallerAuthentication(options.Tls);
 
         builder.Services
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
@@ -77,12 +80,15 @@ public static class ClearinghouseHost
         builder.Services.AddMalformedMessageStatus();
 
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<SettlementGrpcService>();
         app.MapGrpcService<ClearingGrpcService>();
         app.MapGrpcService<ReconciliationGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        // Without a client certificate: a load balancer's probe and a developer's `grpcurl list`.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
         return app;
     }
 

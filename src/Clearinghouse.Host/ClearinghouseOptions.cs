@@ -1,3 +1,5 @@
+using Clearinghouse.Host.Identity;
+
 namespace Clearinghouse.Host;
 
 /// <summary>Settings under "Clearinghouse" (command line: --Clearinghouse:Port=5080, etc.).</summary>
@@ -5,11 +7,14 @@ public sealed class ClearinghouseOptions
 {
     public const string Section = "Clearinghouse";
 
-    /// <summary>TCP port of the gRPC endpoint on 127.0.0.1 (HTTP/2 without TLS). 0 picks a free port.</summary>
+    /// <summary>TCP port of the gRPC endpoint on 127.0.0.1 (HTTP/2 over TLS). 0 picks a free port.</summary>
     public int Port { get; set; } = 5080;
 
     /// <summary>Address the gRPC endpoint binds to. Loopback by default; set it to expose the host.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The endpoint's certificate and the CA its callers' certificates must chain to (docs/identity.md).</summary>
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>Orleans silo-to-silo port (localhost clustering).</summary>
     public int SiloPort { get; set; } = 11111;

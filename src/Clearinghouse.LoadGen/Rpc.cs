@@ -1,38 +1,71 @@
+using System.Collections.Concurrent;
 using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Clearinghouse.LoadGen;
 
-/// <summary>The gRPC channels (HTTP/2 over h2c, many streams per connection) and the call helpers.</summary>
+/// <summary>The gRPC channels (HTTP/2 over mutual TLS, many streams per connection) and the call helpers.</summary>
 public sealed class Rpc : IDisposable
 {
-    private readonly GrpcChannel[] _channels;
+    private readonly GrpcChannel?[] _channels;
     private readonly RegistryService.RegistryServiceClient[] _registry;
     private readonly SettlementService.SettlementServiceClient[] _settlement;
     private readonly TimeSpan _timeout;
     private int _next;
 
-    public Rpc(Uri target, int connections, TimeSpan timeout)
+    /// <param name="identities">
+    /// A folder of certificates (--identity-dir): each call goes as the caller it needs, over channels opened up
+    /// front per connection slot and kept per identity; without it every call goes as <paramref name="tls"/>'s certificate.
+    /// </param>
+    public Rpc(Uri target, int connections, TimeSpan timeout, ClientTls? tls, IdentityFolder? identities = null)
     {
         _timeout = timeout;
-        _channels = new GrpcChannel[connections];
+        _channels = new GrpcChannel?[connections];
+        _invokers = new CallInvoker[connections];
         for (var i = 0; i < connections; i++)
         {
-            _channels[i] = HostChannel.Open(target, manyCalls: true);
+            if (identities is null)
+            {
+                var channel = HostChannel.Open(target, manyCalls: true, tls: tls);
+                _channels[i] = channel;
+                _invokers[i] = channel.CreateCallInvoker();
+            }
+            else
+            {
+                var slot = i;
+                _invokers[i] = new RoutingCallInvoker(need =>
+                {
+                    // The lookup alone on the hot path; a new identity's channel is opened once, on its first call.
+                    var key = (slot, identities.For(need));
+                    return _byIdentity.TryGetValue(key, out var opened)
+                        ? opened.Invoker
+                        : _byIdentity.GetOrAdd(key, k => new Opened(HostChannel.Open(target, manyCalls: true, tls: k.Item2))).Invoker;
+                });
+            }
         }
-        _registry = [.. _channels.Select(c => new RegistryService.RegistryServiceClient(c))];
-        _settlement = [.. _channels.Select(c => new SettlementService.SettlementServiceClient(c))];
+        _registry = [.. _invokers.Select(c => new RegistryService.RegistryServiceClient(c))];
+        _settlement = [.. _invokers.Select(c => new SettlementService.SettlementServiceClient(c))];
     }
 
-    private int Pick() => (int)((uint)Interlocked.Increment(ref _next) % (uint)_channels.Length);
+    private readonly CallInvoker[] _invokers;
+    private readonly ConcurrentDictionary<(int Slot, ClientTls Tls), Opened> _byIdentity = new();
+
+    private sealed class Opened(GrpcChannel channel)
+    {
+        public GrpcChannel Channel { get; } = channel;
+        public CallInvoker Invoker { get; } = channel.CreateCallInvoker();
+    }
+
+    private int Pick() => (int)((uint)Interlocked.Increment(ref _next) % (uint)_invokers.Length);
 
     public RegistryService.RegistryServiceClient Registry => _registry[Pick()];
 
     public SettlementService.SettlementServiceClient Settlement => _settlement[Pick()];
 
     /// <summary>How many channels (--connections) there are: SettleStreams opens --streams calls on each.</summary>
-    public int Connections => _channels.Length;
+    public int Connections => _invokers.Length;
 
     /// <summary>The settlement client of one channel, for a call that must stay on it (a SettleStream call).</summary>
     public SettlementService.SettlementServiceClient SettlementOn(int channel) => _settlement[channel];
@@ -40,9 +73,9 @@ public sealed class Rpc : IDisposable
     /// <summary>The deadline of each call (--timeout); SettleStreams applies it to each request instead.</summary>
     public TimeSpan CallTimeout => _timeout;
 
-    public ClearingService.ClearingServiceClient Clearing => new(_channels[Pick()]);
+    public ClearingService.ClearingServiceClient Clearing => new(_invokers[Pick()]);
 
-    public ReconciliationService.ReconciliationServiceClient Reconciliation => new(_channels[Pick()]);
+    public ReconciliationService.ReconciliationServiceClient Reconciliation => new(_invokers[Pick()]);
 
     public CallOptions Options(CancellationToken cancellationToken) =>
         new(deadline: DateTime.UtcNow + _timeout, cancellationToken: cancellationToken);
@@ -113,7 +146,11 @@ public sealed class Rpc : IDisposable
     {
         foreach (var channel in _channels)
         {
-            channel.Dispose();
+            channel?.Dispose();
+        }
+        foreach (var opened in _byIdentity.Values)
+        {
+            opened.Channel.Dispose();
         }
     }
 }

@@ -54,6 +54,27 @@ public sealed class CommandLineTests
         Assert.Equal("", output);
     }
 
+    [Theory]
+    [InlineData("--ca", "(none)", "needs --ca")]
+    [InlineData("--ca", "/nonexistent/ca.crt", "/nonexistent/ca.crt")]
+    [InlineData("--cert", "(none)", "give --cert and --key")]
+    [InlineData("--identity-dir", "/nonexistent/certs", "/nonexistent/certs")]
+    public async Task An_https_address_without_usable_certificate_options_exits_2_naming_what_is_missing(string option, string value, string said)
+    {
+        // Against an address nothing listens on: the options are refused before any call.
+        string[] args = option switch
+        {
+            "--ca" when value == "(none)" => ["period", "--address", "https://127.0.0.1:1"],
+            "--ca" => ["period", "--address", "https://127.0.0.1:1", "--ca", value, "--cert", "c.crt", "--key", "c.key"],
+            "--cert" => ["period", "--address", "https://127.0.0.1:1", "--ca", "ca.crt"],
+            _ => ["period", "--address", "https://127.0.0.1:1", "--ca", "ca.crt", "--identity-dir", value],
+        };
+        var (code, output, error) = await RunAsync(args);
+        Assert.True(code == ExitCodes.InvalidArguments, $"exit {code}; stderr: {error}");
+        Assert.Contains(said, error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
     [Fact]
     public async Task An_unreachable_host_exits_6_with_the_status_on_stderr()
     {

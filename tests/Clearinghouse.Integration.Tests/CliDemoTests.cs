@@ -5,6 +5,7 @@ using Clearinghouse.Cli.Output;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
 using Xunit.Abstractions;
 
 namespace Clearinghouse.Integration.Tests;
@@ -58,7 +59,8 @@ public sealed class CliDemoTests(ClearinghouseFixture fixture, ITestOutputHelper
         // codes, and settles each visit once.
         var world = DemoWorld.For("resume");
         Assert.Empty(world.RegionCodes.Intersect(regions));
-        using (var connection = new Connection(fixture.Host.Address, TimeSpan.FromSeconds(60)))
+        using (var connection = new Connection(fixture.Host.Address, TimeSpan.FromSeconds(60), null,
+            new IdentityFolder(TestCertificates.Instance.IdentityFolder, TestCertificates.Instance.CaPath)))
         {
             var month = await DemoMonths.FindAsync(connection, world, CancellationToken.None);
             Assert.Equal(next, month.Period);

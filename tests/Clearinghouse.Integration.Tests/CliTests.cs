@@ -287,7 +287,7 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         public static Watch Start(Uri address, params string[] args)
         {
             var watch = new Watch();
-            watch._run = CliApp.RunAsync(["watch", .. args, "--address", address.ToString()], watch._output, watch._error, cancellationToken: watch._stop.Token);
+            watch._run = CliApp.RunAsync(["watch", .. args, "--address", address.ToString(), .. CliRun.CertificateOptions()], watch._output, watch._error, cancellationToken: watch._stop.Token);
             return watch;
         }
 

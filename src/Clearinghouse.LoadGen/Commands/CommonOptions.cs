@@ -7,8 +7,8 @@ internal static class CommonOptions
 {
     public static Option<string> Target() => new("--target")
     {
-        Description = "Address of the clearinghouse gRPC endpoint (h2c)",
-        DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        Description = "Address of the clearinghouse gRPC endpoint (https:// with --ca, --cert and --key; h2c for http://)",
+        DefaultValueFactory = _ => "https://127.0.0.1:5080",
     };
 
     public static Option<string?> Json() => new("--json") { Description = "Also write the figures to this JSON file" };

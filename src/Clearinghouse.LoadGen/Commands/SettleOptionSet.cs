@@ -41,6 +41,7 @@ internal sealed class SettleOptionSet
     private readonly Option<PeopleOrder> _peopleOrder = new("--people-order") { Description = "random: each visit picks a random person; cycle: visit n goes to person n mod P (touches every person)", DefaultValueFactory = _ => PeopleOrder.Random };
     private readonly Option<int> _timeout = new("--timeout") { Description = "Deadline of each call in seconds", DefaultValueFactory = _ => 30 };
     private readonly Option<string?> _note = CommonOptions.Note("Free text recorded with the figures, e.g. the server's commit (ops/bench.sh sets it)");
+    private readonly TlsOptionSet _tls = new();
     private readonly Option<FileInfo?> _afterSetupSql = new("--after-setup-sql") { Description = "Experiments only: run this SQL file in --baseline-connection's database after set-up, before the warm-up (e.g. ops/experiments/event-rows-only.sql); the report marks the run as an experiment, not the clearinghouse as built" };
 
     /// <summary>In the order --help lists them.</summary>
@@ -48,7 +49,7 @@ internal sealed class SettleOptionSet
     [
         _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _json,
         .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _connections, _streams, _waitForHost, _peopleOrder,
-        _timeout, _note, _afterSetupSql,
+        _timeout, _note, _afterSetupSql, .. _tls.All,
     ];
 
     /// <summary>The validated options, or null after adding every usage error to <paramref name="errors"/>.</summary>
@@ -63,7 +64,8 @@ internal sealed class SettleOptionSet
             errors.Check(parse.GetValue(_baseline.Connection) is not null, "--after-setup-sql needs --baseline-connection (the database it runs in)");
             errors.Check(sqlFile.Exists, $"--after-setup-sql: no file {sqlFile.FullName}");
         }
-        return errors.Any ? null : Build(parse, target!, runId);
+        var tls = _tls.Bind(parse, target, errors);
+        return errors.Any ? null : Build(parse, target!, runId) with { Tls = tls };
     }
 
     private void Validate(ParseResult parse, UsageErrors errors)

@@ -23,7 +23,7 @@ internal static class ReconcileBench
         var prefix = "b" + careRegion;
         var day = new BenchDay(prefix, options.Entries, options.OmitPercent);
 
-        using var rpc = new Rpc(options.Target, 1, TimeSpan.FromMinutes(10));
+        using var rpc = new Rpc(options.Target, 1, TimeSpan.FromMinutes(10), options.Tls?.Single, options.Tls?.Folder);
         if (!await rpc.WaitForHostAsync(options.WaitForHost, cancellationToken))
         {
             Console.Error.WriteLine($"loadgen reconcile: no host answered at {options.Target}");

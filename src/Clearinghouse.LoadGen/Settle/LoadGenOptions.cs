@@ -23,6 +23,9 @@ public enum SettleApi
 public sealed record LoadGenOptions
 {
     public required Uri Target { get; init; }
+
+    /// <summary>The CA and client certificates for an https:// target (--ca, and --cert and --key or --identity-dir).</summary>
+    public Commands.ClientIdentities? Tls { get; init; }
     public required int Regions { get; init; }
     public required int People { get; init; }
     public required int Callers { get; init; }

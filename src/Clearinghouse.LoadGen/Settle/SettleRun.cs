@@ -25,7 +25,7 @@ public sealed class SettleRun(LoadGenOptions options)
         using var signals = new StopSignals();
         var startedAt = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Current();
-        using var rpc = new Rpc(options.Target, options.Connections, options.CallTimeout);
+        using var rpc = new Rpc(options.Target, options.Connections, options.CallTimeout, options.Tls?.Single, options.Tls?.Folder);
         Announce(machine);
         int exitCode;
         try

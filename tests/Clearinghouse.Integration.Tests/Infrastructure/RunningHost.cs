@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
+using Clearinghouse.Api.Identity;
 using Clearinghouse.Domain;
 using Clearinghouse.Host;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
+using Clearinghouse.V1.Identity;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,28 +17,38 @@ namespace Clearinghouse.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// One real host — the composition root the product runs (<see cref="ClearinghouseHost.Build"/>): the
-/// Orleans silo on a free localhost port, the gRPC endpoint on a port Kestrel chose (h2c), Marten on the
-/// given database — and a gRPC channel to it.
+/// Orleans silo on a free localhost port, the gRPC endpoint on a port Kestrel chose (TLS with client
+/// certificates from <see cref="TestCertificates"/>), Marten on the given database — and gRPC channels to it,
+/// one per identity.
 /// </summary>
 public sealed class RunningHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly GrpcChannel _channel;
+    private readonly ConcurrentDictionary<Caller, Lazy<GrpcChannel>> _channels = new();
     private bool _stopped;
 
-    private RunningHost(WebApplication app, GrpcChannel channel, Uri address)
+    private RunningHost(WebApplication app, Uri address)
     {
         _app = app;
-        _channel = channel;
         Address = address;
-        Registry = new RegistryService.RegistryServiceClient(channel);
-        Settlements = new SettlementService.SettlementServiceClient(channel);
-        Clearing = new ClearingService.ClearingServiceClient(channel);
-        Reconciliation = new ReconciliationService.ReconciliationServiceClient(channel);
+        Channel = new RoutingCallInvoker(need => ChannelFor(TestCallers.For(need)).CreateCallInvoker());
+        Registry = new RegistryService.RegistryServiceClient(Channel);
+        Settlements = new SettlementService.SettlementServiceClient(Channel);
+        Clearing = new ClearingService.ClearingServiceClient(Channel);
+        Reconciliation = new ReconciliationService.ReconciliationServiceClient(Channel);
     }
 
     public Uri Address { get; }
-    public GrpcChannel Channel => _channel;
+
+    /// <summary>Calls go as the identity the authorization table admits for each (<see cref="TestCallers"/>).</summary>
+    public CallInvoker Channel { get; }
+
+    /// <summary>A channel that calls as <paramref name="caller"/> (one per identity, kept for the host's life).</summary>
+    public GrpcChannel ChannelFor(Caller caller) =>
+        _channels.GetOrAdd(caller, c => new Lazy<GrpcChannel>(() => Open(Address, TestCertificates.Instance.ClientFor(c)))).Value;
+
+    /// <summary>A new channel with the given TLS settings (e.g. no certificate, a stranger's); the caller disposes it.</summary>
+    public GrpcChannel OpenChannel(ClientTls tls) => Open(Address, tls);
     public RegistryService.RegistryServiceClient Registry { get; }
     public SettlementService.SettlementServiceClient Settlements { get; }
     public ClearingService.ClearingServiceClient Clearing { get; }
@@ -91,6 +105,9 @@ public sealed class RunningHost : IAsyncDisposable
                 ["Clearinghouse:Port"] = "0",
                 ["Clearinghouse:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Clearinghouse:GatewayPort"] = "0",
+                ["Clearinghouse:Tls:Certificate"] = TestCertificates.Instance.ServerCertificatePath,
+                ["Clearinghouse:Tls:Key"] = TestCertificates.Instance.ServerKeyPath,
+                ["Clearinghouse:Tls:ClientCa"] = TestCertificates.Instance.CaPath,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft"] = "Warning",
                 ["Logging:LogLevel:Orleans"] = "Warning",
@@ -107,20 +124,25 @@ public sealed class RunningHost : IAsyncDisposable
             ?? throw new InvalidOperationException("the server reports no addresses");
         var port = new Uri(Assert.Single(bound)).Port;
         Assert.True(port > 0, $"the gRPC endpoint reported no bound port: {string.Join(", ", bound)}");
-        var address = new Uri($"http://127.0.0.1:{port}");
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        return new RunningHost(app, new Uri($"https://127.0.0.1:{port}"));
+    }
+
+    private static GrpcChannel Open(Uri address, ClientTls tls)
+    {
+        var handler = new SocketsHttpHandler
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                // Hundreds of concurrent calls: more than one HTTP/2 connection's stream limit.
-                EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-            },
+            // Hundreds of concurrent calls: more than one HTTP/2 connection's stream limit.
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+        tls.Apply(handler.SslOptions);
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
             DisposeHttpClient = true,
             MaxSendMessageSize = 8 * 1024 * 1024,
             MaxReceiveMessageSize = 8 * 1024 * 1024,
         });
-        return new RunningHost(app, channel, address);
     }
 
     /// <summary>Graceful stop: the silo deactivates its grains and leaves; the endpoint closes.</summary>
@@ -131,7 +153,10 @@ public sealed class RunningHost : IAsyncDisposable
             return;
         }
         _stopped = true;
-        _channel.Dispose();
+        foreach (var channel in _channels.Values.Where(c => c.IsValueCreated))
+        {
+            channel.Value.Dispose();
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _app.StopAsync(timeout.Token);
     }

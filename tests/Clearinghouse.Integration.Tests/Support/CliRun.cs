@@ -1,17 +1,22 @@
 using System.Text;
 using Clearinghouse.Cli;
+using Clearinghouse.Integration.Tests.Infrastructure;
 
 namespace Clearinghouse.Integration.Tests.Support;
 
 /// <summary>One in-process run of the officer command line: exit code, stdout, stderr.</summary>
 public sealed record CliRun(int ExitCode, string Out, string Error)
 {
-    /// <summary>Runs `clearinghouse ARGS --address HOST`, capturing both streams (plain output: they are not terminals).</summary>
+    /// <summary>
+    /// Runs `clearinghouse ARGS --address HOST` with the test CA and the tests' identity folder (each call as
+    /// the caller it needs: an officer, an operator, a platform), capturing both streams (plain output: they
+    /// are not terminals).
+    /// </summary>
     public static async Task<CliRun> RunAsync(Uri address, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. args, "--address", address.ToString()], output, error);
+        var code = await CliApp.RunAsync([.. args, "--address", address.ToString(), .. CertificateOptions()], output, error);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
@@ -21,6 +26,10 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
         Assert.True(ExitCode == 0 && Error.Length == 0, $"{what}: exit {ExitCode}, stderr: {Error}\nstdout: {Out}");
         return PlainOutput.Parse(Out);
     }
+
+    /// <summary>--ca and --identity-dir of the test CA.</summary>
+    public static string[] CertificateOptions() =>
+        ["--ca", TestCertificates.Instance.CaPath, "--identity-dir", TestCertificates.Instance.IdentityFolder];
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
 }
