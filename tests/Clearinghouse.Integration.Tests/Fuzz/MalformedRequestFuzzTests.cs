@@ -111,7 +111,7 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
 
     private async Task<List<string>> RunAsync(string name, IReadOnlyList<Case> cases, int parallelism)
     {
-        var invoker = fixture.Host.Channel.CreateCallInvoker();
+        var invoker = fixture.Host.Channel;
         var seen = new ConcurrentDictionary<(string Kind, StatusCode Code), int>();
         var failures = new ConcurrentQueue<string>();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (@case, _) =>

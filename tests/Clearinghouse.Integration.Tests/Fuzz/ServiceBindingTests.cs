@@ -30,7 +30,7 @@ public sealed class ServiceBindingTests(ClearinghouseFixture fixture) : IClassFi
     [Fact]
     public async Task Bytes_that_do_not_parse_name_the_message_they_should_have_been()
     {
-        var invoker = fixture.Host.Channel.CreateCallInvoker();
+        var invoker = fixture.Host.Channel;
         var settle = RawRpc.AllMethods.Single(m => m.FullName == "clearinghouse.v1.SettlementService.Settle");
         var status = await RawRpc.CallAsync(invoker, settle, [[0xFF, 0xFF]], TimeSpan.FromSeconds(30));
         Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
