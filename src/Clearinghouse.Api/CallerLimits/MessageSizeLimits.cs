@@ -74,10 +74,10 @@ public static class MessageSizeLimits
     /// </summary>
     public const int LargestClearingRequest = RequestIdField + (1 + 1 + 7) + RegionCodeField;
 
-    public const int ReconciliationService = LargestReportMessage + 4_096 - LargestReportMessage % 4_096;
-    public const int SettlementService = LargestSettleRequest + 4_096 - LargestSettleRequest % 4_096;
-    public const int RegistryService = LargestRegistryRequest + 4_096 - LargestRegistryRequest % 4_096;
-    public const int ClearingService = LargestClearingRequest + 4_096 - LargestClearingRequest % 4_096;
+    public const int ReconciliationService = (LargestReportMessage + 4_095) / 4_096 * 4_096;
+    public const int SettlementService = (LargestSettleRequest + 4_095) / 4_096 * 4_096;
+    public const int RegistryService = (LargestRegistryRequest + 4_095) / 4_096 * 4_096;
+    public const int ClearingService = (LargestClearingRequest + 4_095) / 4_096 * 4_096;
 
     /// <summary>Every other service (health, reflection) and the host as a whole: the largest of the services' limits.</summary>
     public const int HostWide = ReconciliationService;
