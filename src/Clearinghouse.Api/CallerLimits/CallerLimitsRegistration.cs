@@ -8,13 +8,13 @@ public static class CallerLimitsRegistration
 {
     /// <summary>
     /// The limits per caller (rate of mutating calls, concurrent WatchPeriods streams) and the message-size
-    /// limit of every service. A test may register its own <see cref="RateLimitTimer"/> first.
+    /// limit of every service. A test may register its own <see cref="RateLimitClock"/> first.
     /// </summary>
     public static IServiceCollection AddCallerLimits(this IServiceCollection services, CallerLimitsOptions options)
     {
         options.Validate();
         services.AddSingleton(options);
-        services.TryAddSingleton(new RateLimitTimer(TimeProvider.System));
+        services.TryAddSingleton(new RateLimitClock(TimeProvider.System));
         services.AddSingleton<CallerRateLimits>();
         services.AddSingleton<WatchStreamSlots>();
         // One instance for every call: it holds no per-call state.

@@ -11,8 +11,8 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
     [Fact]
     public void A_caller_beyond_its_burst_is_refused_with_the_limit_and_its_name_while_another_caller_is_not()
     {
-        var timers = new ManualTimers();
-        using var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 5, Burst = 5 }, new RateLimitTimer(timers));
+        var clock = new ManualClock();
+        var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 5, Burst = 5 }, new RateLimitClock(clock));
         var busy = limits.For("region:110000");
 
         for (var i = 0; i < 5; i++)
@@ -23,28 +23,32 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
 
         Assert.NotNull(refused);
         Assert.Equal(StatusCode.ResourceExhausted, refused.Value.StatusCode);
-        // 5/s refills one token every 200 ms.
+        // 5/s: the next token comes 200 ms later.
         Assert.Equal("rate limit of 5 requests/s for caller region:110000 exceeded; retry after 200 ms", refused.Value.Detail);
         Assert.Null(limits.For("region:310000").Refusal());
         Assert.Same(busy, limits.For("region:110000"));
     }
 
     [Fact]
-    public void Each_refill_gives_back_the_rate_of_one_period_and_never_more_than_the_burst()
+    public void The_bucket_fills_at_the_rate_and_never_beyond_the_burst()
     {
-        var timers = new ManualTimers();
-        // 20/s: two tokens every 100 ms.
-        using var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 20, Burst = 3 }, new RateLimitTimer(timers));
+        var clock = new ManualClock();
+        var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 20, Burst = 3 }, new RateLimitClock(clock));
         var bucket = limits.For("platform:11");
         Assert.Equal(3, Drain(bucket));
 
-        timers.Fire();
+        // 20/s: a token every 50 ms, none before.
+        clock.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.Equal(0, Drain(bucket));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, Drain(bucket));
+        clock.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(2, Drain(bucket));
+        // A refused request says when the next token comes: 50 ms after the last one was taken.
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.Equal("rate limit of 20 requests/s for caller platform:11 exceeded; retry after 30 ms", bucket.Refusal()?.Detail);
 
-        for (var i = 0; i < 10; i++)
-        {
-            timers.Fire();
-        }
+        clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(3, Drain(bucket));
     }
 
@@ -52,7 +56,7 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
     public void Settings_that_would_refuse_every_call_stop_the_host_at_startup()
     {
         var refused = Assert.Throws<InvalidOperationException>(() =>
-            new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 0 }, new RateLimitTimer(new ManualTimers())));
+            new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 0 }, new RateLimitClock(new ManualClock())));
         Assert.Contains("PermitsPerSecond=0", refused.Message);
     }
 
@@ -65,17 +69,14 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
     public void Taking_a_token_allocates_nothing()
     {
         const int Calls = 200_000;
-        var timers = new ManualTimers();
-        using var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 1_000_000, Burst = Calls }, new RateLimitTimer(timers));
+        // The system's clock, as in production: its timestamp read is part of the cost.
+        var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 1_000_000, Burst = Calls }, new RateLimitClock(TimeProvider.System));
         const string Caller = "platform:11";
         Assert.Null(limits.For(Caller).Refusal());
-        for (var i = 0; i < 10; i++)
-        {
-            timers.Fire();
-        }
 
+        var watch = new Stopwatch();
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        watch.Start();
         var refusals = 0;
         for (var i = 0; i < Calls - 1; i++)
         {
@@ -84,12 +85,12 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
                 refusals++;
             }
         }
-        clock.Stop();
+        watch.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         Assert.Equal(0, refusals);
         Assert.Equal(0, allocated);
-        output.WriteLine($"{clock.Elapsed.TotalNanoseconds / (Calls - 1):0.0} ns per token (lookup and take), {allocated} bytes allocated for {Calls - 1} tokens");
+        output.WriteLine($"{watch.Elapsed.TotalNanoseconds / (Calls - 1):0.0} ns per token (lookup and take), {allocated} bytes allocated for {Calls - 1} tokens");
     }
 
     private static int Drain(CallerBucket bucket)

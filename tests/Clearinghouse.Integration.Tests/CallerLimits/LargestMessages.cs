@@ -15,8 +15,12 @@ public static class LargestMessages
 
     private const long MaxAmount = Limits.MaxAmountFen;
 
-    /// <summary><paramref name="length"/> characters: <paramref name="prefix"/> (ASCII, to tell them apart), then wide ones.</summary>
-    public static string WideText(string prefix, int length) => prefix + new string(Wide, length - prefix.Length);
+    /// <summary>
+    /// <paramref name="length"/> wide characters: <paramref name="prefix"/> (ASCII letters and digits, to tell
+    /// texts apart) shifted into the CJK block, then <see cref="Wide"/>.
+    /// </summary>
+    public static string WideText(string prefix, int length) =>
+        string.Concat(prefix.Select(c => (char)('一' + c))) + new string(Wide, length - prefix.Length);
 
     public static string Ascii(char c, int length) => new(c, length);
 

@@ -10,7 +10,7 @@ namespace Clearinghouse.Integration.Tests.CallerLimits;
 
 /// <summary>
 /// A host with small limits (5 mutating requests a second with a burst of 5, 2 watches per caller) whose
-/// token buckets refill only when the test fires <see cref="Timers"/>, on a database of its own. Callers
+/// token buckets fill only when the test moves <see cref="Clock"/>, on a database of its own. Callers
 /// are told apart by their address (no client certificates here), so <see cref="ChannelFrom"/> opens a
 /// channel from a loopback address of the test's choosing (Linux routes all of 127.0.0.0/8 to loopback).
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class LimitedHostFixture : IAsyncLifetime
     private RunningHost? _host;
     private string? _connectionString;
 
-    public ManualTimers Timers { get; } = new();
+    public ManualClock Clock { get; } = new();
     public RunningHost Host => _host ?? throw new InvalidOperationException("no host is running");
     public DatabaseProbe Database => new(_connectionString ?? throw new InvalidOperationException("the fixture is not initialised"));
 
@@ -33,7 +33,7 @@ public sealed class LimitedHostFixture : IAsyncLifetime
         _connectionString = await TestPostgres.CreateDatabaseAsync(nameof(LimitedHostFixture));
         _host = await RunningHost.StartAsync(_connectionString, clock: null, builder =>
         {
-            builder.Services.AddSingleton(new RateLimitTimer(Timers));
+            builder.Services.AddSingleton(new RateLimitClock(Clock));
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Clearinghouse:Limits:PermitsPerSecond"] = PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -7,7 +7,7 @@ namespace Clearinghouse.Integration.Tests.CallerLimits;
 /// <summary>
 /// Mutating calls beyond a caller's rate are refused RESOURCE_EXHAUSTED with the limit and the caller in
 /// the message, before anything is written; other callers and reads go on. Each test calls from loopback
-/// addresses of its own, so each starts with full buckets; refills happen only at Timers.Fire().
+/// addresses of its own, so each starts with full buckets; buckets fill only when the test moves the clock.
 /// </summary>
 public sealed class RateLimitTests(LimitedHostFixture fixture) : IClassFixture<LimitedHostFixture>
 {
@@ -31,8 +31,8 @@ public sealed class RateLimitTests(LimitedHostFixture fixture) : IClassFixture<L
         // Another caller has a bucket of its own.
         Assert.Equal("120100", (await other.UpsertRegionAsync(Region("120100"))).RegionCode);
 
-        // One refill at 5/s is one token: one more call, then refused again.
-        fixture.Timers.Fire();
+        // 200 ms at 5/s is one token: one more call, then refused again.
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(200));
         Assert.Equal("110106", (await busy.UpsertRegionAsync(Region("110106"))).RegionCode);
         await Rpc.RefusedAsync(StatusCode.ResourceExhausted, () => busy.UpsertRegionAsync(Region("110107")), "the call after the refill's one token");
     }
