@@ -70,15 +70,19 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
     {
         const int Calls = 200_000;
         // The system's clock, as in production: its timestamp read is part of the cost.
-        var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 1_000_000, Burst = Calls }, new RateLimitClock(TimeProvider.System));
+        var limits = new CallerRateLimits(new CallerLimitsOptions { PermitsPerSecond = 1_000_000, Burst = 2 * Calls }, new RateLimitClock(TimeProvider.System));
         const string Caller = "platform:11";
-        Assert.Null(limits.For(Caller).Refusal());
+        // Warm up, so the measurement times optimised code (tiered compilation), not the first calls.
+        for (var i = 0; i < Calls; i++)
+        {
+            Assert.Null(limits.For(Caller).Refusal());
+        }
 
         var watch = new Stopwatch();
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         watch.Start();
         var refusals = 0;
-        for (var i = 0; i < Calls - 1; i++)
+        for (var i = 0; i < Calls; i++)
         {
             if (limits.For(Caller).Refusal() is not null)
             {
@@ -90,7 +94,7 @@ public sealed class CallerRateLimitsTests(ITestOutputHelper output)
 
         Assert.Equal(0, refusals);
         Assert.Equal(0, allocated);
-        output.WriteLine($"{watch.Elapsed.TotalNanoseconds / (Calls - 1):0.0} ns per token (lookup and take), {allocated} bytes allocated for {Calls - 1} tokens");
+        output.WriteLine($"{watch.Elapsed.TotalNanoseconds / Calls:0.0} ns per token (lookup and take), {allocated} bytes allocated for {Calls} tokens");
     }
 
     private static int Drain(CallerBucket bucket)
