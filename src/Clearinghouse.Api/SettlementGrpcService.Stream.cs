@@ -67,9 +67,15 @@ public sealed partial class SettlementGrpcService
         var outcome = new V1.SettleOutcome { RequestId = request.RequestId };
         try
         {
-            // A request beyond the caller's rate is answered RESOURCE_EXHAUSTED here and the stream stays open.
-            bucket?.Take();
-            outcome.Settlement = await Settle(request, context);
+            // A request beyond the caller's rate is answered RESOURCE_EXHAUSTED and the stream stays open.
+            if (bucket?.Refusal() is { } refused)
+            {
+                outcome.Status = new V1.RequestStatus { Code = (int)refused.StatusCode, Message = refused.Detail };
+            }
+            else
+            {
+                outcome.Settlement = await Settle(request, context);
+            }
         }
         catch (Exception e)
         {
