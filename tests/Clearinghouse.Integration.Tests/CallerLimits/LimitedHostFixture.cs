@@ -68,7 +68,6 @@ public sealed class LimitedHostFixture : IAsyncLifetime
                 },
             },
             DisposeHttpClient = true,
-            MaxSendMessageSize = null,
         });
         lock (_channels)
         {
