@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Clearinghouse.Api.CallerLimits;
 using Grpc.Core;
 using V1 = Clearinghouse.V1;
 
@@ -27,6 +28,8 @@ public sealed partial class SettlementGrpcService
     {
         // A slot is taken when a request is read and given back once its answer is written.
         using var slots = new SemaphoreSlim(MaxInFlightPerStream, MaxInFlightPerStream);
+        // Every request of the stream counts against the caller's rate limit (CallerLimits/CallerLimitsInterceptor).
+        var bucket = CallerBucket.OfStream(context);
         var outcomes = Channel.CreateUnbounded<V1.SettleOutcome>(new UnboundedChannelOptions { SingleReader = true });
         var writing = WriteOutcomes(outcomes.Reader, responses, slots);
         try
@@ -34,7 +37,7 @@ public sealed partial class SettlementGrpcService
             await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
             {
                 await slots.WaitAsync(context.CancellationToken);
-                _ = Answer(request, outcomes.Writer, context);
+                _ = Answer(request, bucket, outcomes.Writer, context);
             }
             // The client has half-closed: every request read is answered before the call ends.
             for (var i = 0; i < MaxInFlightPerStream; i++)
@@ -59,12 +62,20 @@ public sealed partial class SettlementGrpcService
     }
 
     /// <summary>Settles one request of the stream; never throws: a failure is the request's answer.</summary>
-    private async Task Answer(V1.SettleRequest request, ChannelWriter<V1.SettleOutcome> outcomes, ServerCallContext context)
+    private async Task Answer(V1.SettleRequest request, CallerBucket? bucket, ChannelWriter<V1.SettleOutcome> outcomes, ServerCallContext context)
     {
         var outcome = new V1.SettleOutcome { RequestId = request.RequestId };
         try
         {
-            outcome.Settlement = await Settle(request, context);
+            // A request beyond the caller's rate is answered RESOURCE_EXHAUSTED and the stream stays open.
+            if (bucket?.Refusal() is { } refused)
+            {
+                outcome.Status = new V1.RequestStatus { Code = (int)refused.StatusCode, Message = refused.Detail };
+            }
+            else
+            {
+                outcome.Settlement = await Settle(request, context);
+            }
         }
         catch (Exception e)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using Clearinghouse.Api;
+using Clearinghouse.Api.CallerLimits;
 using Clearinghouse.Domain;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
@@ -70,8 +71,10 @@ public static class ClearinghouseHost
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<RejectionInterceptor>();
-            grpc.MaxReceiveMessageSize = 8 * 1024 * 1024;
         });
+        // Limits per caller and message-size limits (docs/decisions.md): after AddGrpc, so its interceptor
+        // runs inside the RejectionInterceptor and its receive limits replace gRPC's default.
+        builder.Services.AddCallerLimits(options.Limits);
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<PeriodWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());

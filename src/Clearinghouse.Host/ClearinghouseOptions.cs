@@ -28,4 +28,7 @@ public sealed class ClearinghouseOptions
     /// people ever seen; a returning person costs one stream read.
     /// </summary>
     public TimeSpan PersonIdleTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Limits per caller, under "Clearinghouse:Limits" (rates of mutating calls, concurrent watches).</summary>
+    public Clearinghouse.Api.CallerLimits.CallerLimitsOptions Limits { get; set; } = new();
 }

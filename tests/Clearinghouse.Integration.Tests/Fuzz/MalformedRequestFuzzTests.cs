@@ -1,3 +1,4 @@
+using Clearinghouse.Api.CallerLimits;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Clearinghouse.Integration.Tests.Infrastructure;
@@ -58,9 +59,8 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
         Assert.Contains(RawRpc.AllMethods, m => m.FullName == "clearinghouse.v1.SettlementService.SettleStream");
         var random = new Random(seed);
         var values = new RandomMessages(random);
-        var maxReceive = fixture.Host.Services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize ?? 4 * 1024 * 1024;
         var refusals = RawRpc.AllMethods.SelectMany(rpc => Unparseable(rpc, values, random)).ToList();
-        var overLong = RawRpc.AllMethods.SelectMany(rpc => OverLong(rpc, maxReceive)).ToList();
+        var overLong = RawRpc.AllMethods.SelectMany(rpc => OverLong(rpc, ReceiveLimitOf(rpc))).ToList();
         var parseable = RawRpc.AllMethods.SelectMany(rpc => RandomValues(rpc, values)).ToList();
 
         var logs = new LogCapture();
@@ -182,12 +182,24 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
             made++;
             var before = rpc.IsClientStreaming ? random.Next(0, 3) : 0;
             var messages = Enumerable.Range(0, before).Select(_ => values.Message(type).ToByteArray()).Append(bytes).ToList();
-            yield return new Case(kind, rpc, messages, before == 0 ? Expect.InvalidArgument : Expect.Refused);
+            // Larger than the service's receive limit, a message is refused unread (RESOURCE_EXHAUSTED).
+            var expect = bytes.Length > ReceiveLimitOf(rpc) ? Expect.ResourceExhausted : before == 0 ? Expect.InvalidArgument : Expect.Refused;
+            yield return new Case(kind, rpc, messages, expect);
         }
         Assert.True(made == UnparseablePerRpc, $"{rpc.FullName}: only {made} unparseable messages made");
     }
 
-    /// <summary>As long as the host accepts (bytes that do not parse: INVALID_ARGUMENT), and one byte longer.</summary>
+    /// <summary>The largest message the host receives for the RPC's service (MessageSizeLimits).</summary>
+    private static int ReceiveLimitOf(MethodDescriptor rpc) => rpc.Service.Name switch
+    {
+        "ReconciliationService" => MessageSizeLimits.ReconciliationService,
+        "SettlementService" => MessageSizeLimits.SettlementService,
+        "RegistryService" => MessageSizeLimits.RegistryService,
+        "ClearingService" => MessageSizeLimits.ClearingService,
+        _ => MessageSizeLimits.HostWide,
+    };
+
+    /// <summary>As long as the service accepts (bytes that do not parse: INVALID_ARGUMENT), and one byte longer.</summary>
     private static IEnumerable<Case> OverLong(MethodDescriptor rpc, int maxReceive)
     {
         // 0xFF bytes are a varint that never ends: no message parses from them.
