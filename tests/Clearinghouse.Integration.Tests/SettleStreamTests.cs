@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
@@ -157,6 +158,15 @@ public sealed class SettleStreamTests(SettleStreamTests.Fixture fixture) : IClas
             // Gone after the first answer, with the rest in flight: none of them known to the client.
             Assert.True(await call.ResponseStream.MoveNext());
             read = call.ResponseStream.Current.RequestId;
+            // Cancel only once more of them than the one read are committed, so some answers are surely in
+            // flight (accepted, never read) when the client goes away. Nothing outside the host signals a
+            // commit, so this polls the event table, bounded.
+            var committed = Stopwatch.StartNew();
+            while ((await fixture.Database.CountsAsync()).Events < before.Events + 2)
+            {
+                Assert.True(committed.Elapsed < TimeSpan.FromSeconds(30), "no second request of the stream committed within 30 s");
+                await Task.Delay(5);
+            }
             cancelledAt = fixture.HostClock.GetUtcNow();
             await cancel.CancelAsync();
             var ended = await Assert.ThrowsAsync<RpcException>(async () =>
