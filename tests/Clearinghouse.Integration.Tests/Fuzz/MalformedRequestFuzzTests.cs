@@ -1,3 +1,4 @@
+using Clearinghouse.V1.Identity;
 using Clearinghouse.Api.CallerLimits;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -111,13 +112,12 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
 
     private async Task<List<string>> RunAsync(string name, IReadOnlyList<Case> cases, int parallelism)
     {
-        var invoker = fixture.Host.Channel;
         var seen = new ConcurrentDictionary<(string Kind, StatusCode Code), int>();
         var failures = new ConcurrentQueue<string>();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (@case, _) =>
         {
             var deadline = @case.Rpc.IsServerStreaming && !@case.Rpc.IsClientStreaming ? WatchDeadline : CallDeadline;
-            var status = await RawRpc.CallAsync(invoker, @case.Rpc, @case.Messages, deadline);
+            var status = await RawRpc.CallAsync(InvokerFor(@case), @case.Rpc, @case.Messages, deadline);
             seen.AddOrUpdate((@case.Kind, status.StatusCode), 1, (_, n) => n + 1);
             if (Failure(@case, status, deadline == WatchDeadline) is { } failure)
             {
@@ -187,6 +187,27 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
             yield return new Case(kind, rpc, messages, expect);
         }
         Assert.True(made == UnparseablePerRpc, $"{rpc.FullName}: only {made} unparseable messages made");
+    }
+
+    /// <summary>
+    /// The caller a case goes as: the identity the access table admits for its first message when that parses (so
+    /// random values get past authorization to the service's own checks), else an officer (raw bytes name no region).
+    /// </summary>
+    private CallInvoker InvokerFor(Case @case)
+    {
+        IMessage? first = null;
+        if (@case.Messages.Count > 0)
+        {
+            try
+            {
+                first = @case.Rpc.InputType.Parser.ParseFrom(@case.Messages[0]);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+            }
+        }
+        var need = CallRoutes.For(@case.Rpc.Service.FullName, @case.Rpc.Name, first);
+        return fixture.Host.ChannelFor(TestCallers.For(need)).CreateCallInvoker();
     }
 
     /// <summary>The largest message the host receives for the RPC's service (MessageSizeLimits).</summary>
