@@ -15,5 +15,5 @@ public static class CallerKey
     /// every other call carries a caller once certificate authentication runs.
     /// </summary>
     public static string Of(HttpContext http) =>
-        CallerClaims.Of(http.User)?.ToString() ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+        CallerAccess.Of(http.User)?.ToString() ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
 }

@@ -22,6 +22,10 @@ public sealed record Caller(CallerRole Role, string Scope)
     /// <summary>The province a region code lies in: its first two digits.</summary>
     public static string ProvinceOf(string regionCode) => regionCode[..2];
 
+    // Derived from Role and Scope alone, so records equal in both stay equal; made once, since every
+    // mutating call keys its caller's rate limit by it.
+    private readonly string _name = $"{Role.ToString().ToLowerInvariant()}:{Scope}";
+
     /// <summary>How the caller is named in messages and the audit trail, e.g. "region:110000".</summary>
-    public override string ToString() => $"{Role.ToString().ToLowerInvariant()}:{Scope}";
+    public override string ToString() => _name;
 }

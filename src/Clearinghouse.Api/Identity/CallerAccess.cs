@@ -14,9 +14,11 @@ public static partial class CallerAccess
     private static readonly ConditionalWeakTable<ClaimsPrincipal, Caller> Callers = new();
 
     /// <summary>The authenticated caller of the call, or null when it has none (health, reflection).</summary>
-    public static Caller? Of(ServerCallContext context)
+    public static Caller? Of(ServerCallContext context) => Of(context.GetHttpContext().User);
+
+    /// <summary>The caller the principal stands for, read once per principal (so once per connection).</summary>
+    public static Caller? Of(ClaimsPrincipal user)
     {
-        var user = context.GetHttpContext().User;
         if (Callers.TryGetValue(user, out var caller))
         {
             return caller;
