@@ -33,7 +33,7 @@ public sealed class RateLimitTests(LimitedHostFixture fixture) : IClassFixture<L
         Assert.Equal("120100", (await other.UpsertRegionAsync(Region("120100"))).RegionCode);
 
         // 200 ms at 5/s is one token: one more call, then refused again.
-        fixture.Clock.Advance(TimeSpan.FromMilliseconds(200));
+        fixture.RateClock.Advance(TimeSpan.FromMilliseconds(200));
         Assert.Equal("110106", (await busy.UpsertRegionAsync(Region("110106"))).RegionCode);
         await Rpc.RefusedAsync(StatusCode.ResourceExhausted, () => busy.UpsertRegionAsync(Region("110107")), "the call after the refill's one token");
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
 
@@ -24,7 +25,7 @@ public class ClearinghouseFixture : IAsyncLifetime
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
         StartedAt = HostClock.GetUtcNow();
-        _host = await RunningHost.StartAsync(_connectionString, HostClock);
+        _host = await RunningHost.StartAsync(_connectionString, HostClock, ConfigureHost);
         await SeedAsync();
     }
 
@@ -36,10 +37,15 @@ public class ClearinghouseFixture : IAsyncLifetime
             _host = null;
             await old.DisposeAsync();
         }
-        _host = await RunningHost.StartAsync(ConnectionString, HostClock);
+        _host = await RunningHost.StartAsync(ConnectionString, HostClock, ConfigureHost);
     }
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    /// <summary>Settings or services of this class's hosts beyond the defaults (e.g. small limits).</summary>
+    protected virtual void ConfigureHost(WebApplicationBuilder builder)
+    {
+    }
 
     /// <summary>The hosts' clock; null for the run's clock (<see cref="SuiteClock"/>). A class that needs chosen instants overrides it.</summary>
     protected virtual TimeProvider? Clock => null;
