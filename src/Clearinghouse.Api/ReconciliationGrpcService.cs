@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Clearinghouse.Api.Identity;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Reconciliation;
 using Clearinghouse.Grains.Abstractions;
@@ -85,7 +86,7 @@ public sealed class ReconciliationGrpcService(
         var discrepancyId = Identifier(request.DiscrepancyId, "discrepancy_id");
         var resolution = ReconciliationWireMapping.ToDomain(request.Resolution, "resolution");
         var note = Text(request.Note, "note", ReconciliationLimits.MaxNoteLength, required: false);
-        var officer = Text(request.Officer, "officer", ReconciliationLimits.MaxOfficerLength);
+        var officer = CallerAccess.Self(context, "officer", request.Officer);
         // The read model tells which day's grain owns the discrepancy; that grain decides.
         var found = await queries.FindDiscrepancyAsync(discrepancyId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"discrepancy {discrepancyId} not found");

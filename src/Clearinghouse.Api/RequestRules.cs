@@ -108,12 +108,28 @@ public static class RequestRules
             ? value
             : throw InvalidArgument($"{field} must be within {Limits.MinHospitalLevel}..{Limits.MaxHospitalLevel}, got {value}");
 
+    /// <summary>An instant in RFC 3339 (e.g. 2026-12-06T08:00:00+08:00 or …Z); null when the field is empty.</summary>
+    public static DateTimeOffset? OptionalInstant(string value, FieldName field)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return Rfc3339.IsMatch(value) && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant)
+            ? instant
+            : throw InvalidArgument($"{field} must be an RFC 3339 instant such as 2026-12-06T08:00:00+08:00, got '{Truncate(value)}'");
+    }
+
     public static int PageSize(int value) => value switch
     {
         0 => Limits.DefaultPageSize,
         > 0 and <= Limits.MaxPageSize => value,
         _ => throw InvalidArgument($"page_size must be within 0..{Limits.MaxPageSize}, got {value}"),
     };
+
+    private static readonly System.Text.RegularExpressions.Regex Rfc3339 = new(
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?([Zz]|[+-][0-9]{2}:[0-9]{2})\\z",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

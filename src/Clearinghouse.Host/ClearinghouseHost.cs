@@ -9,6 +9,7 @@ using Clearinghouse.Grains.Storage;
 using Clearinghouse.Host.Identity;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
@@ -58,6 +59,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
+        builder.Services.AddSingleton<IAuditQueries, AuditQueries>();
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
@@ -89,6 +91,7 @@ public static class ClearinghouseHost
         app.MapGrpcService<SettlementGrpcService>();
         app.MapGrpcService<ClearingGrpcService>();
         app.MapGrpcService<ReconciliationGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         // Without a client certificate: a load balancer's probe and a developer's `grpcurl list`.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

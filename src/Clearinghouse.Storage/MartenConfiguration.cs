@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
@@ -40,6 +41,7 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.Sequence());
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());
         options.Storage.ExtendedSchemaObjects.Add(RequestKeys.Definition());
+        options.Storage.ExtendedSchemaObjects.Add(AuditSchema.Table());
         options.Storage.ExtendedSchemaObjects.Add(ClearingSchema.Table());
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.CommitLock());
         options.Storage.ExtendedSchemaObjects.Add(EventAppends.Definition());

@@ -28,6 +28,7 @@ public static class CallerLimitsRegistration
         services.Configure<GrpcServiceOptions<SettlementGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.SettlementService);
         services.Configure<GrpcServiceOptions<ClearingGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.ClearingService);
         services.Configure<GrpcServiceOptions<ReconciliationGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.ReconciliationService);
+        services.Configure<GrpcServiceOptions<AuditGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.AuditService);
         return services;
     }
 }

@@ -74,6 +74,12 @@ public static class MessageSizeLimits
     /// </summary>
     public const int LargestClearingRequest = RequestIdField + (1 + 1 + 7) + RegionCodeField;
 
+    /// <summary>
+    /// ListActionsRequest: actor 1 + 1 + 73 (role:scope), region 8, event_kind 1 + 1 + 64, from and to 1 + 1 + 40
+    /// each, page_size 6, page_token 1 + 1 + 28: 269. Nothing legitimate comes near 4 KiB.
+    /// </summary>
+    public const int AuditService = 4_096;
+
     public const int ReconciliationService = (LargestReportMessage + 4_095) / 4_096 * 4_096;
     public const int SettlementService = (LargestSettleRequest + 4_095) / 4_096 * 4_096;
     public const int RegistryService = (LargestRegistryRequest + 4_095) / 4_096 * 4_096;

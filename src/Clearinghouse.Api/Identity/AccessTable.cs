@@ -72,6 +72,9 @@ public static class AccessTable
         [Reconciliation("ListDiscrepancies")] = For<ListDiscrepanciesRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
         [Reconciliation("ResolveDiscrepancy")] = new(Roles.Officer),
         [Reconciliation("GetReconciliationStatus")] = For<GetReconciliationStatusRequest>(Roles.Officer | Agencies, "care_region_code", r => r.CareRegionCode),
+
+        // The audit trail is for officers: it names every party's actions.
+        ["/clearinghouse.v1.AuditService/ListActions"] = new(Roles.Officer),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Whether a method of this service is the clearinghouse's (and so must be in the table).</summary>

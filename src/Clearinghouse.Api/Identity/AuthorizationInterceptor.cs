@@ -1,3 +1,4 @@
+using Clearinghouse.Grains.Abstractions;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -63,6 +64,9 @@ public sealed class AuthorizationInterceptor : Interceptor
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"{context.Method.TrimStart('/')} is not open to any caller"));
         }
         CallerAccess.Check(caller, context.Method, access, request: null);
+        // Every event this call makes a grain write names this caller (the audit trail); set before the service
+        // runs, so the grain calls it makes carry it.
+        ActingCaller.Set(caller.ToString());
         return (caller, access);
     }
 

@@ -69,6 +69,20 @@ public static partial class CallerAccess
         throw Denied($"caller {caller} is not a party to {what}");
     }
 
+    /// <summary>
+    /// A request field that names the caller itself (the resolving officer, say): empty means the caller; a name
+    /// that is not the caller's is PermissionDenied, so no caller records an act under another's name.
+    /// </summary>
+    public static string Self(ServerCallContext context, string field, string named)
+    {
+        var caller = Of(context) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "a client certificate naming a clearinghouse caller is required"));
+        if (named.Length > 0 && named != caller.Scope)
+        {
+            throw Denied($"caller {caller} may not act as {named} ({field}): leave {field} empty or give its own name");
+        }
+        return caller.Scope;
+    }
+
     private static RpcException Denied(string message) => new(new Status(StatusCode.PermissionDenied, message));
 
     private static string Describe(Roles who) => who == Roles.None ? "nobody" : string.Join(", ",

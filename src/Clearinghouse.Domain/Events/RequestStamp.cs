@@ -12,9 +12,17 @@ namespace Clearinghouse.Domain.Events;
 /// <param name="RequestId">The client-chosen request id.</param>
 /// <param name="Fingerprint">Hash of the request's content, so a reused id with other content is told apart.</param>
 /// <param name="AcceptedAt">The instant (UTC) the clearinghouse accepted the request.</param>
+/// <param name="Actor">
+/// Who asked: the authenticated caller as "role:scope" (e.g. "region:110000", "officer:wang"), or
+/// <see cref="SystemActor"/> for what the clearinghouse does on its own. Events stored before callers were
+/// authenticated lack it; System.Text.Json then takes the parameter's default "" (no actor recorded).
+/// </param>
 [GenerateSerializer, Immutable, Alias("clearinghouse.request_stamp.v1")]
-public sealed record RequestStamp(string Scope, string RequestId, string Fingerprint, DateTimeOffset AcceptedAt)
+public sealed record RequestStamp(string Scope, string RequestId, string Fingerprint, DateTimeOffset AcceptedAt, string Actor = "")
 {
+    /// <summary>The actor of work no caller asked for (opening the first period at the first start).</summary>
+    public const string SystemActor = "system";
+
     [JsonIgnore]
     public RequestKey Key => new(Scope, RequestId);
 }

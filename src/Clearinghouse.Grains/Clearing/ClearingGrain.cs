@@ -39,7 +39,8 @@ public sealed class ClearingGrain(
         {
             // The first activation ever opens the month it runs in.
             var now = clock.AcceptedNow();
-            await Commit(new PeriodOpened(SystemStamp("open-first-period", now), ChinaTime.PeriodOf(now)));
+            var stamp = new RequestStamp(ClearingAccount.Code, "open-first-period", "", now, RequestStamp.SystemActor);
+            await Commit(new PeriodOpened(stamp, ChinaTime.PeriodOf(now)));
         }
         openPeriod.Advance(State.OpenPeriod!);
         foreach (var record in State.Periods.Where(p => p.Phase == PeriodPhase.Closing).ToList())
@@ -75,7 +76,7 @@ public sealed class ClearingGrain(
             throw RejectedException.FailedPrecondition(
                 $"region {command.RegionCode}'s prepayment balance {balance} fen cannot take another {command.AmountFen} fen");
         }
-        var stamp = new RequestStamp(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+        var stamp = RequestStamps.Of(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
         var deposited = new PrepaymentDeposited(stamp, command.RegionCode, command.AmountFen, checked(balance + command.AmountFen), command.BankReference);
         await Commit(deposited);
         return deposited.BalanceAfterFen;
@@ -123,7 +124,7 @@ public sealed class ClearingGrain(
             }
         }
         var next = ClearingPeriod.Next(command.Period);
-        var stamp = new RequestStamp(ClearingAccount.Code, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+        var stamp = RequestStamps.Of(ClearingAccount.Code, command.RequestId, command.Fingerprint, clock.AcceptedNow());
         await Commit(new PeriodCutOff(stamp, command.Period, next, command.Force));
         openPeriod.Advance(next);
     }
@@ -135,7 +136,10 @@ public sealed class ClearingGrain(
         var pairs = await obligations.ReadAsync(period);
         var open = await discrepancies.ListOpenAsync(period);
         var read = Stopwatch.GetElapsedTime(started);
-        var outcome = PeriodClose.Net(State, period, pairs, open, SystemStamp("netting:" + period, clock.AcceptedNow()));
+        // The netting's events carry a fixed request id per period (a repeated close nets once) and the actor of
+        // the close that ran it.
+        var stamp = RequestStamps.Of(ClearingAccount.Code, "netting:" + period, "", clock.AcceptedNow());
+        var outcome = PeriodClose.Net(State, period, pairs, open, stamp);
         var netted = Stopwatch.GetElapsedTime(started);
         var statements = outcome.Statements
             .Select(s => new StreamAppend(StreamKeys.Statement(period, s.Position.RegionCode), 0, [s]))
@@ -153,7 +157,4 @@ public sealed class ClearingGrain(
 
     private PeriodView? View(string period) =>
         State.Find(period) is { } record ? new PeriodView(record.Period, record.Phase, record.CutOff, record.Closed) : null;
-
-    /// <summary>A stamp for what the clearinghouse does on its own (no client request): a fixed id per purpose.</summary>
-    private static RequestStamp SystemStamp(string requestId, DateTimeOffset now) => new(ClearingAccount.Code, requestId, "", now);
 }

@@ -49,7 +49,7 @@ public sealed class StatementGrain(IEventLog eventLog, BusinessClock clock) : Ev
             {
                 throw RejectedException.NotFound($"region {RegionCode} has no statement for period {Period}");
             }
-            var stamp = new RequestStamp(RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+            var stamp = RequestStamps.Of(RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
             await Commit(new StatementConfirmed(stamp, Period, RegionCode));
         }
         return View()!;

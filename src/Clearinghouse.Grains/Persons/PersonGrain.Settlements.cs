@@ -57,7 +57,7 @@ public sealed partial class PersonGrain
             new VisitFacts(command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, command.Items),
             new YearToDate(year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen));
 
-        var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
+        var stamp = RequestStamps.Of(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
         var settlementId = TimeOrderedId.Text(now);
         return await CommitInOpenPeriod(period => new SettlementAccepted(
             stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
@@ -95,7 +95,7 @@ public sealed partial class PersonGrain
         }
         var now = clock.AcceptedNow();
         var b = settlement.Breakdown;
-        var stamp = new RequestStamp(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
+        var stamp = RequestStamps.Of(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
         var reversalId = TimeOrderedId.Text(now);
         // A reversal is booked in the period open now, whatever period its settlement was in.
         return await CommitInOpenPeriod(period => new SettlementReversed(

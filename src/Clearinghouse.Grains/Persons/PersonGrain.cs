@@ -134,5 +134,5 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         ?? throw RejectedException.NotFound($"region {regionCode} not found");
 
     private RequestStamp Stamp(string scope, string requestId, string fingerprint) =>
-        new(scope, requestId, fingerprint, clock.AcceptedNow());
+        RequestStamps.Of(scope, requestId, fingerprint, clock.AcceptedNow());
 }

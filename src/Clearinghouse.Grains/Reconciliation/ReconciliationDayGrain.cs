@@ -25,7 +25,7 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, BusinessClock clo
         {
             return State.ReportAsOf(earlier);
         }
-        var stamp = new RequestStamp(region, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+        var stamp = RequestStamps.Of(region, command.RequestId, command.Fingerprint, clock.AcceptedNow());
         var merged = DiscrepancyCarryOver.Merge(State.Live, command.Found, () => TimeOrderedId.Text(stamp.AcceptedAt));
         var report = new DailyReportReconciled(
             stamp, TimeOrderedId.Text(stamp.AcceptedAt), region, date, command.MatchedCount, command.RegionEntryCount,
@@ -59,7 +59,7 @@ public sealed class ReconciliationDayGrain(IEventLog eventLog, BusinessClock clo
                 throw RejectedException.FailedPrecondition(
                     $"discrepancy {command.DiscrepancyId} was already resolved ({discrepancy.Resolution!.Resolution} by {discrepancy.Resolution.Officer}); a resolution is final");
         }
-        var stamp = new RequestStamp(region, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+        var stamp = RequestStamps.Of(region, command.RequestId, command.Fingerprint, clock.AcceptedNow());
         await Commit(new DiscrepancyResolved(stamp, command.DiscrepancyId, command.Resolution, command.Note, command.Officer));
         var resolved = State.Find(command.DiscrepancyId)!;
         Invariant.Require(resolved.Status == DiscrepancyStatus.Resolved, "a committed resolution resolves");

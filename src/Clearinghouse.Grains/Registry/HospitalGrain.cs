@@ -26,7 +26,7 @@ public sealed class HospitalGrain(IEventLog eventLog, BusinessClock clock) : Eve
             {
                 throw RejectedException.NotFound($"region {command.RegionCode} not found");
             }
-            var stamp = new RequestStamp(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
+            var stamp = RequestStamps.Of(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
             await Commit(new HospitalRegistered(stamp, HospitalCode, command.RegionCode, command.Name, command.Level));
         }
         return Snapshot()!;

@@ -58,5 +58,5 @@ public sealed class RegionGrain(IEventLog eventLog, BusinessClock clock) : Event
 
     private static PolicyVersion ToVersion(PolicyPublished e) => new(e.RegionCode, e.Version, e.EffectiveFrom, e.Policy);
 
-    private RequestStamp Stamp(string requestId, string fingerprint) => new(RegionCode, requestId, fingerprint, clock.AcceptedNow());
+    private RequestStamp Stamp(string requestId, string fingerprint) => RequestStamps.Of(RegionCode, requestId, fingerprint, clock.AcceptedNow());
 }

@@ -1,5 +1,6 @@
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
@@ -13,9 +14,9 @@ internal static class AppendStaging
     /// <summary>
     /// Stages a whole transaction: first every unit's events and request keys, which need no lock, so two
     /// writers' transactions overlap there; then the ledger's commit lock, the period fence for every
-    /// period the batch's settlements and reversals are booked in, and the projections, held only for
-    /// that short part and the commit. Each is one statement for the whole batch where the hot path writes
-    /// it. A unit is what one caller commits: one stream, or several that must commit together.
+    /// period the batch's settlements and reversals are booked in, and the projections (the audit trail's rows
+    /// among them, which take the commit sequence), held only for that short part and the commit. Each is one
+    /// statement for the whole batch where the hot path writes it. A unit is what one caller commits: one stream, or several that must commit together.
     /// </summary>
     public static void Stage(SqlBatch batch, ISerializer serializer, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
     {
@@ -28,6 +29,7 @@ internal static class AppendStaging
         // ledger rows and periods, so two writers cannot deadlock.
         LedgerSchema.Stage(batch, [.. ClearingProjection.PeriodsBooked(events)]);
         LedgerProjection.Stage(batch, events);
+        AuditProjection.Stage(batch, appends);
         foreach (var e in events)
         {
             ClearingProjection.Stage(batch, e);
