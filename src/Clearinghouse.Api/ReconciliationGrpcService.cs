@@ -90,8 +90,16 @@ public sealed class ReconciliationGrpcService(
         // The read model tells which day's grain owns the discrepancy; that grain decides.
         var found = await queries.FindDiscrepancyAsync(discrepancyId, context.CancellationToken)
             ?? throw RejectedException.NotFound($"discrepancy {discrepancyId} not found");
+        // The officer left out is the caller: fingerprint the request as if named, so one id reused by another
+        // officer is told apart (ALREADY_EXISTS) whether or not either named themselves.
+        var content = request;
+        if (request.Officer != officer)
+        {
+            content = request.Clone();
+            content.Officer = officer;
+        }
         var command = new ResolveDiscrepancy(
-            requestId, Fingerprint.Of(request), discrepancyId, resolution, note, officer);
+            requestId, Fingerprint.Of(content), discrepancyId, resolution, note, officer);
         var grain = grains.GetGrain<IReconciliationDayGrain>(ReconciliationKeys.Grain(found.CareRegionCode, found.BusinessDate));
         return ReconciliationWireMapping.ToWire(await grain.Resolve(command));
     }

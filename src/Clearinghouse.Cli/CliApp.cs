@@ -58,6 +58,7 @@ public static class CliApp
         root.Subcommands.Add(DiscrepancyCommands.Discrepancies(define));
         root.Subcommands.Add(DiscrepancyCommands.Resolve(define));
         root.Subcommands.Add(DiscrepancyCommands.ReconciliationStatus(define));
+        root.Subcommands.Add(AuditCommand.Create(define));
         root.Subcommands.Add(DemoCommand.Create(define));
         return root;
     }

@@ -30,6 +30,7 @@ public sealed class Connection : IDisposable
         Reconciliation = new ReconciliationService.ReconciliationServiceClient(invoker);
         Registry = new RegistryService.RegistryServiceClient(invoker);
         Settlements = new SettlementService.SettlementServiceClient(invoker);
+        Audit = new AuditService.AuditServiceClient(invoker);
     }
 
 
@@ -41,6 +42,8 @@ public sealed class Connection : IDisposable
     public RegistryService.RegistryServiceClient Registry { get; }
 
     public SettlementService.SettlementServiceClient Settlements { get; }
+
+    public AuditService.AuditServiceClient Audit { get; }
 
     /// <summary>A unary call: deadline after the --timeout.</summary>
     public CallOptions Call(CancellationToken cancellationToken) =>

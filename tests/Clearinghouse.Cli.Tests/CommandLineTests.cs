@@ -40,7 +40,6 @@ public sealed class CommandLineTests
     [InlineData("discrepancies", "110101", "--status", "closed")]
     [InlineData("discrepancies", "11010x")]
     [InlineData("resolve", "abc", "forgiven", "--officer", "li")]
-    [InlineData("resolve", "abc", "reversed")]
     [InlineData("resolve", "abc", "reversed", "--officer", "li", "--request-id", "")]
     [InlineData("reconciliation-status", "110101", "2026-11-01")]
     [InlineData("demo", "--run-key", "Demo")]

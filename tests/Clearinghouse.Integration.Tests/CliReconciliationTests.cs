@@ -114,30 +114,33 @@ public sealed class CliReconciliationTests(CliReconciliationTests.Fixture fixtur
             var resolvedOutputs = new Dictionary<string, string>();
             foreach (var (requestId, resolution) in resolutions)
             {
-                var run = await Cli("resolve", ids[requestId], resolution, "--officer", "Officer Wang", "--note", $"checked {requestId}, with the region");
+                var run = await Cli("resolve", ids[requestId], resolution, "--note", $"checked {requestId}, with the region");
                 var resolved = run.Ok($"resolve {requestId}").Fields("discrepancy");
-                Assert.Equal((ids[requestId], requestId, "resolved", resolution, "Officer Wang", $"checked {requestId}, with the region", Care, DayText),
+                Assert.Equal((ids[requestId], requestId, "resolved", resolution, TestCallers.Officer.Scope, $"checked {requestId}, with the region", Care, DayText),
                     (resolved["discrepancy_id"], resolved["request_id"], resolved["status"], resolved["resolution"], resolved["officer"], resolved["note"],
                      resolved["care_region"], resolved["business_date"]));
                 Assert.False(string.IsNullOrEmpty(resolved["resolved_at"]));
                 resolvedOutputs[requestId] = run.Out;
             }
             // Re-running a resolve (same default request id) is a retry: the same answer.
-            var retried = await Cli("resolve", ids["X-01"], "written-off", "--officer", "Officer Wang", "--note", "checked X-01, with the region");
+            var retried = await Cli("resolve", ids["X-01"], "written-off", "--officer", TestCallers.Officer.Scope, "--note", "checked X-01, with the region");
             Assert.Equal((0, resolvedOutputs["X-01"]), (retried.ExitCode, retried.Out));
             // The same id for another resolution is refused (exit 5); resolving a resolved one with a new id is a precondition failure (exit 4).
-            var reused = await Cli("resolve", ids["X-01"], "reversed", "--officer", "Officer Wang");
+            var reused = await Cli("resolve", ids["X-01"], "reversed");
             Assert.True(reused.ExitCode == ExitCodes.AlreadyExists && reused.Error.StartsWith("error: AlreadyExists: ", StringComparison.Ordinal), reused.ToString());
-            var twice = await Cli("resolve", ids["X-01"], "reversed", "--officer", "Officer Li", "--request-id", "resolve-again-1");
+            var twice = await Cli("resolve", ids["X-01"], "reversed", "--request-id", "resolve-again-1");
             Assert.True(twice.ExitCode == ExitCodes.FailedPrecondition, twice.ToString());
-            var unknown = await Cli("resolve", "0123456789abcdef0123456789abcdef", "reversed", "--officer", "Officer Li");
+            var unknown = await Cli("resolve", "0123456789abcdef0123456789abcdef", "reversed");
             Assert.True(unknown.ExitCode == ExitCodes.NotFound, unknown.ToString());
+            // An officer resolves only under their own name.
+            var impostor = await Cli("resolve", ids["X-01"], "reversed", "--officer", "li", "--request-id", "resolve-as-li");
+            Assert.True(impostor.ExitCode == ExitCodes.PermissionDenied && impostor.Error.Contains("may not act as li", StringComparison.Ordinal), impostor.ToString());
 
             // 5. Nothing open any more; the four are listed as resolved, with who, how, why and when.
             Assert.Empty((await Cli("discrepancies", Care, "--status", "open")).Ok("open after resolving").Table("discrepancies"));
             var resolvedList = (await Cli("discrepancies", Care, "--status", "resolved")).Ok("resolved").Table("discrepancies");
             Assert.Equal(ids.Values.Order(StringComparer.Ordinal), resolvedList.Select(d => d["discrepancy_id"]).Order(StringComparer.Ordinal));
-            Assert.All(resolvedList, d => Assert.Equal((resolutions[d["request_id"]], "Officer Wang", DayText), (d["resolution"], d["officer"], d["business_date"])));
+            Assert.All(resolvedList, d => Assert.Equal((resolutions[d["request_id"]], TestCallers.Officer.Scope, DayText), (d["resolution"], d["officer"], d["business_date"])));
             Assert.Equal(4, (await Cli("discrepancies", Care)).Ok("all").Table("discrepancies").Count);
 
             // 6. The same file once more still answers as first answered, and changes nothing.

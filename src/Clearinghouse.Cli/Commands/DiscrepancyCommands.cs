@@ -68,7 +68,7 @@ public static class DiscrepancyCommands
         var discrepancy = new Argument<string>("discrepancy-id") { Description = "The discrepancy, as reconcile or discrepancies printed it" };
         var resolution = new Argument<string>("resolution") { Description = "accept-clearinghouse, reversed or written-off" };
         resolution.AcceptOnlyFromAmong([.. Resolutions.Keys]);
-        var officer = new Option<string>("--officer") { Description = "Who resolves it (required)", Required = true };
+        var officer = new Option<string?>("--officer") { Description = "Who resolves it: your own officer name, as your certificate says (default: taken from the certificate)" };
         var note = new Option<string?>("--note") { Description = "Why, up to 500 characters" };
         var requestId = new Option<string?>("--request-id") { Description = "Idempotency key; default resolve-DISCREPANCY_ID, so running the same command again is a retry" };
         var command = new Command("resolve", "Resolve an open discrepancy, then print it.") { discrepancy, resolution, officer, note, requestId };
@@ -80,7 +80,7 @@ public static class DiscrepancyCommands
                 RequestId = RequestIds.OrDefault(context.Value(requestId), RequestIds.Resolve(id)),
                 DiscrepancyId = id,
                 Resolution = Resolutions[context.Value(resolution)],
-                Officer = context.Value(officer),
+                Officer = context.Value(officer) ?? "",
                 Note = context.Value(note) ?? "",
             }, context.Connection.Call(cancellationToken));
             context.Printer.Print(ReconciliationViews.Discrepancy(resolved));

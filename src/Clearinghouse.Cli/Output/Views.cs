@@ -114,6 +114,12 @@ public static class Views
             new("request_id", "Request id"),
         ], [.. discrepancies.Select(d => (IReadOnlyList<string>)[d.DiscrepancyId, d.CareRegionCode, d.BusinessDate, Kind(d.Kind), d.RequestId])]);
 
+    public static Block Actions(IEnumerable<ActionRecord> actions) =>
+        new TableBlock("actions", "Actions, newest first",
+            [new("accepted_at", "Accepted at"), new("actor", "Actor"), new("kind", "Kind"), new("regions", "Regions"),
+             new("stream", "Stream"), new("request_scope", "Request scope"), new("request_id", "Request id")],
+            [.. actions.Select(a => (IReadOnlyList<string>)[a.AcceptedAt, a.Actor, a.EventKind, string.Join(' ', a.RegionCodes), a.Stream, a.RequestScope, a.RequestId])]);
+
     public static string State(PeriodState state) => state switch
     {
         PeriodState.Open => "open",

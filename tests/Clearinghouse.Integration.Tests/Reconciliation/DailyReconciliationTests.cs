@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clearinghouse.Api.Identity;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
@@ -170,7 +171,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         foreach (var (discrepancy, i) in first.Discrepancies.Select((d, i) => (d, i)))
         {
             var before = fixture.TestClock.GetUtcNow();
-            var resolved = await reconciliation.ResolveDiscrepancyAsync(Resolve($"resolve-{i}", discrepancy.DiscrepancyId, $"officer-{i % 2}"));
+            var resolved = await ResolveAsync($"resolve-{i}", discrepancy.DiscrepancyId, $"officer-{i % 2}");
             var after = fixture.TestClock.GetUtcNow();
             var resolvedAt = DateTimeOffset.Parse(resolved.ResolvedAt, CultureInfo.InvariantCulture);
             Assert.InRange(resolvedAt, before.AddMilliseconds(-1), after);
@@ -188,13 +189,13 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
 
         // 5. Resolve is idempotent; a final resolution is not overwritten; unknown ids are not found.
         var target = first.Discrepancies[0].DiscrepancyId;
-        Assert.Equal(resolvedAnswers[0], await reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-0", target, "officer-0")));
-        Assert.Equal(resolvedAnswers[0], await reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-again", target, "officer-0")));
-        await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-0", target, "officer-9")), "request id reused");
+        Assert.Equal(resolvedAnswers[0], await ResolveAsync("resolve-0", target, "officer-0"));
+        Assert.Equal(resolvedAnswers[0], await ResolveAsync("resolve-again", target, "officer-0"));
+        await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => ResolveAsync("resolve-0", target, "officer-9"), "request id reused");
         // The same decision writes nothing, but under a reversal's request id of the region it is refused as any reuse is.
-        await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => reconciliation.ResolveDiscrepancyAsync(Resolve("V-0000", target, "officer-0")), "another request's id");
-        await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-other", target, "officer-9")), "already resolved");
-        await Rpc.RefusedAsync(StatusCode.NotFound, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-x", "0123456789abcdef0123456789abcdef", "officer-9")), "unknown");
+        await Rpc.RefusedAsync(StatusCode.AlreadyExists, () => ResolveAsync("V-0000", target, "officer-0"), "another request's id");
+        await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => ResolveAsync("resolve-other", target, "officer-9"), "already resolved");
+        await Rpc.RefusedAsync(StatusCode.NotFound, () => ResolveAsync("resolve-x", "0123456789abcdef0123456789abcdef", "officer-9"), "unknown");
         Assert.Equal(afterResolving, await ReconciliationProbe.CountsAsync(fixture.ConnectionString));
         Assert.Empty(await ListAllAsync(DiscrepancyStatus.Open, pageSize: 100));
         Assert.DoesNotContain(await fixture.Host.Services.GetRequiredService<IOpenDiscrepancies>().ListOpenAsync("2026-03"), d => d.BusinessDate == Day);
@@ -219,7 +220,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
             (await ListAllAsync(DiscrepancyStatus.Resolved, pageSize: 100)).OrderBy(d => d.DiscrepancyId, StringComparer.Ordinal));
         var superseded = Assert.Single(await ListAllAsync(DiscrepancyStatus.Superseded, pageSize: 100));
         Assert.Equal(fresh.DiscrepancyId, superseded.DiscrepancyId);
-        await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-superseded", fresh.DiscrepancyId, "officer-0")), "superseded");
+        await Rpc.RefusedAsync(StatusCode.FailedPrecondition, () => ResolveAsync("resolve-superseded", fresh.DiscrepancyId, "officer-0"), "superseded");
         status = await reconciliation.GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Care, Period = "2026-03" });
         day = Assert.Single(status.Days, d => d.BusinessDate == DayText);
         Assert.Equal((corrected.ReconciliationId, 1_000L, 0), (day.ReconciliationId, day.MatchedCount, day.OpenDiscrepancyCount));
@@ -230,7 +231,7 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
         // 9. Everything survives a restart: the day's grain rebuilds from its stream.
         await fixture.RestartHostAsync();
         Assert.Equal(first, await fixture.Reconciliation.SubmitAsync(Report("report-1", lines)));
-        Assert.Equal(resolvedAnswers[1], await fixture.Reconciliation.ResolveDiscrepancyAsync(Resolve("resolve-1", first.Discrepancies[1].DiscrepancyId, "officer-1")));
+        Assert.Equal(resolvedAnswers[1], await ResolveAsync("resolve-1", first.Discrepancies[1].DiscrepancyId, "officer-1"));
     }
 
     [Fact]
@@ -259,11 +260,14 @@ public sealed class DailyReconciliationTests(DailyReconciliationTests.Fixture fi
             [report[0], report[1], Entry("Y-2", ReportEntryKind.Reversal, 5, 0)]));
     }
 
-    private static ResolveDiscrepancyRequest Resolve(string requestId, string discrepancyId, string officer) => new()
-    {
-        RequestId = requestId, DiscrepancyId = discrepancyId, Resolution = DiscrepancyResolution.WrittenOff,
-        Note = "agreed with the region", Officer = officer,
-    };
+    /// <summary>Resolves as the officer named, who names themselves in the request.</summary>
+    private Task<Discrepancy> ResolveAsync(string requestId, string discrepancyId, string officer) =>
+        new ReconciliationService.ReconciliationServiceClient(fixture.Host.ChannelFor(new Caller(CallerRole.Officer, officer)))
+            .ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest
+            {
+                RequestId = requestId, DiscrepancyId = discrepancyId, Resolution = DiscrepancyResolution.WrittenOff,
+                Note = "agreed with the region", Officer = officer,
+            }).ResponseAsync;
 
     private async Task<List<Discrepancy>> ListAllAsync(DiscrepancyStatus status, int pageSize)
     {

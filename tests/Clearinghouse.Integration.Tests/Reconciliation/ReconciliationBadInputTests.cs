@@ -1,3 +1,4 @@
+using Clearinghouse.Api.Identity;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
@@ -55,11 +56,15 @@ public sealed class ReconciliationBadInputTests(ReconciliationBadInputTests.Fixt
             return messages;
         });
 
-        public Task<Discrepancy> Resolve(Action<ResolveDiscrepancyRequest> change)
+        public Task<Discrepancy> Resolve(Action<ResolveDiscrepancyRequest> change) => ResolveAs(TestCallers.Officer.Scope, change);
+
+        /// <summary>A resolution sent by another officer than the one who resolved the seed's discrepancy.</summary>
+        public Task<Discrepancy> ResolveAs(string officer, Action<ResolveDiscrepancyRequest> change)
         {
             var request = Resolution("res-" + Guid.NewGuid().ToString("N"), ResolvedId);
             change(request);
-            return Reconciliation.ResolveDiscrepancyAsync(request).ResponseAsync;
+            var client = new ReconciliationService.ReconciliationServiceClient(Host.ChannelFor(new Caller(CallerRole.Officer, officer)));
+            return client.ResolveDiscrepancyAsync(request).ResponseAsync;
         }
 
         public Task<ListDiscrepanciesResponse> List(Action<ListDiscrepanciesRequest> change)
@@ -75,7 +80,7 @@ public sealed class ReconciliationBadInputTests(ReconciliationBadInputTests.Fixt
 
     private static ResolveDiscrepancyRequest Resolution(string requestId, string discrepancyId) => new()
     {
-        RequestId = requestId, DiscrepancyId = discrepancyId, Resolution = DiscrepancyResolution.AcceptClearinghouse, Officer = "officer Wang", Note = "checked",
+        RequestId = requestId, DiscrepancyId = discrepancyId, Resolution = DiscrepancyResolution.AcceptClearinghouse, Note = "checked",
     };
 
     private static readonly Dictionary<string, (StatusCode Expected, Func<Fixture, Task> Call)> Cases = new()
@@ -102,7 +107,6 @@ public sealed class ReconciliationBadInputTests(ReconciliationBadInputTests.Fixt
         ["list, page size 1001"] = (StatusCode.InvalidArgument, f => f.List(r => r.PageSize = 1001)),
         ["list, forged page token"] = (StatusCode.InvalidArgument, f => f.List(r => r.PageToken = "!!not-a-token!!")),
         ["resolve, resolution unspecified"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.Resolution = DiscrepancyResolution.Unspecified)),
-        ["resolve, no officer"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.Officer = " ")),
         ["resolve, note of 501 characters"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.Note = new string('n', 501))),
         ["resolve, empty discrepancy id"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.DiscrepancyId = "")),
         ["resolve, empty request id"] = (StatusCode.InvalidArgument, f => f.Resolve(r => r.RequestId = "")),
@@ -115,15 +119,19 @@ public sealed class ReconciliationBadInputTests(ReconciliationBadInputTests.Fixt
         ["status, unknown region"] = (StatusCode.NotFound, f => f.Status(Nowhere, "2026-01")),
         ["resolve, unknown discrepancy"] = (StatusCode.NotFound, f => f.Resolve(r => r.DiscrepancyId = "0123456789abcdef0123456789abcdef")),
 
+        // PERMISSION_DENIED: an officer resolves under their own name only.
+        ["resolve, another officer's name"] = (StatusCode.PermissionDenied, f => f.Resolve(r => r.Officer = "zhao")),
+        ["resolve, a name that is no officer's"] = (StatusCode.PermissionDenied, f => f.Resolve(r => r.Officer = " ")),
+
         // FAILED_PRECONDITION: a resolution is final.
-        ["resolve, already resolved, other officer"] = (StatusCode.FailedPrecondition, f => f.Resolve(r => r.Officer = "officer Zhao")),
+        ["resolve, already resolved, other officer"] = (StatusCode.FailedPrecondition, f => f.ResolveAs("zhao", _ => { })),
         ["resolve, already resolved, other resolution"] = (StatusCode.FailedPrecondition, f => f.Resolve(r => r.Resolution = DiscrepancyResolution.WrittenOff)),
 
         // ALREADY_EXISTS: request ids are the care region's, across days and across services.
         ["submit, request id reused with other entries"] = (StatusCode.AlreadyExists, f => f.Submit(m => m.Take(2).Select((x, i) => i == 0 ? Header("seed-report", Care, f.DayText) : x))),
         ["submit, request id reused for another day"] = (StatusCode.AlreadyExists, f => f.Submit(m => m.Select((x, i) => i == 0 ? Header("seed-report", Care, ChinaClock.Format(f.Day.AddDays(-1))) : x))),
         ["submit, request id of a settlement"] = (StatusCode.AlreadyExists, f => f.Submit(h => h.RequestId = "settle-1")),
-        ["resolve, request id reused with another officer"] = (StatusCode.AlreadyExists, f => f.Resolve(r => { r.RequestId = "seed-resolve"; r.Officer = "officer Zhao"; })),
+        ["resolve, request id reused with another officer"] = (StatusCode.AlreadyExists, f => f.ResolveAs("zhao", r => r.RequestId = "seed-resolve")),
         ["resolve, request id of the day's report"] = (StatusCode.AlreadyExists, f => f.Resolve(r => r.RequestId = "seed-report")),
     };
 
