@@ -42,6 +42,8 @@ public sealed class CommandLineTests
     [InlineData("resolve", "abc", "forgiven", "--officer", "li")]
     [InlineData("resolve", "abc", "reversed", "--officer", "li", "--request-id", "")]
     [InlineData("reconciliation-status", "110101", "2026-11-01")]
+    [InlineData("audit", "--limit", "0")]
+    [InlineData("audit", "--limit", "100001")]
     [InlineData("demo", "--run-key", "Demo")]
     [InlineData("demo", "--run-key", "")]
     [InlineData("demo", "--run-key", "a-run-key-of-17-c")]

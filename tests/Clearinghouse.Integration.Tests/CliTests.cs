@@ -53,6 +53,12 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         }
         Assert.Equal(Figures.Yuan(12_345), (await Cli("deposit", creditor, "12345", "--request-id", "dep-1", "--bank-reference", "CNAPS-2026-0002")).Ok("deposit").Fields("prepayment")["balance_yuan"]);
 
+        // The audit trail names who deposited: the two deposits (the retry wrote nothing), newest first.
+        var deposits = (await Cli("audit", "--actor", TestCallers.Officer.ToString(), "--kind", "prepayment_deposited")).Ok("audit").Table("actions");
+        Assert.Equal([(creditor, "dep-1"), (debtor, "dep-1")], deposits.Select(a => (a["regions"], a["request_id"])));
+        Assert.All(deposits, a => Assert.Equal((TestCallers.Officer.ToString(), "prepayment_deposited"), (a["actor"], a["kind"])));
+        Assert.Single((await Cli("audit", "--kind", "prepayment_deposited", "--limit", "1")).Ok("audit --limit 1").Table("actions"));
+
         // Close, and the summary it prints.
         var close = await Cli("close", open);
         var summary = close.Ok("close").Fields("summary");

@@ -132,4 +132,16 @@ public static class LargestMessages
         RegionCode = "110105",
         AmountFen = Domain.Clearing.NettingLimits.MaxPairAmountFen,
     };
+
+    /// <summary>Every filter at its longest: an operator's 64-character name, the longest kind, instants with 7 fraction digits.</summary>
+    public static ListActionsRequest ListActions() => new()
+    {
+        Actor = "operator:" + Ascii('o', 64),
+        RegionCode = "110105",
+        EventKind = Domain.Events.EventKinds.All.MaxBy(k => k.Length)!,
+        From = "2026-12-06T08:00:00.1234567+08:00",
+        To = "2026-12-07T08:00:00.1234567+08:00",
+        PageSize = Limits.MaxPageSize,
+        PageToken = Api.SequencePageToken.Encode(long.MaxValue),
+    };
 }

@@ -41,5 +41,7 @@ public sealed class MessageSizeLimitsTests
         Assert.Equal(MessageSizeLimits.LargestClearingRequest, LargestMessages.ConfirmStatement().CalculateSize());
         Assert.True(LargestMessages.Deposit().CalculateSize() < MessageSizeLimits.LargestClearingRequest);
         Assert.InRange(MessageSizeLimits.ClearingService - MessageSizeLimits.LargestClearingRequest, 0, 4_095);
+
+        Assert.InRange(LargestMessages.ListActions().CalculateSize(), 1, MessageSizeLimits.AuditService / 8);
     }
 }

@@ -217,6 +217,7 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
         "SettlementService" => MessageSizeLimits.SettlementService,
         "RegistryService" => MessageSizeLimits.RegistryService,
         "ClearingService" => MessageSizeLimits.ClearingService,
+        "AuditService" => MessageSizeLimits.AuditService,
         _ => MessageSizeLimits.HostWide,
     };
 

@@ -66,6 +66,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["ReconciliationService/SubmitDailyReport"] = (Agencies, (c, f) => ReportAsync(c, f)),
         ["ReconciliationService/ListDiscrepancies"] = (AgenciesAndOfficer, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ListDiscrepanciesAsync(new ListDiscrepanciesRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/ResolveDiscrepancy"] = (OfficerOnly, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest { RequestId = Id(), DiscrepancyId = "0123456789abcdef0123456789abcdef" }).ResponseAsync),
+        ["AuditService/ListActions"] = (OfficerOnly, (c, _) => new AuditService.AuditServiceClient(c).ListActionsAsync(new ListActionsRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/GetReconciliationStatus"] = (AgenciesAndOfficer, (c, f) => new ReconciliationService.ReconciliationServiceClient(c).GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Own, Period = ChinaClock.Period(f.Today) }).ResponseAsync),
     };
 
@@ -74,7 +75,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
     [Fact]
     public void The_matrix_covers_every_RPC_of_the_contract()
     {
-        var contract = new[] { RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor }
+        var contract = new[] { RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         Assert.Equal(contract.Order(), Rpcs.Keys.Order());
         Assert.Equal(contract.Select(m => "/clearinghouse.v1." + m).Order(), AccessTable.Rpcs.Keys.Order());

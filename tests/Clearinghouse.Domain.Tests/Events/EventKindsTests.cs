@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain.Clearing;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Reconciliation;
+
+namespace Clearinghouse.Domain.Tests.Events;
+
+public sealed class EventKindsTests
+{
+    private static readonly RequestStamp Stamp = new("310101", "r-1", "f", DateTimeOffset.UnixEpoch, "region:310101");
+
+    [Fact]
+    public void Every_event_type_has_its_kind_in_snake_case()
+    {
+        Assert.Equal(
+            [
+                "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
+                "period_cut_off", "period_opened", "person_enrolled", "person_reinstated", "person_suspended", "policy_published",
+                "prepayment_deposited", "region_upserted", "registration_filed", "settlement_accepted", "settlement_reversed",
+                "statement_confirmed", "statement_issued",
+            ],
+            EventKinds.All);
+        Assert.Equal("period_cut_off", EventKinds.Of(new PeriodCutOff(Stamp, "2026-11", "2026-12", Forced: false)));
+        Assert.True(EventKinds.IsKnown("settlement_accepted"));
+        Assert.False(EventKinds.IsKnown("settlement_accepted_v1"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EventKinds.Of(typeof(string)));
+    }
+
+    [Fact]
+    public void An_event_concerns_the_regions_it_names_and_a_persons_event_its_insured_region()
+    {
+        Assert.Equal(["110101"], EventRegions.Of(new PersonEnrolled(Stamp with { Scope = "110101" }, "p", "110101", Scheme.Employee, PersonCategory.Active)));
+        // Events of a person's stream that name no region were accepted in the person's insured region.
+        Assert.Equal(["110101"], EventRegions.Of(new PersonSuspended(Stamp with { Scope = "110101" }, "moved")));
+        Assert.Equal(["110101", "310101"], EventRegions.Of(new RegistrationFiled(Stamp with { Scope = "110101" }, "g", "310101", default, default)));
+        Assert.Equal(["310101"], EventRegions.Of(new RegistrationFiled(Stamp, "g", "310101", default, default)));
+        Assert.Equal(["310101"], EventRegions.Of(new DiscrepancyResolved(Stamp, "d", DiscrepancyResolution.WrittenOff, "", "wang")));
+        Assert.Equal(["120101"], EventRegions.Of(new PrepaymentDeposited(Stamp with { Scope = "120101" }, "120101", 1, 1, "B")));
+        Assert.Empty(EventRegions.Of(new PeriodOpened(Stamp with { Scope = ClearingAccount.Code }, "2026-12")));
+        Assert.Equal(["110101", "440103"], EventRegions.Of(new PeriodClosed(
+            Stamp, "2026-11", null!, [], [], [], [], ImmutableArray.Create("110101", "440103"))));
+    }
+}
