@@ -43,7 +43,7 @@ public sealed class CloseWithDiscrepanciesTests(ClearinghouseFixture fixture) : 
         var missing = result.Discrepancies.Single(d => d.Kind == DiscrepancyKind.MissingInRegion);
         await fixture.Reconciliation.ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest
         {
-            RequestId = "gate-resolve", DiscrepancyId = missing.DiscrepancyId, Resolution = DiscrepancyResolution.AcceptClearinghouse, Officer = "officer-1",
+            RequestId = "gate-resolve", DiscrepancyId = missing.DiscrepancyId, Resolution = DiscrepancyResolution.AcceptClearinghouse,
         });
         refused = await Rpc.RefusedAsync(StatusCode.FailedPrecondition,
             () => fixture.Clearing.ClosePeriodAsync(new ClosePeriodRequest { RequestId = "gate-close", Period = period }));
