@@ -9,6 +9,7 @@ using Clearinghouse.Grains.Storage;
 using Clearinghouse.Host.Identity;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.ReadModels;
 using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
@@ -30,7 +31,7 @@ public static class ClearinghouseHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(ClearinghouseOptions.Section).Get<ClearinghouseOptions>() ?? new();
-        var connectionString = WithStatementPreparation(builder.Configuration.GetConnectionString("Clearinghouse")
+        var connectionString = WithHostSettings(builder.Configuration.GetConnectionString("Clearinghouse")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Clearinghouse is not set. Start with ops/start.sh, or pass --ConnectionStrings:Clearinghouse=\"Host=...\"."));
 
@@ -115,9 +116,10 @@ public static class ClearinghouseHost
     /// <summary>
     /// The write path sends the same few statements over and over (quick append, request key, ledger
     /// row); letting Npgsql prepare them saves PostgreSQL the parse and plan of each (see
-    /// docs/performance.md). A connection string that sets Max Auto Prepare itself wins.
+    /// docs/performance.md). A connection string that sets Max Auto Prepare itself wins. The host's
+    /// connections carry its application name.
     /// </summary>
-    private static string WithStatementPreparation(string connectionString)
+    private static string WithHostSettings(string connectionString)
     {
         var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -125,6 +127,8 @@ public static class ClearinghouseHost
             settings.MaxAutoPrepare = 100;
             settings.AutoPrepareMinUsages = 2;
         }
+        // Named, so a read-model rebuild can refuse to run beside a host (ReadModelRebuild.RequireNoHostAsync).
+        settings.ApplicationName ??= ReadModelRebuild.HostApplicationName;
         return settings.ConnectionString;
     }
 }
