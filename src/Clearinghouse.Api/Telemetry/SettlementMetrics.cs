@@ -49,7 +49,7 @@ public sealed class SettlementMetrics
         var upper = new System.Text.StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {
-            if (i > 0 && char.IsUpper(name[i]))
+            if (i > 0 && char.IsUpper(name[i]) && char.IsLower(name[i - 1]))
             {
                 upper.Append('_');
             }
