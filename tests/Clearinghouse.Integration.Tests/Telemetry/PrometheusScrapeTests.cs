@@ -4,9 +4,6 @@ using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
 using Grpc.Core;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearinghouse.Integration.Tests.Telemetry;
 
@@ -104,16 +101,6 @@ public sealed class PrometheusScrapeTests(TelemetryHostFixture fixture) : IClass
             using var other = await http.PostAsync(new Uri(fixture.MetricsEndpoint, path), new ByteArrayContent([0, 0, 0, 0, 0]));
             Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
         }
-    }
-
-    [Fact]
-    public async Task A_host_without_telemetry_settings_listens_on_its_gRPC_endpoint_alone()
-    {
-        await using var plain = await RunningHost.StartAsync(fixture.ConnectionString, fixture.HostClock);
-
-        var addresses = plain.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Assert.StartsWith("https://", Assert.Single(addresses), StringComparison.Ordinal);
-        Assert.Null(plain.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
     }
 
     private async Task<PrometheusText> ScrapeUntilAsync(HttpClient http, Func<PrometheusText, bool> done)
