@@ -30,7 +30,7 @@ public sealed class PrometheusScrapeTests(TelemetryHostFixture fixture) : IClass
         SettleRequest Visit(string id, int person, string hospital = TelemetryHostFixture.Hospital) =>
             visits.Next(id, $"scrape-p{person}", TelemetryHostFixture.Care, hospital, today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 3);
 
-        // Unary: three accepted, one reversed, one refused (no such hospital).
+        // Unary: three accepted, one reversed, one refused by the service (no such hospital).
         var settled = new List<Settlement>();
         for (var i = 0; i < 3; i++)
         {
@@ -52,6 +52,9 @@ public sealed class PrometheusScrapeTests(TelemetryHostFixture fixture) : IClass
             Assert.Equal(2, outcomes.Count(o => o.ResultCase == SettleOutcome.ResultOneofCase.Settlement));
             Assert.Equal((int)StatusCode.InvalidArgument, Assert.Single(outcomes, o => o.ResultCase == SettleOutcome.ResultOneofCase.Status).Status.Code);
         }
+        // The access table's refusal comes before any other interceptor, and is counted all the same.
+        var officer = new SettlementService.SettlementServiceClient(fixture.Host.ChannelFor(TestCallers.Officer));
+        await Rpc.RefusedAsync(StatusCode.PermissionDenied, () => officer.SettleAsync(Visit("scrape-officer", 0)));
         // Without a client certificate the gRPC endpoint refuses the call before any service sees it.
         using (var anonymous = fixture.Host.OpenChannel(TestCertificates.Instance.ClientFor(null)))
         {
@@ -66,10 +69,11 @@ public sealed class PrometheusScrapeTests(TelemetryHostFixture fixture) : IClass
         Assert.Equal(5, scrape.Value("clearinghouse_settlements_total", ("grpc_status", "OK")));
         Assert.Equal(1, scrape.Value("clearinghouse_settlements_total", ("grpc_status", "NOT_FOUND")));
         Assert.Equal(1, scrape.Value("clearinghouse_settlements_total", ("grpc_status", "INVALID_ARGUMENT")));
+        Assert.Equal(1, scrape.Value("clearinghouse_settlements_total", ("grpc_status", "PERMISSION_DENIED")));
         Assert.Equal(1, scrape.Value("clearinghouse_reversals_total", ("grpc_status", "OK")));
         // The refusal at the door is the endpoint's, not the settlement service's: not counted there.
         Assert.Empty(scrape.Find("clearinghouse_settlements_total", ("grpc_status", "UNAUTHENTICATED")));
-        Assert.Equal(4, scrape.Find("clearinghouse_settlements_total").Count() + scrape.Find("clearinghouse_reversals_total").Count());
+        Assert.Equal(5, scrape.Find("clearinghouse_settlements_total").Count() + scrape.Find("clearinghouse_reversals_total").Count());
 
         // Every accepted settlement and reversal, and the seed before them, was committed by some transaction.
         Assert.True(scrape.Value("clearinghouse_group_commit_batch_size_sum") >= 6, scrape.Text);
