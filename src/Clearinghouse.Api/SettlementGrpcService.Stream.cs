@@ -82,6 +82,7 @@ public sealed partial class SettlementGrpcService
             var status = RejectionInterceptor.ToStatus(e, context, logger);
             outcome.Status = new V1.RequestStatus { Code = (int)status.StatusCode, Message = status.Detail };
         }
+        metrics.Settled(outcome.Status is { } refusal ? (StatusCode)refusal.Code : StatusCode.OK);
         outcomes.TryWrite(outcome);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Clearinghouse.Api.Identity;
+using Clearinghouse.Api.Telemetry;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
 using Clearinghouse.Domain.Settlements;
@@ -13,7 +14,8 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
-public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger, ILogger<SettlementGrpcService> logger)
+public sealed partial class SettlementGrpcService(
+    PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger, SettlementMetrics metrics, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)

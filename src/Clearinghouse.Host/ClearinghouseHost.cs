@@ -1,12 +1,14 @@
 using System.Net;
 using Clearinghouse.Api;
 using Clearinghouse.Api.CallerLimits;
+using Clearinghouse.Api.Telemetry;
 using Clearinghouse.Domain;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Host.Identity;
+using Clearinghouse.Host.Telemetry;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
 using Clearinghouse.Storage.ReadModels;
@@ -40,6 +42,9 @@ public static class ClearinghouseHost
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => CallerAuthentication.ListenTls(listen, options.Tls)));
         builder.Services.AddCallerAuthentication(options.Tls);
+        // Metrics, traces and JSON logs when asked (docs/operations.md); without the settings, none of it.
+        var telemetry = builder.AddClearinghouseTelemetry();
+        builder.UseJsonConsoleWhenAsked();
 
         builder.Services
             .AddMarten(store => MartenConfiguration.Configure(store, connectionString))
@@ -57,6 +62,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
+        builder.Services.AddSingleton<ClearingMetrics>();
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
@@ -78,6 +84,8 @@ public static class ClearinghouseHost
         // Limits per caller and message-size limits (docs/decisions.md): after AddGrpc, so its interceptor
         // runs inside the RejectionInterceptor and its receive limits replace gRPC's default.
         builder.Services.AddCallerLimits(options.Limits);
+        // Counts settlements and reversals by status: its interceptor goes first of all.
+        builder.Services.AddSettlementMetrics();
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<PeriodWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());
@@ -86,6 +94,7 @@ public static class ClearinghouseHost
         builder.Services.AddMalformedMessageStatus();
 
         var app = builder.Build();
+        app.UseClearinghouseTelemetry(telemetry);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<RegistryGrpcService>();

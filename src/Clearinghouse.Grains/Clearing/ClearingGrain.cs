@@ -23,6 +23,7 @@ public sealed class ClearingGrain(
     IOpenDiscrepancies discrepancies,
     OpenPeriodCache openPeriod,
     BusinessClock clock,
+    ClearingMetrics metrics,
     ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
 {
     /// <summary>How long a host's subscription to close notices lasts unless renewed.</summary>
@@ -45,6 +46,7 @@ public sealed class ClearingGrain(
         openPeriod.Advance(State.OpenPeriod!);
         foreach (var record in State.Periods.Where(p => p.Phase == PeriodPhase.Closing).ToList())
         {
+            using var closing = metrics.Closing(record.Period);
             await Net(record.Period);
         }
     }
@@ -86,6 +88,7 @@ public sealed class ClearingGrain(
     {
         var earlier = await Replay<PeriodCutOff>(ClearingAccount.Code, command.RequestId, command.Fingerprint);
         var record = State.Find(command.Period);
+        using var closing = metrics.Closing(command.Period);
         if (earlier is null)
         {
             if (record is null || record.Phase == PeriodPhase.Open && command.Period != State.OpenPeriod)

@@ -13,6 +13,9 @@ public sealed class OpenPeriodCache(IOpenPeriodStore store, IGrainFactory grains
 {
     private string? _current;
 
+    /// <summary>The open period this silo knows, without asking anyone; null before it knows one.</summary>
+    public string? Known => Volatile.Read(ref _current);
+
     public ValueTask<string> CurrentAsync() =>
         Volatile.Read(ref _current) is { } current ? ValueTask.FromResult(current) : new ValueTask<string>(RefreshAsync());
 

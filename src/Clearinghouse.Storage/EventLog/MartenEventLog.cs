@@ -55,6 +55,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             SingleReader = settings.Writers == 1,
         });
         _writers = Enumerable.Range(0, settings.Writers).Select(_ => Task.Run(WriteLoop)).ToArray();
+        metrics.ObserveQueue(() => _queue.Reader.Count);
     }
 
     public async Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default)
@@ -100,14 +101,26 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         Invariant.Require(appends.Count > 0, "a commit appends to at least one stream");
         Invariant.Require(appends.All(a => a.Events.Count > 0), "an append carries at least one event");
-        var pending = new PendingAppend(appends);
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
-        // Once queued, the append is not cancellable: it may already be in a transaction.
-        await pending.Completion.Task;
+        using var span = GroupCommitTracing.StartAppend();
+        var pending = new PendingAppend(appends, span?.Context ?? default);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+            // Once queued, the append is not cancellable: it may already be in a transaction.
+            await pending.Completion.Task;
+        }
+        catch (Exception e) when (span is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
     }
 
     private async Task WriteLoop()
     {
+        // A writer's commits are roots of their own traces, not children of whichever call first made the
+        // event log (the writer tasks inherited its execution context).
+        Activity.Current = null;
         await using var connection = new WriterConnection(_database);
         var batch = new List<PendingAppend>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
@@ -168,6 +181,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         if (batch.Count > 1)
         {
             var started = Stopwatch.GetTimestamp();
+            using var span = GroupCommitTracing.StartCommit(batch, static pending => pending.TraceContext);
             try
             {
                 await Commit(connection, batch.ConvertAll(pending => pending.Appends));
@@ -181,6 +195,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             }
             catch (Exception e)
             {
+                span?.SetStatus(ActivityStatusCode.Error, "the batch failed; each append is committed alone");
                 _logger.LogDebug(e, "A batch of {Count} appends failed; committing each alone", batch.Count);
                 _metrics.Retried();
                 await connection.CheckAfterFailureAsync();
@@ -195,6 +210,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     private async Task CommitAlone(WriterConnection connection, PendingAppend pending)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = GroupCommitTracing.StartCommit(pending.TraceContext);
         try
         {
             await Commit(connection, [pending.Appends]);
@@ -203,6 +219,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         }
         catch (Exception e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             await connection.CheckAfterFailureAsync();
             pending.Completion.TrySetException(await Translate(e, pending.Appends));
         }
@@ -263,9 +280,12 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>One caller's commit: its appends go into one transaction together.</summary>
-    private sealed class PendingAppend(IReadOnlyList<StreamAppend> appends)
+    private sealed class PendingAppend(IReadOnlyList<StreamAppend> appends, ActivityContext traceContext)
     {
         public IReadOnlyList<StreamAppend> Appends { get; } = appends;
+
+        /// <summary>The caller's append span, which the commit's span links to; default when no one traces.</summary>
+        public ActivityContext TraceContext { get; } = traceContext;
 
         public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 

@@ -122,7 +122,8 @@ public sealed class RunningHost : IAsyncDisposable
     {
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("the server reports no addresses");
-        var port = new Uri(Assert.Single(bound)).Port;
+        // The gRPC endpoint is the TLS one; a host with telemetry on also listens for scrapes over plain HTTP.
+        var port = new Uri(Assert.Single(bound, address => address.StartsWith("https://", StringComparison.Ordinal))).Port;
         Assert.True(port > 0, $"the gRPC endpoint reported no bound port: {string.Join(", ", bound)}");
         return new RunningHost(app, new Uri($"https://127.0.0.1:{port}"));
     }
