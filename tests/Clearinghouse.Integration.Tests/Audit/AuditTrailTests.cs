@@ -5,7 +5,6 @@ using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
 using Grpc.Core;
 using Npgsql;
-using static Clearinghouse.Integration.Tests.Support.ReportStream;
 
 namespace Clearinghouse.Integration.Tests.Audit;
 
@@ -17,42 +16,25 @@ namespace Clearinghouse.Integration.Tests.Audit;
 /// </summary>
 public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFixture<AuditTrailTests.Fixture>
 {
-    private const string Beijing = "110101";
-    private const string Shanghai = "310101";
-    private const string Guangzhou = "440103";
-
-    private static readonly Caller OperatorLi = new(CallerRole.Operator, "li");
-    private static readonly Caller OperatorZhang = new(CallerRole.Operator, "zhang");
-    private static readonly Caller ShanghaiRegion = new(CallerRole.Region, Shanghai);
-    private static readonly Caller BeijingRegion = new(CallerRole.Region, Beijing);
-    private static readonly Caller GuangdongPlatform = new(CallerRole.Platform, "44");
-    private static readonly Caller OfficerWang = new(CallerRole.Officer, "wang");
-    private static readonly Caller OfficerZhao = new(CallerRole.Officer, "zhao");
-
-    /// <summary>One expected action: who, what, under which request, concerning which regions.</summary>
-    public sealed record Expected(string Actor, string Kind, string Scope, string RequestId, string Regions);
+    private const string Beijing = CallersMonth.Beijing;
+    private const string Shanghai = CallersMonth.Shanghai;
+    private const string Guangzhou = CallersMonth.Guangzhou;
 
     public sealed class Fixture : ClearinghouseFixture
     {
-        /// <summary>Every write of the script, as the audit trail must show it.</summary>
-        public List<Expected> Script { get; } = [];
+        /// <summary>Every write of the month, as the audit trail must show it.</summary>
+        public List<ExpectedAction> Script { get; private set; } = [];
 
         /// <summary>The actions ListActions returned, newest first, paged 7 at a time.</summary>
         public List<ActionRecord> Listed { get; } = [];
-
-        public RegistryService.RegistryServiceClient RegistryAs(Caller caller) => new(Host.ChannelFor(caller));
-
-        public SettlementService.SettlementServiceClient SettlementsAs(Caller caller) => new(Host.ChannelFor(caller));
-
-        public ClearingService.ClearingServiceClient ClearingAs(Caller caller) => new(Host.ChannelFor(caller));
-
-        public ReconciliationService.ReconciliationServiceClient ReconciliationAs(Caller caller) => new(Host.ChannelFor(caller));
 
         public AuditService.AuditServiceClient Audit => new(Host.ChannelFor(TestCallers.Officer));
 
         protected override async Task SeedAsync()
         {
-            await new MonthScript(this).RunAsync();
+            var month = new CallersMonth(this);
+            await month.RunAsync();
+            Script = month.Script;
             var token = "";
             do
             {
@@ -201,143 +183,9 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
         return all;
     }
 
-    private static Expected Of(ActionRecord a) => new(a.Actor, a.EventKind, a.RequestScope, a.RequestId, string.Join(' ', a.RegionCodes.Order(StringComparer.Ordinal)));
+    private static ExpectedAction Of(ActionRecord a) => new(a.Actor, a.EventKind, a.RequestScope, a.RequestId, string.Join(' ', a.RegionCodes.Order(StringComparer.Ordinal)));
 
-    private static string Describe(Expected e) => $"{e.Actor} {e.Kind} {e.Scope}/{e.RequestId} [{e.Regions}]";
+    private static string Describe(ExpectedAction e) => $"{e.Actor} {e.Kind} {e.Scope}/{e.RequestId} [{e.Regions}]";
 
     private static DateTimeOffset Instant(string rfc3339) => DateTimeOffset.Parse(rfc3339, CultureInfo.InvariantCulture);
-
-    /// <summary>The month, each write sent by its caller and written down as the action it must leave.</summary>
-    private sealed class MonthScript(Fixture fixture)
-    {
-        private readonly Visits _visits = new(20_261_206);
-
-        private void Expect(Caller caller, string kind, string scope, string requestId, params string[] regions) =>
-            fixture.Script.Add(new Expected(caller.ToString(), kind, scope, requestId, string.Join(' ', regions.Distinct().Order(StringComparer.Ordinal))));
-
-        public async Task RunAsync()
-        {
-            var today = fixture.Today;
-            // Opening the first period is the clearinghouse's own doing, at its first start.
-            fixture.Script.Add(new Expected("system", "period_opened", "000000", "open-first-period", ""));
-
-            await RegistryAsync(today);
-            var (settled, reversal) = await SettleAsync(today);
-            await ReconcileAsync(settled, reversal);
-            await CloseAsync();
-        }
-
-        private async Task RegistryAsync(DateOnly today)
-        {
-            var li = fixture.RegistryAs(OperatorLi);
-            foreach (var (code, name) in new[] { (Beijing, "Beijing Dongcheng"), (Shanghai, "Shanghai Huangpu"), (Guangzhou, "Guangzhou Yuexiu") })
-            {
-                await li.UpsertRegionAsync(new UpsertRegionRequest { RequestId = "region-" + code, RegionCode = code, Name = name });
-                Expect(OperatorLi, "region_upserted", code, "region-" + code, code);
-                await li.PublishPolicyAsync(new PublishPolicyRequest
-                {
-                    RequestId = "policy-" + code, RegionCode = code, EffectiveFrom = ChinaClock.Format(new DateOnly(today.Year - 1, 1, 1)), Policy = Policies.Standard(),
-                });
-                Expect(OperatorLi, "policy_published", code, "policy-" + code, code);
-            }
-            // A retry writes nothing, so it leaves no second action.
-            await li.UpsertRegionAsync(new UpsertRegionRequest { RequestId = "region-" + Beijing, RegionCode = Beijing, Name = "Beijing Dongcheng" });
-
-            var zhang = fixture.RegistryAs(OperatorZhang);
-            foreach (var (hospital, region) in new[] { ("AUD-SH", Shanghai), ("AUD-GZ", Guangzhou) })
-            {
-                await zhang.RegisterHospitalAsync(new RegisterHospitalRequest { RequestId = "hospital-" + hospital, HospitalCode = hospital, RegionCode = region, Name = hospital, Level = 2 });
-                Expect(OperatorZhang, "hospital_registered", region, "hospital-" + hospital, region);
-            }
-            foreach (var (person, insured) in new[] { ("aud-bj-1", Beijing), ("aud-bj-2", Beijing), ("aud-gz-1", Guangzhou) })
-            {
-                await zhang.EnrollPersonAsync(new EnrollPersonRequest { RequestId = "enrol-" + person, PersonId = person, InsuredRegionCode = insured, Scheme = Scheme.Employee, Category = PersonCategory.Active });
-                Expect(OperatorZhang, "person_enrolled", insured, "enrol-" + person, insured);
-                await zhang.RecordContributionAsync(new RecordContributionRequest { RequestId = "contribution-" + person, PersonId = person, Period = ChinaClock.Period(today), EmployerFen = 60_000, IndividualFen = 20_000 });
-                Expect(OperatorZhang, "contribution_recorded", insured, "contribution-" + person, insured);
-            }
-            await zhang.FileRegistrationAsync(new FileRegistrationRequest
-            {
-                RequestId = "registration-aud-bj-1", PersonId = "aud-bj-1", CareRegionCode = Shanghai,
-                ValidFrom = ChinaClock.Format(new DateOnly(today.Year, 1, 1)), ValidTo = ChinaClock.Format(new DateOnly(today.Year, 12, 31)),
-            });
-            Expect(OperatorZhang, "registration_filed", Beijing, "registration-aud-bj-1", Beijing, Shanghai);
-            await zhang.SuspendPersonAsync(new SuspendPersonRequest { RequestId = "suspend-aud-bj-2", PersonId = "aud-bj-2", Reason = "moved away" });
-            Expect(OperatorZhang, "person_suspended", Beijing, "suspend-aud-bj-2", Beijing);
-            await zhang.ReinstatePersonAsync(new ReinstatePersonRequest { RequestId = "reinstate-aud-bj-2", PersonId = "aud-bj-2" });
-            Expect(OperatorZhang, "person_reinstated", Beijing, "reinstate-aud-bj-2", Beijing);
-        }
-
-        private async Task<(List<(string RequestId, Settlement Answer)> Settled, Reversal Reversal)> SettleAsync(DateOnly today)
-        {
-            var settled = new List<(string RequestId, Settlement Answer)>();
-            var shanghai = fixture.SettlementsAs(ShanghaiRegion);
-            foreach (var (person, n) in new[] { ("aud-bj-1", 1), ("aud-bj-2", 2), ("aud-gz-1", 3), ("aud-bj-1", 4) })
-            {
-                var requestId = $"S-{n:D2}";
-                var answer = await shanghai.SettleAsync(_visits.Next(requestId, person, Shanghai, "AUD-SH", today, maxItems: 3));
-                settled.Add((requestId, answer));
-                Expect(ShanghaiRegion, "settlement_accepted", Shanghai, requestId, Shanghai, answer.InsuredRegionCode);
-            }
-            // The province's platform settles for its care region.
-            var platform = fixture.SettlementsAs(GuangdongPlatform);
-            var relayed = await platform.SettleAsync(_visits.Next("G-01", "aud-bj-2", Guangzhou, "AUD-GZ", today, maxItems: 3));
-            Expect(GuangdongPlatform, "settlement_accepted", Guangzhou, "G-01", Guangzhou, Beijing);
-            // A region settling for another care region is refused and leaves no action.
-            await Rpc.RefusedAsync(StatusCode.PermissionDenied,
-                () => shanghai.SettleAsync(_visits.Next("G-02", "aud-bj-2", Guangzhou, "AUD-GZ", today, maxItems: 3)), "another care region");
-            Assert.Equal(Beijing, relayed.InsuredRegionCode);
-
-            var reversal = await shanghai.ReverseAsync(new ReverseRequest { RequestId = "V-01", SettlementId = settled[1].Answer.SettlementId, CareRegionCode = Shanghai, Reason = "wrong person" });
-            Expect(ShanghaiRegion, "settlement_reversed", Shanghai, "V-01", Shanghai, Beijing);
-            return (settled, reversal);
-        }
-
-        private async Task ReconcileAsync(List<(string RequestId, Settlement Answer)> settled, Reversal reversal)
-        {
-            // The day's report of Shanghai, as its ledger has it, and one entry the clearinghouse never saw.
-            var day = ChinaClock.DateOfInstant(settled[0].Answer.AcceptedAt);
-            var dayText = ChinaClock.Format(day);
-            List<SubmitDailyReportRequest> report = [Header("report-1", Shanghai, dayText), Entry("X-01", ReportEntryKind.Settlement, 100, 0)];
-            report.AddRange(settled.Where(s => ChinaClock.DateOfInstant(s.Answer.AcceptedAt) == day)
-                .Select(s => Entry(s.RequestId, ReportEntryKind.Settlement, s.Answer.FundPayFen, s.Answer.AccountPayFen)));
-            if (ChinaClock.DateOfInstant(reversal.AcceptedAt) == day)
-            {
-                report.Add(Entry("V-01", ReportEntryKind.Reversal, reversal.FundPayFen, reversal.AccountPayFen));
-            }
-            var result = await fixture.ReconciliationAs(ShanghaiRegion).SubmitAsync(report);
-            Expect(ShanghaiRegion, "daily_report_reconciled", Shanghai, "report-1", Shanghai);
-
-            // Resolved by officer Zhao, who leaves the officer field to the certificate.
-            var discrepancy = Assert.Single(result.Discrepancies);
-            var resolved = await fixture.ReconciliationAs(OfficerZhao).ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest
-            {
-                RequestId = "resolve-X-01", DiscrepancyId = discrepancy.DiscrepancyId, Resolution = DiscrepancyResolution.WrittenOff, Note = "never settled",
-            });
-            Assert.Equal("zhao", resolved.Officer);
-            Expect(OfficerZhao, "discrepancy_resolved", Shanghai, "resolve-X-01", Shanghai);
-        }
-
-        private async Task CloseAsync()
-        {
-            var wang = fixture.ClearingAs(OfficerWang);
-            await wang.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-1", RegionCode = Beijing, AmountFen = 5_000_000, BankReference = "BOC-20261206-1" });
-            Expect(OfficerWang, "prepayment_deposited", Beijing, "deposit-1", Beijing);
-
-            var period = (await wang.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
-            await wang.ClosePeriodAsync(new ClosePeriodRequest { RequestId = "close-1", Period = period });
-            Expect(OfficerWang, "period_cut_off", "000000", "close-1");
-            var statements = (await wang.ListStatementsAsync(new ListStatementsRequest { Period = period })).Statements.Select(s => s.RegionCode).ToList();
-            Assert.Equal([Beijing, Shanghai, Guangzhou], statements.Order(StringComparer.Ordinal));
-            // The netting the close ran is the closing officer's too.
-            Expect(OfficerWang, "period_closed", "000000", "netting:" + period, [.. statements]);
-            foreach (var region in statements)
-            {
-                Expect(OfficerWang, "statement_issued", "000000", "netting:" + period, region);
-            }
-
-            await fixture.ClearingAs(BeijingRegion).ConfirmStatementAsync(new ConfirmStatementRequest { RequestId = "confirm-1", Period = period, RegionCode = Beijing });
-            Expect(BeijingRegion, "statement_confirmed", Beijing, "confirm-1", Beijing);
-        }
-    }
 }

@@ -29,13 +29,20 @@ public class ClearinghouseFixture : IAsyncLifetime
         await SeedAsync();
     }
 
-    /// <summary>Stops the running host and starts a new one (new silo, new ports) on the same database.</summary>
-    public async Task RestartHostAsync()
+    /// <summary>
+    /// Stops the running host and starts a new one (new silo, new ports) on the same database, doing
+    /// <paramref name="whileStopped"/> in between (e.g. rebuilding the read models).
+    /// </summary>
+    public async Task RestartHostAsync(Func<Task>? whileStopped = null)
     {
         if (_host is { } old)
         {
             _host = null;
             await old.DisposeAsync();
+        }
+        if (whileStopped is not null)
+        {
+            await whileStopped();
         }
         _host = await RunningHost.StartAsync(ConnectionString, HostClock, ConfigureHost);
     }

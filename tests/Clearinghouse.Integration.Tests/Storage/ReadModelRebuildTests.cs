@@ -1,0 +1,142 @@
+using Clearinghouse.Integration.Tests.Infrastructure;
+using Clearinghouse.Integration.Tests.Support;
+using Clearinghouse.Storage;
+using Clearinghouse.Storage.ReadModels;
+using Clearinghouse.V1;
+using Google.Protobuf;
+using Marten;
+using Npgsql;
+
+namespace Clearinghouse.Integration.Tests.Storage;
+
+/// <summary>
+/// The read models are explained by the events alone: after a month written by several callers, the ledger,
+/// clearing, reconciliation, audit and request-key tables are emptied and rebuilt from the event streams while
+/// the host is stopped, and every read answers exactly as before, row for row.
+/// </summary>
+public sealed class ReadModelRebuildTests(ReadModelRebuildTests.Fixture fixture) : IClassFixture<ReadModelRebuildTests.Fixture>
+{
+    private static readonly string[] Tables =
+    [
+        "ledger_settlements", "ledger_reversals", "clearing_periods", "reconciliation_days", "reconciliation_discrepancies",
+        "audit_actions", "request_keys",
+    ];
+
+    public sealed class Fixture : ClearinghouseFixture
+    {
+        public CallersMonth Month { get; private set; } = null!;
+
+        protected override async Task SeedAsync()
+        {
+            Month = new CallersMonth(this);
+            await Month.RunAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Rebuilt_read_models_answer_every_read_as_before_and_hold_the_same_rows()
+    {
+        var readsBefore = await ReadEverythingAsync();
+        var rowsBefore = await RowsAsync();
+        ReadModelRebuild.Outcome? outcome = null;
+
+        await fixture.RestartHostAsync(async () => outcome = await RebuildAsync());
+
+        Assert.Equal(fixture.Month.Script.Count, outcome!.Events);
+        Assert.Equal(rowsBefore, await RowsAsync());
+        Assert.Equal(readsBefore, await ReadEverythingAsync());
+    }
+
+    [Fact]
+    public async Task A_rebuild_is_refused_while_a_host_is_connected_and_changes_nothing()
+    {
+        var rowsBefore = await RowsAsync();
+        await using var database = NpgsqlDataSource.Create(fixture.ConnectionString);
+        using var store = DocumentStore.For(options => MartenConfiguration.Configure(options, fixture.ConnectionString));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new ReadModelRebuild(database, store).RequireNoHostAsync());
+        Assert.Contains("stop the host", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(rowsBefore, await RowsAsync());
+    }
+
+    private async Task<ReadModelRebuild.Outcome> RebuildAsync()
+    {
+        await using var database = NpgsqlDataSource.Create(fixture.ConnectionString);
+        using var store = DocumentStore.For(options => MartenConfiguration.Configure(options, fixture.ConnectionString));
+        var rebuild = new ReadModelRebuild(database, store);
+        await rebuild.RequireNoHostAsync();
+        return await rebuild.RunAsync();
+    }
+
+    /// <summary>Every row of every derived table as JSON, in a fixed order, without the commit sequence (renumbered by design).</summary>
+    private async Task<List<string>> RowsAsync()
+    {
+        var rows = new List<string>();
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var table in Tables)
+        {
+            await using var command = new NpgsqlCommand($"select '{table} ' || (to_jsonb(t) - 'seq')::text from clearinghouse.{table} t order by 1", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(reader.GetString(0));
+            }
+        }
+        Assert.Contains(rows, r => r.StartsWith("ledger_reversals ", StringComparison.Ordinal));
+        return rows;
+    }
+
+    /// <summary>What every read RPC answers about the month, as officers and as the regions themselves see it (page tokens left out: opaque cursors).</summary>
+    private async Task<List<string>> ReadEverythingAsync()
+    {
+        var answers = new List<string>();
+        void Add(string what, IMessage answer) => answers.Add($"{what}: {JsonFormatter.Default.Format(answer)}");
+        var month = fixture.Month;
+        var period = month.ClosedPeriod;
+        var open = (await fixture.Clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
+        Add("current period", new Period { Period_ = open });
+        Add("summary", await fixture.Clearing.GetPeriodSummaryAsync(new GetPeriodSummaryRequest { Period = period }));
+        Add("transfers", await fixture.Clearing.ListTransfersAsync(new ListTransfersRequest { Period = period }));
+        var statements = await fixture.Clearing.ListStatementsAsync(new ListStatementsRequest { Period = period });
+        Assert.Empty(statements.NextPageToken);
+        Add("statements", statements);
+        foreach (var region in CallersMonth.Regions)
+        {
+            Add($"statement {region}", await fixture.Clearing.GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = region }));
+            Add($"balance {region}", await fixture.Clearing.GetPrepaymentBalanceAsync(new GetPrepaymentBalanceRequest { RegionCode = region }));
+            foreach (var listed in new[] { period, open })
+            {
+                var token = "";
+                do
+                {
+                    var page = await fixture.Settlements.ListSettlementsAsync(new ListSettlementsRequest { RegionCode = region, Period = listed, PageSize = 2, PageToken = token });
+                    answers.AddRange(page.Settlements.Select(s => $"listed {region} {listed}: {JsonFormatter.Default.Format(s)}"));
+                    token = page.NextPageToken;
+                }
+                while (token.Length > 0);
+            }
+            foreach (var status in new[] { DiscrepancyStatus.Open, DiscrepancyStatus.Resolved, DiscrepancyStatus.Superseded })
+            {
+                var page = await fixture.Reconciliation.ListDiscrepanciesAsync(new ListDiscrepanciesRequest { RegionCode = region, Status = status, PageSize = 1000 });
+                Assert.Empty(page.NextPageToken);
+                Add($"discrepancies {region} {status}", page);
+            }
+            Add($"reconciliation {region}", await fixture.Reconciliation.GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = region, Period = period }));
+        }
+        foreach (var (_, settlement) in month.Settled)
+        {
+            Add($"settlement {settlement.SettlementId}", await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = settlement.SettlementId }));
+        }
+        var audit = new AuditService.AuditServiceClient(fixture.Host.Channel);
+        var actions = "";
+        do
+        {
+            var page = await audit.ListActionsAsync(new ListActionsRequest { PageSize = 4, PageToken = actions });
+            answers.AddRange(page.Actions.Select(a => $"action: {JsonFormatter.Default.Format(a)}"));
+            actions = page.NextPageToken;
+        }
+        while (actions.Length > 0);
+        Assert.True(answers.Count > 50, $"only {answers.Count} answers were read");
+        return answers;
+    }
+}
