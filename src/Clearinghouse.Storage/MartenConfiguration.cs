@@ -6,6 +6,7 @@ using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
 using Clearinghouse.Storage.Serialization;
+using Clearinghouse.Storage.Serialization.Upcasting;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -37,6 +38,7 @@ public static class MartenConfiguration
         options.Events.UseIdentityMapForAggregates = false;
 
         EventTypeNames.Map(options);
+        EventUpcasters.Register(options);
 
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.Sequence());
         options.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Tables());

@@ -166,7 +166,7 @@ public sealed class ConcurrencyTests(ConcurrencyTests.Fixture fixture) : IClassF
                     replay.Model.Enroll(Person, Insured, Scheme.Employee, PersonCategory.Active);
                     await SetUpPersonAsync(replay, ChinaClock.Today, write: false);
                     break;
-                case "contribution_recorded_v1":
+                case "contribution_recorded_v2":
                 case "registration_filed_v1":
                     Assert.Equal(0, settledInStream);
                     break;
@@ -175,7 +175,7 @@ public sealed class ConcurrencyTests(ConcurrencyTests.Fixture fixture) : IClassF
             }
         }
         Assert.Equal(answers.Count, settledInStream);
-        Assert.Equal(1 + 3 + 1, stream.Count(e => e.Type is "person_enrolled_v1" or "contribution_recorded_v1" or "registration_filed_v1"));
+        Assert.Equal(1 + 3 + 1, stream.Count(e => e.Type is "person_enrolled_v1" or "contribution_recorded_v2" or "registration_filed_v1"));
         foreach (var difference in replay.Mismatches)
         {
             scenario.Mismatches.Enqueue("replay: " + difference);

@@ -28,7 +28,7 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), person, "110000", Scheme.Employee, PersonCategory.Active);
 
     private ContributionRecorded Contribution(string requestId, long fen) =>
-        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), "2026-11", fen, 0, 0, fen, 0);
+        new(new RequestStamp("110000", requestId, "fp-" + requestId, fixture.HostClock.GetUtcNow()), "110000", "2026-11", fen, 0, 0, fen, 0);
 
     [Fact]
     public async Task An_append_stuck_behind_a_foreign_hold_on_the_ledger_lock_gives_up_at_the_lock_timeout_and_writes_nothing()

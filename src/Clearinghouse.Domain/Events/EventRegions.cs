@@ -14,7 +14,8 @@ public static class EventRegions
     public static ImmutableArray<string> Of(IStampedEvent e) => e switch
     {
         PersonEnrolled x => [x.InsuredRegionCode],
-        ContributionRecorded or PersonSuspended or PersonReinstated => [e.Request.Scope],
+        ContributionRecorded x => [x.InsuredRegionCode],
+        PersonSuspended or PersonReinstated => [e.Request.Scope],
         RegistrationFiled x => Distinct(e.Request.Scope, x.CareRegionCode),
         SettlementAccepted x => Distinct(x.CareRegionCode, x.InsuredRegionCode),
         SettlementReversed x => Distinct(x.CareRegionCode, x.InsuredRegionCode),

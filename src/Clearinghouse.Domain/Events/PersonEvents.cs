@@ -10,9 +10,15 @@ namespace Clearinghouse.Domain.Events;
 public sealed record PersonEnrolled(
     RequestStamp Request, string PersonId, string InsuredRegionCode, Scheme Scheme, PersonCategory Category) : IStampedEvent;
 
-[GenerateSerializer, Immutable, Alias("clearinghouse.contribution_recorded.v1")]
+/// <summary>
+/// A contribution for a period, split into the personal account's part and the pooled fund's part. It names the
+/// insured region whose pooled fund the pooled part goes to, so that fund's position follows from the events
+/// alone. Second version: the first (stored as contribution_recorded_v1) did not name the region; Storage reads
+/// it as this one, taking the region from its request's scope, which was the insured region.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.contribution_recorded.v2")]
 public sealed record ContributionRecorded(
-    RequestStamp Request, string Period, long EmployerFen, long IndividualFen,
+    RequestStamp Request, string InsuredRegionCode, string Period, long EmployerFen, long IndividualFen,
     long AccountCreditFen, long PooledCreditFen, long AccountBalanceAfterFen) : IStampedEvent;
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.registration_filed.v1")]

@@ -67,7 +67,7 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         }
         var (account, pooled) = ContributionSplit.Split(enrollment.Scheme, employerToAccountBp, command.EmployerFen, command.IndividualFen);
         var recorded = new ContributionRecorded(
-            Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint), command.Period,
+            Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint), enrollment.InsuredRegionCode, command.Period,
             command.EmployerFen, command.IndividualFen, account, pooled, checked(State.AccountBalanceFen + account));
         await Commit(recorded);
         return recorded;

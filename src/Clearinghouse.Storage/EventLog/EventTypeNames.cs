@@ -12,7 +12,7 @@ internal static class EventTypeNames
     private static readonly Dictionary<Type, (string Name, string DotNetName)> Names = new (Type Type, string Name)[]
     {
         (typeof(PersonEnrolled), "person_enrolled_v1"),
-        (typeof(ContributionRecorded), "contribution_recorded_v1"),
+        (typeof(ContributionRecorded), "contribution_recorded_v2"),
         (typeof(RegistrationFiled), "registration_filed_v1"),
         (typeof(PersonSuspended), "person_suspended_v1"),
         (typeof(PersonReinstated), "person_reinstated_v1"),

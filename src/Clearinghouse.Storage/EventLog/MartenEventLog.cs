@@ -4,6 +4,7 @@ using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.ReadModels.Clearing;
+using Clearinghouse.Storage.Serialization.Upcasting;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,8 +83,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         {
             return null;
         }
-        var type = EventTypeNames.TypeOf(reader.GetString(0));
-        return await _serializer.FromJsonAsync(type, reader, 1, cancellationToken) as IStampedEvent;
+        return await EventUpcasters.ReadAsync(_serializer, reader.GetString(0), reader, 1, cancellationToken);
     }
 
     public async Task<bool> IsRequestKeyTakenAsync(string scope, string requestId, CancellationToken cancellationToken = default)

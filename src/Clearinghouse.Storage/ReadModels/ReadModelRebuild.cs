@@ -7,6 +7,7 @@ using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
+using Clearinghouse.Storage.Serialization.Upcasting;
 using Marten;
 using Npgsql;
 
@@ -75,8 +76,7 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
         while (await rows.ReadAsync(cancellationToken))
         {
             var stream = rows.GetString(0);
-            var type = EventTypeNames.TypeOf(rows.GetString(1));
-            var e = (IStampedEvent)(await serializer.FromJsonAsync(type, rows, 2, cancellationToken));
+            var e = await EventUpcasters.ReadAsync(serializer, rows.GetString(1), rows, 2, cancellationToken);
             chunk.Add(new StreamAppend(stream, 0, [e]));
             if (chunk.Count == ChunkSize)
             {

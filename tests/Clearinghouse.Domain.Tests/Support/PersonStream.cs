@@ -19,7 +19,7 @@ public static class PersonStream
         new(Stamp("enrol"), PersonId, InsuredRegion, scheme, category);
 
     public static ContributionRecorded Contribution(string requestId, long accountCreditFen, long balanceAfterFen) =>
-        new(Stamp(requestId), "2026-03", EmployerFen: 0, IndividualFen: accountCreditFen, accountCreditFen, PooledCreditFen: 0, balanceAfterFen);
+        new(Stamp(requestId), InsuredRegion, "2026-03", EmployerFen: 0, IndividualFen: accountCreditFen, accountCreditFen, PooledCreditFen: 0, balanceAfterFen);
 
     public static SettlementAccepted Settled(
         string settlementId, VisitFacts visit, DateOnly serviceDate, int hospitalLevel, SettlementBreakdown breakdown) =>

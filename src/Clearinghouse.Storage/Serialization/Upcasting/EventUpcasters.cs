@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Storage.EventLog;
+using Marten;
+
+namespace Clearinghouse.Storage.Serialization.Upcasting;
+
+/// <summary>
+/// Every earlier stored shape of an event and how it is read as the current one (docs/event-store.md, "Events
+/// that change shape"). A changed event gets a new stored name; its old name stays here with an upcaster, and
+/// stored JSON is never edited. Marten applies these when it reads a stream; the project's own readers (one
+/// event by version, the read-model rebuild) go through <see cref="ReadAsync"/>.
+/// </summary>
+internal static class EventUpcasters
+{
+    private static readonly Dictionary<string, (Type Stored, Func<object, IStampedEvent> Upcast)> ByStoredName = new(StringComparer.Ordinal)
+    {
+        [ContributionRecordedV1.StoredName] = (typeof(ContributionRecordedV1), old => ((ContributionRecordedV1)old).Upcast()),
+    };
+
+    public static void Register(StoreOptions options) =>
+        options.Events.Upcast<ContributionRecordedV1, ContributionRecorded>(ContributionRecordedV1.StoredName, old => old.Upcast());
+
+    /// <summary>The stored event in column <paramref name="ordinal"/>, read as the current shape of its type.</summary>
+    public static async ValueTask<IStampedEvent> ReadAsync(
+        ISerializer serializer, string storedName, DbDataReader reader, int ordinal, CancellationToken cancellationToken)
+    {
+        if (ByStoredName.TryGetValue(storedName, out var old))
+        {
+            return old.Upcast(await serializer.FromJsonAsync(old.Stored, reader, ordinal, cancellationToken));
+        }
+        return (IStampedEvent)await serializer.FromJsonAsync(EventTypeNames.TypeOf(storedName), reader, ordinal, cancellationToken);
+    }
+}
