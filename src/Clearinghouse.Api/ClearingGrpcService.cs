@@ -2,6 +2,7 @@ using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Clearing;
 using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
 using Grpc.Core;
 using static Clearinghouse.Api.RequestRules;
 using V1 = Clearinghouse.V1;
@@ -9,7 +10,8 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>ClearingService: prepayments and period close through the clearing grain; statements through theirs.</summary>
-public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch) : V1.ClearingService.ClearingServiceBase
+public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch, IObligationSource obligations, BusinessClock clock)
+    : V1.ClearingService.ClearingServiceBase
 {
     private IClearingGrain Clearing => grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
 
@@ -25,6 +27,18 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch)
         await RequireRegion(region);
         var command = new DepositPrepayment(request.RequestId, Fingerprint.Of(request), region, request.AmountFen, bankReference);
         return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.Deposit(command) };
+    }
+
+    public override async Task<V1.PeriodPosition> GetPeriodPosition(V1.GetPeriodPositionRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        await RequireRegion(region);
+        // The balance first: a deposit made meanwhile only makes the prospective draw look smaller than it will be.
+        var period = await Clearing.GetOpenPeriod();
+        var balance = await Clearing.GetPrepaymentBalance(region);
+        var asOf = clock.GetUtcNow();
+        var pairs = await obligations.ReadForRegionAsync(period, region, context.CancellationToken);
+        return ClearingWireMapping.ToWire(period, Netting.PositionOf(region, pairs, balance), balance, asOf);
     }
 
     public override async Task<V1.PrepaymentBalance> GetPrepaymentBalance(V1.GetPrepaymentBalanceRequest request, ServerCallContext context)

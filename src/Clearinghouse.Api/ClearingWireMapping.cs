@@ -41,6 +41,34 @@ public static class ClearingWireMapping
         return summary;
     }
 
+    /// <summary>The position a close would give the region now, in the open period.</summary>
+    public static V1.PeriodPosition ToWire(string period, RegionPosition p, long prepaymentBalanceFen, DateTimeOffset asOf)
+    {
+        var position = new V1.PeriodPosition
+        {
+            Period = period,
+            RegionCode = p.RegionCode,
+            AsOf = WireMapping.Instant(asOf),
+            ReceivableTotalFen = p.ReceivableTotalFen,
+            PayableTotalFen = p.PayableTotalFen,
+            NetFen = p.NetFen,
+            PrepaymentBalanceFen = prepaymentBalanceFen,
+            ProspectivePrepaymentDrawnFen = p.PrepaymentDrawnFen,
+            ProspectiveAmountDueFen = p.AmountDueFen,
+        };
+        position.Lines.AddRange(p.Lines.Select(ToWire));
+        return position;
+    }
+
+    private static V1.StatementLine ToWire(StatementLine line) => new()
+    {
+        CounterpartyRegionCode = line.CounterpartyRegionCode,
+        ReceivableFen = line.ReceivableFen,
+        PayableFen = line.PayableFen,
+        SettlementCount = line.SettlementCount,
+        ReversalCount = line.ReversalCount,
+    };
+
     public static V1.Statement ToWire(StatementView view)
     {
         var issued = view.Issued;
@@ -58,14 +86,7 @@ public static class ClearingWireMapping
             Confirmed = view.Confirmation is not null,
             ConfirmedAt = view.Confirmation is { } c ? WireMapping.Instant(c.Request.AcceptedAt) : "",
         };
-        statement.Lines.AddRange(p.Lines.Select(line => new V1.StatementLine
-        {
-            CounterpartyRegionCode = line.CounterpartyRegionCode,
-            ReceivableFen = line.ReceivableFen,
-            PayableFen = line.PayableFen,
-            SettlementCount = line.SettlementCount,
-            ReversalCount = line.ReversalCount,
-        }));
+        statement.Lines.AddRange(p.Lines.Select(ToWire));
         if (issued.TopUp is { } notice)
         {
             statement.TopUpNotice = new V1.TopUpNotice

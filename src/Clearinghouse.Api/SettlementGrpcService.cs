@@ -74,6 +74,22 @@ public sealed partial class SettlementGrpcService(
         return response;
     }
 
+    public override async Task<V1.ListReversalsResponse> ListReversals(V1.ListReversalsRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        var period = Period(request.Period, "period");
+        var pageSize = PageSize(request.PageSize);
+        var after = SequencePageToken.Decode(request.PageToken);
+        if (await registry.Region(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+        var page = await ledger.ListReversalsAsync(region, period, pageSize, after, context.CancellationToken);
+        var response = new V1.ListReversalsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
+        response.Reversals.AddRange(page.Reversals.Select(WireMapping.ToWire));
+        return response;
+    }
+
     private static ImmutableArray<LineItem> Items(IReadOnlyList<V1.LineItem> items)
     {
         if (items.Count == 0)

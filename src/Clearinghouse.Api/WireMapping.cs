@@ -125,14 +125,22 @@ public static class WireMapping
         };
     }
 
-    public static V1.Reversal ToWire(SettlementReversed r) => new()
+    public static V1.Reversal ToWire(SettlementReversed r) => ToWire(new ReversalRecord(
+        r.ReversalId, r.SettlementId, r.Request.RequestId, r.Period, r.PersonId, r.InsuredRegionCode, r.CareRegionCode,
+        r.FundPayFen, r.AccountPayFen, r.Request.AcceptedAt));
+
+    public static V1.Reversal ToWire(ReversalRecord r) => new()
     {
         ReversalId = r.ReversalId,
         SettlementId = r.SettlementId,
         Period = r.Period,
         FundPayFen = r.FundPayFen,
         AccountPayFen = r.AccountPayFen,
-        AcceptedAt = Instant(r.Request.AcceptedAt),
+        AcceptedAt = Instant(r.AcceptedAt),
+        PersonId = r.PersonId,
+        InsuredRegionCode = r.InsuredRegionCode,
+        CareRegionCode = r.CareRegionCode,
+        RequestId = r.RequestId,
     };
 
     public static string Instant(DateTimeOffset instant) =>

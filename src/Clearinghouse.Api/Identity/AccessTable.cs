@@ -54,6 +54,7 @@ public static class AccessTable
         [Settlement("Reverse")] = For<ReverseRequest>(Agencies, "care_region_code", r => r.CareRegionCode),
         [Settlement("GetSettlement")] = new(Roles.Officer | Agencies, PartyAfterLoad: true),
         [Settlement("ListSettlements")] = For<ListSettlementsRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
+        [Settlement("ListReversals")] = For<ListReversalsRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
 
         // Clearing: officers deposit and close; a region reads its own and confirms its own statement.
         [Clearing("DepositPrepayment")] = new(Roles.Officer),
@@ -65,6 +66,7 @@ public static class AccessTable
         [Clearing("ListStatements")] = new(Roles.Officer),
         [Clearing("ConfirmStatement")] = For<ConfirmStatementRequest>(Roles.Officer | Roles.Region, "region_code", r => r.RegionCode),
         [Clearing("ListTransfers")] = new(Roles.Officer),
+        [Clearing("GetPeriodPosition")] = For<GetPeriodPositionRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
         [Clearing("WatchPeriods")] = For<WatchPeriodsRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
 
         // Reconciliation: the care region or its platform reports; officers resolve.

@@ -44,6 +44,18 @@ public static class Netting
         return result;
     }
 
+    /// <summary>
+    /// The position a close would give one region from these obligations and its prepayment balance: its lines,
+    /// totals, net, draw and amount due. Only the pairs the region is party to decide it, so the others are left
+    /// out; a region with none has an empty position (its balance untouched).
+    /// </summary>
+    public static RegionPosition PositionOf(string regionCode, IEnumerable<PairObligation> obligations, long prepaymentBalanceFen)
+    {
+        var own = obligations.Where(p => p.InsuredRegionCode == regionCode || p.CareRegionCode == regionCode);
+        return Compute(own, new Dictionary<string, long> { [regionCode] = prepaymentBalanceFen }).PositionOf(regionCode)
+            ?? new RegionPosition(regionCode, [], 0, 0, 0, 0, 0, prepaymentBalanceFen);
+    }
+
     /// <summary>floor((gross − net) × 10000 / gross); 0 when nothing was owed. Rounded down, so it is never overstated.</summary>
     public static int EfficiencyBp(long grossTotalFen, long netTotalFen)
     {

@@ -10,4 +10,10 @@ public interface IObligationSource
 {
     /// <summary>Only valid once the period is cut off: no settlement or reversal can join it after that.</summary>
     Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The pairs one region is party to (as insured or as care region), as committed so far: while the period is
+    /// open, a running figure that later settlements and reversals move on.
+    /// </summary>
+    Task<IReadOnlyList<PairObligation>> ReadForRegionAsync(string period, string regionCode, CancellationToken cancellationToken = default);
 }

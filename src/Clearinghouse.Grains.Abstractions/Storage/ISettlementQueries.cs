@@ -18,7 +18,13 @@ public interface ISettlementQueries
     /// order; the ledger's commit sequence is the cursor, so pages never skip or repeat while settlements commit.
     /// </summary>
     Task<SettlementPage> ListAsync(string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of the reversals booked in a period where the region is the care or the insured region, in commit order.</summary>
+    Task<ReversalPage> ListReversalsAsync(string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
 }
+
+/// <param name="NextSequence">Where the next page starts; null when the listing is complete.</param>
+public sealed record ReversalPage(IReadOnlyList<ReversalRecord> Reversals, long? NextSequence);
 
 /// <param name="NextSequence">Where the next page starts; null when the listing is complete.</param>
 public sealed record SettlementPage(IReadOnlyList<SettlementRecord> Settlements, long? NextSequence);

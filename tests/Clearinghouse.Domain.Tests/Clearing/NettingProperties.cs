@@ -13,6 +13,22 @@ public sealed class NettingProperties(ITestOutputHelper output)
     private const int Iterations = 2_000;
 
     [Fact]
+    public void One_regions_position_from_the_pairs_it_is_party_to_is_its_position_in_the_whole_netting()
+    {
+        ObligationGraphs.Graph.Sample(g =>
+        {
+            var whole = Netting.Compute(g.Pairs, g.Balances);
+            var regions = g.Pairs.SelectMany(p => new[] { p.InsuredRegionCode, p.CareRegionCode }).Concat(g.Balances.Keys).Append("999999").Distinct();
+            foreach (var region in regions)
+            {
+                var balance = g.Balances.GetValueOrDefault(region);
+                var alone = Netting.PositionOf(region, g.Pairs, balance);
+                Assert.Equal(whole.PositionOf(region) ?? new RegionPosition(region, [], 0, 0, 0, 0, 0, balance), alone);
+            }
+        }, iter: Iterations / 4);
+    }
+
+    [Fact]
     public void Every_graph_keeps_the_netting_invariants()
     {
         var coverage = new Coverage();

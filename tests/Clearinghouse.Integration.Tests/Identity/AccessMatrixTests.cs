@@ -50,6 +50,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["SettlementService/SettleStream"] = (Agencies, (c, f) => SettleStreamAsync(c, f.Visit())),
         ["SettlementService/Reverse"] = (Agencies, (c, _) => new SettlementService.SettlementServiceClient(c).ReverseAsync(new ReverseRequest { RequestId = Id(), SettlementId = "0123456789abcdef0123456789abcdef", CareRegionCode = Own, Reason = "x" }).ResponseAsync),
         ["SettlementService/GetSettlement"] = ("O-O-O-", (c, f) => new SettlementService.SettlementServiceClient(c).GetSettlementAsync(new GetSettlementRequest { SettlementId = f.SettlementId }).ResponseAsync),
+        ["SettlementService/ListReversals"] = (AgenciesAndOfficer, (c, f) => new SettlementService.SettlementServiceClient(c).ListReversalsAsync(new ListReversalsRequest { RegionCode = Own, Period = ChinaClock.Period(f.Today) }).ResponseAsync),
         ["SettlementService/ListSettlements"] = (AgenciesAndOfficer, (c, f) => new SettlementService.SettlementServiceClient(c).ListSettlementsAsync(new ListSettlementsRequest { RegionCode = Own, Period = ChinaClock.Period(f.Today) }).ResponseAsync),
 
         ["ClearingService/DepositPrepayment"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = Id(), RegionCode = Own, AmountFen = 0 }).ResponseAsync),
@@ -61,6 +62,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["ClearingService/ListStatements"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).ListStatementsAsync(new ListStatementsRequest { Period = "2001-01" }).ResponseAsync),
         ["ClearingService/ConfirmStatement"] = ("O---O-", (c, _) => new ClearingService.ClearingServiceClient(c).ConfirmStatementAsync(new ConfirmStatementRequest { RequestId = Id(), Period = "2001-01", RegionCode = Own }).ResponseAsync),
         ["ClearingService/ListTransfers"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).ListTransfersAsync(new ListTransfersRequest { Period = "2001-01" }).ResponseAsync),
+        ["ClearingService/GetPeriodPosition"] = (AgenciesAndOfficer, (c, _) => new ClearingService.ClearingServiceClient(c).GetPeriodPositionAsync(new GetPeriodPositionRequest { RegionCode = Own }).ResponseAsync),
         ["ClearingService/WatchPeriods"] = (AgenciesAndOfficer, (c, _) => WatchAsync(c)),
 
         ["ReconciliationService/SubmitDailyReport"] = (Agencies, (c, f) => ReportAsync(c, f)),

@@ -25,11 +25,38 @@ public sealed class ObligationQuery(NpgsqlDataSource database) : IObligationSour
         order by 1, 2
         """;
 
-    public async Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default)
+    // The same sums over one region's rows: each side is one index range (period, care or insured region).
+    private const string RegionSql = $"""
+        with s as (
+          select insured_region_code, care_region_code, sum(fund_pay_fen + account_pay_fen) as fen, count(*) as n
+          from {LedgerSchema.Settlements} where period = $1 and care_region_code = $2 group by 1, 2
+          union all
+          select insured_region_code, care_region_code, sum(fund_pay_fen + account_pay_fen) as fen, count(*) as n
+          from {LedgerSchema.Settlements} where period = $1 and insured_region_code = $2 group by 1, 2),
+        r as (
+          select insured_region_code, care_region_code, sum(fund_pay_fen + account_pay_fen) as fen, count(*) as n
+          from {LedgerSchema.Reversals} where period = $1 and (care_region_code = $2 or insured_region_code = $2) group by 1, 2)
+        select coalesce(s.insured_region_code, r.insured_region_code), coalesce(s.care_region_code, r.care_region_code),
+               coalesce(s.fen, 0)::bigint, coalesce(s.n, 0), coalesce(r.fen, 0)::bigint, coalesce(r.n, 0)
+        from s full join r on s.insured_region_code = r.insured_region_code and s.care_region_code = r.care_region_code
+        order by 1, 2
+        """;
+
+    public Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default) =>
+        QueryAsync(Sql, period, null, cancellationToken);
+
+    public Task<IReadOnlyList<PairObligation>> ReadForRegionAsync(string period, string regionCode, CancellationToken cancellationToken = default) =>
+        QueryAsync(RegionSql, period, regionCode, cancellationToken);
+
+    private async Task<IReadOnlyList<PairObligation>> QueryAsync(string sql, string period, string? regionCode, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(Sql);
+        await using var command = database.CreateCommand(sql);
         command.CommandTimeout = 600;
         command.Parameters.Add(new NpgsqlParameter { Value = period });
+        if (regionCode is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
+        }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var pairs = new List<PairObligation>();
         while (await reader.ReadAsync(cancellationToken))

@@ -82,7 +82,9 @@ public static class LedgerSchema
         reversals.AddColumn(LedgerColumns.CommitSequence, "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
         // A settlement is reversed at most once: the grain decides it, the key guarantees it.
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_settlement") { Columns = ["settlement_id"], IsUnique = true });
-        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_period") { Columns = ["period", "care_region_code"] });
+        // Listing a period's reversals of a region pages by commit sequence on either side, as settlements do.
+        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_care") { Columns = ["period", "care_region_code", "seq"] });
+        reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_insured") { Columns = ["period", "insured_region_code", "seq"] });
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_business_day") { Columns = ["care_region_code", "business_date"] });
 
         return [settlements, reversals];

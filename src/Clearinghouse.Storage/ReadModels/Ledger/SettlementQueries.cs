@@ -68,6 +68,36 @@ public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQu
         return new SettlementPage([.. page.Select(r => r.Record)], rows.Count > pageSize ? page[^1].Sequence : null);
     }
 
+    private const string SelectReversal =
+        "select id, settlement_id, request_id, period, person_id, insured_region_code, care_region_code, fund_pay_fen, account_pay_fen, accepted_at, seq " +
+        $"from {LedgerSchema.Reversals} ";
+
+    /// <summary>One page of a period's reversals, paged as <see cref="ListAsync"/> pages settlements.</summary>
+    public async Task<ReversalPage> ListReversalsAsync(
+        string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
+    {
+        Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
+        Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
+        await using var command = database.CreateCommand(
+            $"select * from ({SelectReversal}where period = $1 and care_region_code = $2 and seq > $3 order by seq limit $4) care " +
+            $"union all select * from ({SelectReversal}where period = $1 and insured_region_code = $2 and seq > $3 order by seq limit $4) insured " +
+            "order by 11 limit $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = period });
+        command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = pageSize + 1 });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(ReversalRecord Record, long Sequence)>(pageSize + 1);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((new ReversalRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetFieldValue<DateTimeOffset>(9)), reader.GetInt64(10)));
+        }
+        var page = rows.Take(pageSize).ToList();
+        return new ReversalPage([.. page.Select(r => r.Record)], rows.Count > pageSize ? page[^1].Sequence : null);
+    }
+
     private static SettlementRecord Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
         (VisitType)r.GetInt16(7), r.GetFieldValue<DateOnly>(8), r.GetFieldValue<DateTimeOffset>(9), r.GetBoolean(10), r.GetInt32(11),
