@@ -1,5 +1,4 @@
 using System.Globalization;
-using Clearinghouse.Api.Identity;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
