@@ -13,7 +13,8 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
-public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger, ILogger<SettlementGrpcService> logger)
+public sealed partial class SettlementGrpcService(PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger,
+    IDatabaseFailures databaseFailures, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)

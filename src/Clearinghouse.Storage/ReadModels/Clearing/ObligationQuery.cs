@@ -1,6 +1,7 @@
 using Clearinghouse.Domain.Clearing;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.ReadModels.Ledger;
+using Clearinghouse.Storage.Failures;
 using Npgsql;
 
 namespace Clearinghouse.Storage.ReadModels.Clearing;
@@ -27,16 +28,23 @@ public sealed class ObligationQuery(NpgsqlDataSource database) : IObligationSour
 
     public async Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default)
     {
-        await using var command = database.CreateCommand(Sql);
-        command.CommandTimeout = 600;
-        command.Parameters.Add(new NpgsqlParameter { Value = period });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pairs = new List<PairObligation>();
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            pairs.Add(new PairObligation(
-                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            await using var command = database.CreateCommand(Sql);
+            command.CommandTimeout = 600;
+            command.Parameters.Add(new NpgsqlParameter { Value = period });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var pairs = new List<PairObligation>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pairs.Add(new PairObligation(
+                    reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            }
+            return pairs;
         }
-        return pairs;
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
     }
 }
