@@ -51,16 +51,16 @@ public static class HostChannel
             // A host that was down is tried again within seconds of its return, not after minutes of growing pauses.
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(250),
             MaxReconnectBackoff = TimeSpan.FromSeconds(3),
-            ServiceConfig = new ServiceConfig(),
         };
         if (retries)
         {
-            options.ServiceConfig.MethodConfigs.Add(new MethodConfig { Names = { MethodName.Default }, RetryPolicy = RetryPolicy() });
+            options.ServiceConfig = new ServiceConfig { MethodConfigs = { new MethodConfig { Names = { MethodName.Default }, RetryPolicy = RetryPolicy() } } };
         }
         if (addresses.Count == 1)
         {
             return GrpcChannel.ForAddress(addresses[0], options);
         }
+        options.ServiceConfig ??= new ServiceConfig();
         options.ServiceConfig.LoadBalancingConfigs.Add(new RoundRobinConfig());
         options.Credentials = addresses[0].Scheme == "https" ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
         var hosts = addresses.Select(a => new BalancerAddress(a.Host, a.Port)).ToArray();
