@@ -45,6 +45,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.True(await OutageLoad.EventuallyAsync(() => load.Failures.GetValueOrDefault(StatusCode.Unavailable) >= Workers, TimeSpan.FromSeconds(15)),
             "calls fail while the database is down");
         var answeredWhileDown = load.Answers.Count;
+        // A read the gRPC edge makes itself (the ledger), not through a grain, says the same.
+        var ledgerRead = await Rpc.RefusedAsync(StatusCode.Unavailable, () => host.Settlements.GetSettlementAsync(
+            new GetSettlementRequest { SettlementId = load.Answers.Values.First().SettlementId }, deadline: DateTime.UtcNow.AddSeconds(30)),
+            "reading a settlement while the database is down");
+        Assert.Contains("the database is unreachable", ledgerRead.Status.Detail, StringComparison.Ordinal);
 
         await postgres.RestartAsync();
         Assert.True(await EventuallyHealthAsync(health, ServingStatus.Serving, TimeSpan.FromSeconds(20)), "health reads SERVING again, without a host restart");
@@ -57,6 +62,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         output.WriteLine($"{load.Sent} settlements sent, {load.Answers.Count} answered ({answeredWhileDown} by the time health read NOT_SERVING and calls failed); failed attempts: {failures}");
         Assert.True(load.Failures.Keys.All(code => code == StatusCode.Unavailable),
             $"calls failed only UNAVAILABLE: {failures}; e.g. {string.Join(" | ", load.FailureSamples)}");
+        Assert.All(load.FailureSamples, sample => Assert.Contains("the database is unreachable; the call may be retried with the same request_id", sample, StringComparison.Ordinal));
         Assert.Equal(load.Sent, load.Answers.Count);
         await AssertStoredOnceAsync(postgres.ConnectionString, load.Answers.Values);
         foreach (var person in people)
