@@ -153,7 +153,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
                 {
                     _metrics.Taken(pending.QueuedAt);
                 }
-                await CommitBatch(connection, batch);
+                await CommitBatchOrFail(connection, batch);
                 batch.Clear();
             }
         }
@@ -190,6 +190,26 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
                 return;
             }
             Take(batch);
+        }
+    }
+
+    /// <summary>
+    /// Commits a batch; should anything unforeseen escape, its callers get that failure and the writer goes
+    /// on with the next batch: a writer that stopped would leave every later caller waiting for ever.
+    /// </summary>
+    private async Task CommitBatchOrFail(WriterConnection connection, List<PendingAppend> batch)
+    {
+        try
+        {
+            await CommitBatch(connection, batch);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A group-commit writer failed a batch of {Count} appends unexpectedly", batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(e);
+            }
         }
     }
 
