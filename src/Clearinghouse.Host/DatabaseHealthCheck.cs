@@ -43,19 +43,23 @@ public sealed class DatabaseHealthCheck : IHealthCheck, IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Forget();
+            // Slow, not gone: its connections stay (dropping them would only add reconnections to its load).
             return HealthCheckResult.Unhealthy($"PostgreSQL did not answer within {Limit.TotalSeconds:0} s");
         }
-        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e) || e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
         {
             Forget();
             return HealthCheckResult.Unhealthy("PostgreSQL is unreachable", e);
         }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL refused the health probe", e);
+        }
     }
 
     /// <summary>
-    /// Idle connections of a server that went away are dead: emptying both pools keeps the first calls after
-    /// its return from taking one.
+    /// Idle connections of a server that went away are dead: emptying both pools once it is found gone keeps
+    /// the first calls after its return from taking one.
     /// </summary>
     private void Forget()
     {
