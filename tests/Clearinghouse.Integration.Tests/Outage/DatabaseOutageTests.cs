@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
@@ -41,7 +42,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.True(await OutageLoad.EventuallyAsync(() => load.Answers.Count >= 30, TimeSpan.FromSeconds(20)), "settlements are answered before the outage");
 
         postgres.KillPostmaster();
+        var killed = Stopwatch.StartNew();
         Assert.True(await EventuallyHealthAsync(health, ServingStatus.NotServing, TimeSpan.FromSeconds(15)), "health reads NOT_SERVING while the database is down");
+        var notServingAfter = killed.Elapsed;
         Assert.True(await OutageLoad.EventuallyAsync(() => load.Failures.GetValueOrDefault(StatusCode.Unavailable) >= Workers, TimeSpan.FromSeconds(15)),
             "calls fail while the database is down");
         var answeredWhileDown = load.Answers.Count;
@@ -52,14 +55,17 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.Contains("the database is unreachable", ledgerRead.Status.Detail, StringComparison.Ordinal);
 
         await postgres.RestartAsync();
+        var restarted = Stopwatch.StartNew();
         Assert.True(await EventuallyHealthAsync(health, ServingStatus.Serving, TimeSpan.FromSeconds(20)), "health reads SERVING again, without a host restart");
+        var servingAfter = restarted.Elapsed;
         Assert.True(await OutageLoad.EventuallyAsync(() => load.Answers.Count >= answeredWhileDown + 30, TimeSpan.FromSeconds(30)),
             "settlements are answered again after the database is back");
         await stop.CancelAsync();
         await running;
 
         var failures = string.Join(", ", load.Failures.Select(f => $"{f.Key}×{f.Value}"));
-        output.WriteLine($"{load.Sent} settlements sent, {load.Answers.Count} answered ({answeredWhileDown} by the time health read NOT_SERVING and calls failed); failed attempts: {failures}");
+        output.WriteLine($"{load.Sent} settlements sent, {load.Answers.Count} answered ({answeredWhileDown} by the time health read NOT_SERVING and calls failed); failed attempts: {failures}; " +
+            $"NOT_SERVING {notServingAfter.TotalSeconds:0.0} s after the kill, SERVING {servingAfter.TotalSeconds:0.0} s after the restart");
         Assert.True(load.Failures.Keys.All(code => code == StatusCode.Unavailable),
             $"calls failed only UNAVAILABLE: {failures}; e.g. {string.Join(" | ", load.FailureSamples)}");
         Assert.All(load.FailureSamples, sample => Assert.Contains("the database is unreachable; the call may be retried with the same request_id", sample, StringComparison.Ordinal));
