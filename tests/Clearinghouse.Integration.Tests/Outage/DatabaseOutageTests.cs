@@ -14,7 +14,8 @@ namespace Clearinghouse.Integration.Tests.Outage;
 /// PostgreSQL crashes under load (SIGKILL to its postmaster) and comes back: while it is down calls fail
 /// only UNAVAILABLE (retry) and health reads NOT_SERVING; once it is back the same host serves again, with
 /// no restart, and the agencies' retries (same request ids) are answered. Nothing is lost or doubled: every
-/// answered settlement is stored once, and every person's yearly fund total is the sum of their answers.
+/// answered settlement is stored once, and every person's yearly fund total is the sum of their answers. The
+/// unary Settle, a request on a SettleStream and a ledger read the gRPC edge makes itself all say UNAVAILABLE.
 /// The server is the test's own (<see cref="ThrowAwayPostgres"/>), never the shared one.
 /// </summary>
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
@@ -53,6 +54,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             new GetSettlementRequest { SettlementId = load.Answers.Values.First().SettlementId }, deadline: DateTime.UtcNow.AddSeconds(30)),
             "reading a settlement while the database is down");
         Assert.Contains("the database is unreachable", ledgerRead.Status.Detail, StringComparison.Ordinal);
+        // A request of a SettleStream is answered UNAVAILABLE on its own, and the stream itself ends well.
+        var streamed = new Visits(7).Next("outage-stream-1", people[0], Care, Hospital, ChinaClock.Today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 4);
+        var outcome = await SettleOnAStreamAsync(host, streamed);
+        Assert.Equal((SettleOutcome.ResultOneofCase.Status, (int)StatusCode.Unavailable), (outcome.ResultCase, outcome.Status?.Code ?? 0));
+        Assert.Contains("the database is unreachable", outcome.Status!.Message, StringComparison.Ordinal);
 
         await postgres.RestartAsync();
         var restarted = Stopwatch.StartNew();
@@ -60,6 +66,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var servingAfter = restarted.Elapsed;
         Assert.True(await OutageLoad.EventuallyAsync(() => load.Answers.Count >= answeredWhileDown + 30, TimeSpan.FromSeconds(30)),
             "settlements are answered again after the database is back");
+        // The agency sends the streamed request again, with the same request id, now that the database is back.
+        await load.SettleUntilAnsweredAsync(streamed, whole.Token);
         await stop.CancelAsync();
         await running;
 
@@ -94,6 +102,18 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         }
         Assert.Empty(stored.GroupBy(s => s.RequestId).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.Equal(answers.Select(a => (a.SettlementId, a.RequestId)).Order(), stored.Order());
+    }
+
+    private static async Task<SettleOutcome> SettleOnAStreamAsync(RunningHost host, SettleRequest request)
+    {
+        using var call = host.Settlements.SettleStream(deadline: DateTime.UtcNow.AddSeconds(30));
+        await call.RequestStream.WriteAsync(request);
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the stream answers its request");
+        var outcome = call.ResponseStream.Current;
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None), "one answer for one request");
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        return outcome;
     }
 
     private static async Task<IReadOnlyList<string>> SeedAsync(RunningHost host)

@@ -46,12 +46,20 @@ public sealed class OutageLoad(SettlementService.SettlementServiceClient settlem
         {
             var request = visits.Next($"outage-w{worker}-{n:D5}", people[(worker + n) % people.Count], careRegion, hospital,
                 ChinaClock.Today, VisitType.Outpatient, usePersonalAccount: false, maxItems: 4);
-            Interlocked.Increment(ref _sent);
-            _answers[request.RequestId] = await SettleUntilAnsweredAsync(request, abandon);
+            await SettleUntilAnsweredAsync(request, abandon);
         }
     }
 
-    private async Task<Settlement> SettleUntilAnsweredAsync(SettleRequest request, CancellationToken abandon)
+    /// <summary>Sends the request (again, after any failure) until it is answered; the answer joins <see cref="Answers"/>.</summary>
+    public async Task<Settlement> SettleUntilAnsweredAsync(SettleRequest request, CancellationToken abandon)
+    {
+        Interlocked.Increment(ref _sent);
+        var answer = await AnswerAsync(request, abandon);
+        _answers[request.RequestId] = answer;
+        return answer;
+    }
+
+    private async Task<Settlement> AnswerAsync(SettleRequest request, CancellationToken abandon)
     {
         while (true)
         {
