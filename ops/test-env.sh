@@ -10,7 +10,8 @@
 #   bash ops/test-env.sh cleanup    remove containers left by Testcontainers
 #   bash ops/test-env.sh stop-dockerd   cleanup, then stop the dockerd started here (by pidfile)
 #
-# Every step runs only when needed: apt-get install docker.io/debootstrap if missing,
+# Every step runs only when needed: apt-get install docker.io/debootstrap if missing (and postgresql,
+# whose initdb and pg_ctl the outage tests use, if there is no initdb),
 # dockerd if `docker info` fails, the image if `docker image inspect` says it is absent
 # (or was built from other ops/pg-image files). The first run needs root and ~2 minutes;
 # later runs take ~0.1 s. Progress goes to stderr, logs of failed steps are printed.
@@ -210,6 +211,8 @@ _chte_setup() {
       _chte_apt_install "${need[@]}"
     fi
   fi
+  # The outage tests kill and restart a PostgreSQL server of their own (initdb + pg_ctl on this machine).
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || _chte_apt_install postgresql
   docker info >/dev/null 2>&1 || _chte_start_dockerd
   _chte_image
 }

@@ -9,9 +9,10 @@ namespace Clearinghouse.Api;
 /// <summary>
 /// Turns domain rejections into gRPC statuses with the rejection's message, and anything unexpected
 /// into INTERNAL without leaking internals. A write conflict becomes ABORTED: the client retries with
-/// the same request id and gets the answer of whichever attempt landed.
+/// the same request id and gets the answer of whichever attempt landed. PostgreSQL being unreachable becomes
+/// UNAVAILABLE: a transient outage, retried with the same request id, never INTERNAL.
 /// </summary>
-public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) : Interceptor
+public sealed class RejectionInterceptor(IDatabaseFailures databaseFailures, ILogger<RejectionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -67,13 +68,13 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
     }
 
     private Status? Translate(Exception e, ServerCallContext context) =>
-        e is RpcException ? null : ToStatus(e, context, logger);
+        e is RpcException ? null : ToStatus(e, context, databaseFailures, logger);
 
     /// <summary>
     /// The status a call ends with for this failure. Also used for one request of a stream, which is
     /// answered with the status its own unary call would have ended with.
     /// </summary>
-    public static Status ToStatus(Exception e, ServerCallContext context, ILogger logger)
+    public static Status ToStatus(Exception e, ServerCallContext context, IDatabaseFailures databaseFailures, ILogger logger)
     {
         switch (e)
         {
@@ -86,6 +87,10 @@ public sealed class RejectionInterceptor(ILogger<RejectionInterceptor> logger) :
                 return new Status(StatusCode.Aborted, "a concurrent write to the same record won; retry with the same request_id");
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new Status(StatusCode.Cancelled, "the call was cancelled");
+            case var _ when e is DatabaseUnavailableException || databaseFailures.IsTransientDatabaseFailure(e):
+                // Not logged per call: an outage fails every call, and the writers and the health check report it.
+                logger.LogDebug("{Method}: the database is unreachable ({Reason})", context.Method, e.Message);
+                return new Status(StatusCode.Unavailable, DatabaseUnavailableException.CallerMessage);
             default:
                 logger.LogError(e, "Unexpected failure in {Method}", context.Method);
                 return new Status(StatusCode.Internal, "internal error; the request may be retried with the same request_id");

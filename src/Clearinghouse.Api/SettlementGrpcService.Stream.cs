@@ -79,7 +79,7 @@ public sealed partial class SettlementGrpcService
         }
         catch (Exception e)
         {
-            var status = RejectionInterceptor.ToStatus(e, context, logger);
+            var status = RejectionInterceptor.ToStatus(e, context, databaseFailures, logger);
             outcome.Status = new V1.RequestStatus { Code = (int)status.StatusCode, Message = status.Detail };
         }
         metrics.Settled(outcome.Status is { } refusal ? (StatusCode)refusal.Code : StatusCode.OK);

@@ -15,7 +15,8 @@ namespace Clearinghouse.Api;
 
 /// <summary>SettlementService: settle and reverse through the person's grain (SettleStream in SettlementGrpcService.Stream.cs); read from the ledger projection.</summary>
 public sealed partial class SettlementGrpcService(
-    PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger, SettlementMetrics metrics, ILogger<SettlementGrpcService> logger)
+    PersonReferences persons, RegistryReferences registry, ISettlementQueries ledger, SettlementMetrics metrics,
+    IDatabaseFailures databaseFailures, ILogger<SettlementGrpcService> logger)
     : V1.SettlementService.SettlementServiceBase
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)

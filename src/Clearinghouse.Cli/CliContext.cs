@@ -64,16 +64,17 @@ public sealed partial class CliContext(ParseResult parse, GlobalOptions globals,
         {
             throw new UsageException($"--timeout must be within 1..86400 seconds, got {timeout}");
         }
-        var address = Connection.ParseAddress(parse.GetValue(globals.Address)!);
-        if (address.Scheme == "https" && parse.GetValue(globals.IdentityDir) is { } folder)
+        var addresses = Connection.ParseAddresses(parse.GetValue(globals.Address)!);
+        var https = addresses[0].Scheme == "https";
+        if (https && parse.GetValue(globals.IdentityDir) is { } folder)
         {
             if (!Directory.Exists(folder))
             {
                 throw new UsageException($"--identity-dir {folder} is not a folder");
             }
-            return new Connection(address, TimeSpan.FromSeconds(timeout), null, new IdentityFolder(folder, Ca()));
+            return new Connection(addresses, TimeSpan.FromSeconds(timeout), null, new IdentityFolder(folder, Ca()));
         }
-        return new Connection(address, TimeSpan.FromSeconds(timeout), address.Scheme == "https" ? Tls() : null);
+        return new Connection(addresses, TimeSpan.FromSeconds(timeout), https ? Tls() : null);
     }
 
     private string Ca() => parse.GetValue(globals.Ca)

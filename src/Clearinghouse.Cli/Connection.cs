@@ -9,7 +9,8 @@ namespace Clearinghouse.Cli;
 /// <summary>
 /// The gRPC channel (HTTP/2 over mutual TLS; h2c for http://) to the host, and the per-call options. With one
 /// certificate every call goes as its caller; with an identity folder (--identity-dir) each call goes as the
-/// caller it needs (<see cref="CallRoutes"/>), over one channel per certificate.
+/// caller it needs (<see cref="CallRoutes"/>), over one channel per certificate. Each channel spreads calls
+/// over the addresses given and retries UNAVAILABLE on the next host (<see cref="HostChannel"/>).
 /// </summary>
 public sealed class Connection : IDisposable
 {
@@ -18,14 +19,19 @@ public sealed class Connection : IDisposable
     private readonly TimeSpan _timeout;
 
     public Connection(Uri address, TimeSpan timeout, ClientTls? tls, IdentityFolder? identities = null)
+        : this([address], timeout, tls, identities)
+    {
+    }
+
+    public Connection(IReadOnlyList<Uri> addresses, TimeSpan timeout, ClientTls? tls, IdentityFolder? identities = null)
     {
         _timeout = timeout;
         if (identities is null)
         {
-            _single = HostChannel.Open(address, tls: tls);
+            _single = HostChannel.Open(addresses, tls: tls);
         }
         var invoker = _single?.CreateCallInvoker()
-            ?? new RoutingCallInvoker(need => _channels.GetOrAdd(identities!.For(need), t => HostChannel.Open(address, tls: t)).CreateCallInvoker());
+            ?? new RoutingCallInvoker(need => _channels.GetOrAdd(identities!.For(need), t => HostChannel.Open(addresses, tls: t)).CreateCallInvoker());
         Clearing = new ClearingService.ClearingServiceClient(invoker);
         Reconciliation = new ReconciliationService.ReconciliationServiceClient(invoker);
         Registry = new RegistryService.RegistryServiceClient(invoker);
@@ -52,15 +58,11 @@ public sealed class Connection : IDisposable
     /// <summary>A stream that runs until cancelled: no deadline.</summary>
     public static CallOptions Stream(CancellationToken cancellationToken) => new(cancellationToken: cancellationToken);
 
-    /// <summary>The address as given, checked: an absolute http:// or https:// URI.</summary>
-    public static Uri ParseAddress(string text)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
-        {
-            throw new UsageException($"--address must be an http:// or https:// address, got '{text}'");
-        }
-        return address;
-    }
+    /// <summary>The addresses as given (--address, comma-separated or repeated), checked: absolute http:// or https:// URIs, one scheme.</summary>
+    public static IReadOnlyList<Uri> ParseAddresses(IEnumerable<string> values) =>
+        HostAddresses.TryParse(values, out var addresses, out var error)
+            ? addresses
+            : throw new UsageException($"--address {error}");
 
     public void Dispose()
     {

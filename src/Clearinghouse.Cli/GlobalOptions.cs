@@ -12,13 +12,15 @@ public sealed class GlobalOptions
     public const string KeyVariable = "CLEARINGHOUSE_KEY";
     public const string IdentityDirVariable = "CLEARINGHOUSE_IDENTITY_DIR";
 
-    public Option<string> Address { get; } = new("--address")
+    public Option<string[]> Address { get; } = new("--address")
     {
-        Description = $"The clearinghouse gRPC endpoint (TLS for https://, h2c for http://); default ${AddressVariable}, else {DefaultAddress}",
+        Description = $"The clearinghouse gRPC endpoint (TLS for https://, h2c for http://), or several hosts of one clearinghouse, comma-separated or the option repeated: calls go round-robin and an UNAVAILABLE call is retried on the next; default ${AddressVariable}, else {DefaultAddress}",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } fromEnvironment
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => [Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
-            : DefaultAddress,
+            : DefaultAddress],
     };
 
     public Option<string?> Ca { get; } = FromEnvironment("--ca", CaVariable,

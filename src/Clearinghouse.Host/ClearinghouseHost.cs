@@ -11,6 +11,7 @@ using Clearinghouse.Host.Identity;
 using Clearinghouse.Host.Telemetry;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
+using Clearinghouse.Storage.Failures;
 using Clearinghouse.Storage.ReadModels;
 using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
@@ -57,6 +58,7 @@ public static class ClearinghouseHost
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
         builder.Services.AddSingleton<GroupCommitMetrics>();
         builder.Services.AddSingleton<IEventLog, MartenEventLog>();
+        builder.Services.AddSingleton<IDatabaseFailures, DatabaseFailures>();
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(WithoutResetOnClose(connectionString)));
         builder.Services.AddSingleton<ISettlementQueries, SettlementQueries>();
         builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
@@ -89,7 +91,16 @@ public static class ClearinghouseHost
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<PeriodWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());
+        builder.Services.AddSingleton(services => new DatabaseHealthCheck(connectionString, services.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql");
+        // Watch answers from the published results: published every 2 s, so NOT_SERVING and SERVING again
+        // show within seconds of an outage's start and end (Check runs the check on each call).
+        builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.FromSeconds(1);
+            publisher.Period = TimeSpan.FromSeconds(2);
+            publisher.Timeout = DatabaseHealthCheck.Limit + TimeSpan.FromSeconds(1);
+        });
         // Last of the gRPC registrations: it replaces the binder each of them would add back.
         builder.Services.AddMalformedMessageStatus();
 

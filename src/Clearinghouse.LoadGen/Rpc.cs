@@ -6,7 +6,11 @@ using Grpc.Net.Client;
 
 namespace Clearinghouse.LoadGen;
 
-/// <summary>The gRPC channels (HTTP/2 over mutual TLS, many streams per connection) and the call helpers.</summary>
+/// <summary>
+/// The gRPC channels (HTTP/2 over mutual TLS, many streams per connection) and the call helpers. Each channel
+/// spreads its calls round-robin over the --target hosts; gRPC's own retries are off, because the load
+/// phases retry themselves (same request id, <see cref="Backoff"/>) and count every failed attempt by status.
+/// </summary>
 public sealed class Rpc : IDisposable
 {
     private readonly GrpcChannel?[] _channels;
@@ -19,7 +23,7 @@ public sealed class Rpc : IDisposable
     /// A folder of certificates (--identity-dir): each call goes as the caller it needs, over channels opened up
     /// front per connection slot and kept per identity; without it every call goes as <paramref name="tls"/>'s certificate.
     /// </param>
-    public Rpc(Uri target, int connections, TimeSpan timeout, ClientTls? tls, IdentityFolder? identities = null)
+    public Rpc(IReadOnlyList<Uri> targets, int connections, TimeSpan timeout, ClientTls? tls, IdentityFolder? identities = null)
     {
         _timeout = timeout;
         _channels = new GrpcChannel?[connections];
@@ -28,7 +32,7 @@ public sealed class Rpc : IDisposable
         {
             if (identities is null)
             {
-                var channel = HostChannel.Open(target, manyCalls: true, tls: tls);
+                var channel = HostChannel.Open(targets, manyCalls: true, tls: tls, retries: false);
                 _channels[i] = channel;
                 _invokers[i] = channel.CreateCallInvoker();
             }
@@ -41,7 +45,7 @@ public sealed class Rpc : IDisposable
                     var key = (slot, identities.For(need));
                     return _byIdentity.TryGetValue(key, out var opened)
                         ? opened.Invoker
-                        : _byIdentity.GetOrAdd(key, k => new Opened(HostChannel.Open(target, manyCalls: true, tls: k.Item2))).Invoker;
+                        : _byIdentity.GetOrAdd(key, k => new Opened(HostChannel.Open(targets, manyCalls: true, tls: k.Item2, retries: false))).Invoker;
                 });
             }
         }
@@ -92,6 +96,13 @@ public sealed class Rpc : IDisposable
     public static bool OutcomeUnknown(StatusCode code) => code is
         StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
 
+    /// <summary>
+    /// The pause before attempt <paramref name="attempt"/> + 1: random up to a ceiling that doubles from 100 ms
+    /// to 2 s, so callers that failed together (a host or its database out) do not all come back at once.
+    /// </summary>
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(2_000, 50 << Math.Clamp(attempt, 1, 6)) + 1));
+
     /// <summary>A setup call with retries of retryable statuses (same request, so idempotent).</summary>
     public static async Task<T> WithRetries<T>(Func<Task<T>> call, CancellationToken cancellationToken, int attempts = 6)
     {
@@ -103,7 +114,7 @@ public sealed class Rpc : IDisposable
             }
             catch (RpcException e) when (Retryable(e.StatusCode) && attempt < attempts && !cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 << Math.Min(attempt, 5)), cancellationToken);
+                await Task.Delay(Backoff(attempt + 2), cancellationToken);
             }
         }
     }

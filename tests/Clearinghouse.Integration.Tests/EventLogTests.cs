@@ -73,10 +73,11 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
                 await Log.AppendAsync(new StreamAppend(key, 0, [Enrolled("RC1", "reconnect-1")]));
                 break;
             }
-            catch (NpgsqlException e) when (e is not PostgresException || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown })
+            catch (DatabaseUnavailableException e)
             {
-                // Each writer finds its session gone at its next transaction, which fails and is retried
-                // here as a caller would retry a failed request with the same request id.
+                // Each writer finds its session gone at its next transaction, which fails as the database
+                // being unreachable (UNAVAILABLE at the edge) and is retried here as a caller would retry a
+                // failed request with the same request id.
                 failures.Add(e);
             }
         }

@@ -17,10 +17,10 @@ internal static class CloseBench
     /// <summary>0 when the close matched the ledger the benchmark wrote; 1 without a host; 3 on a mismatch.</summary>
     public static async Task<int> RunAsync(CloseOptions options, CancellationToken cancellationToken)
     {
-        using var rpc = new Rpc(options.Target, 2, TimeSpan.FromMinutes(10), options.Tls?.Single, options.Tls?.Folder);
+        using var rpc = new Rpc(options.Targets, 2, TimeSpan.FromMinutes(10), options.Tls?.Single, options.Tls?.Folder);
         if (!await rpc.WaitForHostAsync(options.WaitForHost, cancellationToken))
         {
-            Console.Error.WriteLine($"loadgen close: no host answered at {options.Target}");
+            Console.Error.WriteLine($"loadgen close: no host answered at {string.Join(",", options.Targets)}");
             return 1;
         }
         var clearing = rpc.Clearing;

@@ -24,14 +24,14 @@ internal static class CloseCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var errors = new UsageErrors("loadgen close");
-            var uri = CommonOptions.TargetUri(parse.GetValue(target)!, errors);
-            var clientTls = tls.Bind(parse, uri, errors);
+            var targets = CommonOptions.Targets(parse.GetValue(target)!, errors);
+            var clientTls = tls.Bind(parse, targets, errors);
             if (errors.Any)
             {
                 return errors.Report();
             }
             var options = new CloseOptions(
-                uri!, parse.GetValue(connection)!, parse.GetValue(regions), parse.GetValue(settlements),
+                targets!, parse.GetValue(connection)!, parse.GetValue(regions), parse.GetValue(settlements),
                 parse.GetValue(reversePercent), parse.GetValue(seed), parse.GetValue(json), TimeSpan.FromSeconds(parse.GetValue(waitForHost)),
                 parse.GetValue(hostPid), parse.GetValue(note), clientTls);
             if (options.Regions is < 2 or > 9_999 || options.Settlements < 1 || options.ReversePercent is < 0 or > 100)

@@ -1,14 +1,17 @@
 using System.CommandLine;
+using Clearinghouse.V1;
 
 namespace Clearinghouse.LoadGen.Commands;
 
 /// <summary>Options several commands have; each call makes a new instance for one command.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Target() => new("--target")
+    public static Option<string[]> Target() => new("--target", "--address")
     {
-        Description = "Address of the clearinghouse gRPC endpoint (https:// with --ca, --cert and --key; h2c for http://)",
-        DefaultValueFactory = _ => "https://127.0.0.1:5080",
+        Description = "Address of the clearinghouse gRPC endpoint (https:// with --ca, --cert and --key; h2c for http://), or several hosts of one clearinghouse, comma-separated or the option repeated: calls go round-robin over them",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => ["https://127.0.0.1:5080"],
     };
 
     public static Option<string?> Json() => new("--json") { Description = "Also write the figures to this JSON file" };
@@ -33,14 +36,14 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>The --target address, or a usage error when it is not an absolute http(s) address.</summary>
-    public static Uri? TargetUri(string text, UsageErrors errors)
+    /// <summary>The --target addresses, or a usage error when they are not absolute http(s) addresses of one scheme.</summary>
+    public static IReadOnlyList<Uri>? Targets(string[] values, UsageErrors errors)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        if (HostAddresses.TryParse(values, out var targets, out var error))
         {
-            return uri;
+            return targets;
         }
-        errors.Add($"--target must be an http:// or https:// address, got '{text}'");
+        errors.Add($"--target {error}");
         return null;
     }
 

@@ -24,14 +24,14 @@ internal static class ReconcileCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var errors = new UsageErrors("loadgen reconcile");
-            var uri = CommonOptions.TargetUri(parse.GetValue(target)!, errors);
-            var clientTls = tls.Bind(parse, uri, errors);
+            var targets = CommonOptions.Targets(parse.GetValue(target)!, errors);
+            var clientTls = tls.Bind(parse, targets, errors);
             if (errors.Any)
             {
                 return errors.Report();
             }
             var options = new ReconcileOptions(
-                uri!, parse.GetValue(connection)!, parse.GetValue(entries), parse.GetValue(repeat), parse.GetValue(batch),
+                targets!, parse.GetValue(connection)!, parse.GetValue(entries), parse.GetValue(repeat), parse.GetValue(batch),
                 parse.GetValue(omit), parse.GetValue(hostPid), TimeSpan.FromSeconds(parse.GetValue(waitForHost)), clientTls);
             if (options.Entries is < 1 or > 1_000_000 || options.Repeat is < 1 or > 20 || options.EntriesPerMessage is < 1 or > 10_000 || options.OmitPercent is < 0 or > 100)
             {

@@ -13,7 +13,7 @@ internal sealed class SettleOptionSet
     /// <summary>The baseline's writers when --baseline-writers is not given: callers/8, within 1..this.</summary>
     public const int MaxDefaultBaselineWriters = 32;
 
-    private readonly Option<string> _target = CommonOptions.Target();
+    private readonly Option<string[]> _target = CommonOptions.Target();
     private readonly Option<int> _regions = new("--regions") { Description = "Regions to set up (2..100)", DefaultValueFactory = _ => 4 };
     private readonly Option<int> _people = new("--people") { Description = "Insured people to enrol, spread over the regions", DefaultValueFactory = _ => 10_000 };
     private readonly Option<int> _callers = new("--callers") { Description = $"Concurrent callers at full speed (and 1/8 of them, at most {MaxDefaultBaselineWriters}, are the baseline's writers)", DefaultValueFactory = _ => 768 };
@@ -55,7 +55,7 @@ internal sealed class SettleOptionSet
     /// <summary>The validated options, or null after adding every usage error to <paramref name="errors"/>.</summary>
     public LoadGenOptions? Bind(ParseResult parse, UsageErrors errors)
     {
-        var target = CommonOptions.TargetUri(parse.GetValue(_target)!, errors);
+        var target = CommonOptions.Targets(parse.GetValue(_target)!, errors);
         var runId = CommonOptions.RunIdOrRandom(parse.GetValue(_runId), errors);
         Validate(parse, errors);
         _baseline.Validate(parse, errors);
@@ -86,14 +86,14 @@ internal sealed class SettleOptionSet
         errors.Check(parse.GetValue(_timeout) >= 1, "--timeout must be at least 1 second");
     }
 
-    private LoadGenOptions Build(ParseResult parse, Uri target, string runId)
+    private LoadGenOptions Build(ParseResult parse, IReadOnlyList<Uri> target, string runId)
     {
         var duration = parse.GetValue(_duration);
         var count = parse.GetValue(_count);
         var callers = parse.GetValue(_callers);
         return new LoadGenOptions
         {
-            Target = target,
+            Targets = target,
             Regions = parse.GetValue(_regions),
             People = parse.GetValue(_people),
             Callers = callers,

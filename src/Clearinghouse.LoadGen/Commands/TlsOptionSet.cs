@@ -20,9 +20,9 @@ internal sealed class TlsOptionSet
     public IEnumerable<Option> All => [_ca, _certificate, _key, _identityDir];
 
     /// <summary>The TLS settings for an https:// target (null for http://), or null after adding a usage error.</summary>
-    public ClientIdentities? Bind(ParseResult parse, Uri? target, UsageErrors errors)
+    public ClientIdentities? Bind(ParseResult parse, IReadOnlyList<Uri>? targets, UsageErrors errors)
     {
-        if (target is null || target.Scheme != "https")
+        if (targets is null || targets[0].Scheme != "https")
         {
             return null;
         }

@@ -23,10 +23,10 @@ internal static class ReconcileBench
         var prefix = "b" + careRegion;
         var day = new BenchDay(prefix, options.Entries, options.OmitPercent);
 
-        using var rpc = new Rpc(options.Target, 1, TimeSpan.FromMinutes(10), options.Tls?.Single, options.Tls?.Folder);
+        using var rpc = new Rpc(options.Targets, 1, TimeSpan.FromMinutes(10), options.Tls?.Single, options.Tls?.Folder);
         if (!await rpc.WaitForHostAsync(options.WaitForHost, cancellationToken))
         {
-            Console.Error.WriteLine($"loadgen reconcile: no host answered at {options.Target}");
+            Console.Error.WriteLine($"loadgen reconcile: no host answered at {string.Join(",", options.Targets)}");
             return 1;
         }
         await rpc.Registry.UpsertRegionAsync(new UpsertRegionRequest { RequestId = prefix + "-region", RegionCode = careRegion, Name = "Bench care region" }, cancellationToken: cancellationToken);

@@ -2,4 +2,4 @@ namespace Clearinghouse.LoadGen.Reconcile;
 
 /// <summary>The `reconcile` command line, validated.</summary>
 public sealed record ReconcileOptions(
-    Uri Target, string Connection, int Entries, int Repeat, int EntriesPerMessage, int OmitPercent, int? HostPid, TimeSpan WaitForHost, Commands.ClientIdentities? Tls);
+    IReadOnlyList<Uri> Targets, string Connection, int Entries, int Repeat, int EntriesPerMessage, int OmitPercent, int? HostPid, TimeSpan WaitForHost, Commands.ClientIdentities? Tls);

@@ -22,7 +22,7 @@ public enum SettleApi
 /// <summary>Everything the command line says, validated.</summary>
 public sealed record LoadGenOptions
 {
-    public required Uri Target { get; init; }
+    public required IReadOnlyList<Uri> Targets { get; init; }
 
     /// <summary>The CA and client certificates for an https:// target (--ca, and --cert and --key or --identity-dir).</summary>
     public Commands.ClientIdentities? Tls { get; init; }
@@ -69,7 +69,7 @@ public sealed record LoadGenOptions
     /// <summary>The options as the report's "options" object records them (snake_case field names, compared across runs).</summary>
     public object Figures() => new
     {
-        target = Target.ToString(), regions = Regions, people = People, callers = Callers,
+        target = string.Join(",", Targets), regions = Regions, people = People, callers = Callers,
         warmup_seconds = Warmup.TotalSeconds, duration_seconds = Duration?.TotalSeconds, count = Count, rate = Rate, max_in_flight = MaxInFlight,
         api = Api.ToString().ToLowerInvariant(),
         reverse_percent = ReversePercent, items_max = ItemsMax, connections = Connections, streams_per_connection = StreamsPerConnection,

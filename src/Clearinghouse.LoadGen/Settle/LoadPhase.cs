@@ -13,7 +13,7 @@ namespace Clearinghouse.LoadGen.Settle;
 /// </summary>
 public sealed class LoadPhase
 {
-    private const int MaxAttempts = 4;
+    private const int MaxAttempts = 6;
 
     private readonly Rpc _rpc;
     private readonly LoadGenOptions _options;
@@ -167,7 +167,7 @@ public sealed class LoadPhase
                 if (Rpc.Retryable(e.StatusCode) && attempt < MaxAttempts && !abort.IsCancellationRequested)
                 {
                     _tally.Retried(rpc, e.StatusCode);
-                    await Task.Delay(20 * attempt, CancellationToken.None);
+                    await Task.Delay(Rpc.Backoff(attempt), CancellationToken.None);
                     continue;
                 }
                 _tally.Failed(errors, e.StatusCode);

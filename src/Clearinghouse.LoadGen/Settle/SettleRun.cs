@@ -25,7 +25,7 @@ public sealed class SettleRun(LoadGenOptions options)
         using var signals = new StopSignals();
         var startedAt = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Current();
-        using var rpc = new Rpc(options.Target, options.Connections, options.CallTimeout, options.Tls?.Single, options.Tls?.Folder);
+        using var rpc = new Rpc(options.Targets, options.Connections, options.CallTimeout, options.Tls?.Single, options.Tls?.Folder);
         Announce(machine);
         int exitCode;
         try
@@ -52,7 +52,7 @@ public sealed class SettleRun(LoadGenOptions options)
     private void Announce(MachineInfo machine)
     {
         var o = options;
-        Console.Error.WriteLine($"loadgen: run {o.RunId} against {o.Target}: {o.Regions} regions ({_world.Regions[0].Code}..{_world.Regions[^1].Code}), " +
+        Console.Error.WriteLine($"loadgen: run {o.RunId} against {string.Join(",", o.Targets)}: {o.Regions} regions ({_world.Regions[0].Code}..{_world.Regions[^1].Code}), " +
             $"{o.People:N0} people; load {(o.Rate > 0 ? $"at {o.Rate:N0}/s" : $"at full speed with {o.Callers} callers")}" +
             $"{(o.Api == SettleApi.Stream ? " over SettleStream calls" : "")}, " +
             $"{(o.Duration is { } dd ? $"{dd.TotalSeconds:0} s" : "")}{(o.Duration is not null && o.Count is not null ? " or " : "")}{(o.Count is { } cc ? $"{cc:N0} settlements" : "")}; " +

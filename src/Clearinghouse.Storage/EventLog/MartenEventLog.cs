@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.Failures;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.Serialization.Upcasting;
 using Marten;
@@ -16,7 +17,10 @@ namespace Clearinghouse.Storage.EventLog;
 /// <see cref="EventAppends"/>, read by Marten): appends from many grains are gathered into one
 /// PostgreSQL transaction and acknowledged together once it commits. Every caller still waits for its
 /// own commit ("acknowledged means durable"); what is shared is the WAL flush. If a batch fails, each of
-/// its appends is retried alone, so one conflicting append never fails its neighbours.
+/// its appends is retried alone, so one conflicting append never fails its neighbours; if it failed because
+/// PostgreSQL is unreachable, every append of it is answered <see cref="DatabaseUnavailableException"/> at once
+/// (committed or not, a retry with the same request id finds out), and the writer opens a new connection
+/// for its next batch, so the log recovers by itself when the database is back.
 /// </summary>
 public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 {
@@ -61,9 +65,16 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     public async Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default)
     {
-        await using var session = _store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(streamKey, token: cancellationToken);
-        return events.Select(e => (IStampedEvent)e.Data).ToList();
+        try
+        {
+            await using var session = _store.QuerySession();
+            var events = await session.Events.FetchStreamAsync(streamKey, token: cancellationToken);
+            return events.Select(e => (IStampedEvent)e.Data).ToList();
+        }
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
     }
 
     /// <summary>
@@ -73,6 +84,18 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     /// and no reset statements for a single row (see docs/performance.md).
     /// </summary>
     public async Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadStoredEventAsync(streamKey, version, cancellationToken);
+        }
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
+    }
+
+    private async Task<IStampedEvent?> ReadStoredEventAsync(string streamKey, long version, CancellationToken cancellationToken)
     {
         await using var command = _database.CreateCommand(
             $"select type, data from {MartenConfiguration.Schema}.mt_events where stream_id = $1 and version = $2 and is_archived = false");
@@ -88,10 +111,17 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     public async Task<bool> IsRequestKeyTakenAsync(string scope, string requestId, CancellationToken cancellationToken = default)
     {
-        await using var command = _database.CreateCommand($"select exists (select 1 from {RequestKeys.Table} where scope = $1 and request_id = $2)");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scope });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = requestId });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        try
+        {
+            await using var command = _database.CreateCommand($"select exists (select 1 from {RequestKeys.Table} where scope = $1 and request_id = $2)");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scope });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = requestId });
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
     }
 
     public Task AppendAsync(StreamAppend append, CancellationToken cancellationToken = default) =>
@@ -136,7 +166,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
                 {
                     _metrics.Taken(pending.QueuedAt);
                 }
-                await CommitBatch(connection, batch);
+                await CommitBatchOrFail(connection, batch);
                 batch.Clear();
             }
         }
@@ -176,6 +206,26 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits a batch; should anything unforeseen escape, its callers get that failure and the writer goes
+    /// on with the next batch: a writer that stopped would leave every later caller waiting for ever.
+    /// </summary>
+    private async Task CommitBatchOrFail(WriterConnection connection, List<PendingAppend> batch)
+    {
+        try
+        {
+            await CommitBatch(connection, batch);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A group-commit writer failed a batch of {Count} appends unexpectedly", batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(e);
+            }
+        }
+    }
+
     private async Task CommitBatch(WriterConnection connection, List<PendingAppend> batch)
     {
         if (batch.Count > 1)
@@ -190,6 +240,17 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetResult();
+                }
+                return;
+            }
+            catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+            {
+                // Retrying each alone would only wait on the same dead connection once per append.
+                _logger.LogWarning("A batch of {Count} appends failed: PostgreSQL is unreachable ({Reason})", batch.Count, e.Message);
+                await connection.CheckAfterFailureAsync();
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(TransientDatabaseFailure.Translate(e));
                 }
                 return;
             }
@@ -221,7 +282,24 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         {
             span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             await connection.CheckAfterFailureAsync();
-            pending.Completion.TrySetException(await Translate(e, pending.Appends));
+            pending.Completion.TrySetException(await AnswerFor(e, pending.Appends));
+        }
+    }
+
+    /// <summary>
+    /// What the caller of a failed append is told. Never throws: a writer that threw here would stop, and
+    /// every caller behind it would wait forever.
+    /// </summary>
+    private async Task<Exception> AnswerFor(Exception e, IReadOnlyList<StreamAppend> appends)
+    {
+        try
+        {
+            return await Translate(e, appends);
+        }
+        catch (Exception lookup)
+        {
+            // Looking up who holds a request key failed; the database going away meanwhile is the likely cause.
+            return TransientDatabaseFailure.IsTransientDatabaseFailure(lookup) ? TransientDatabaseFailure.Translate(lookup) : e;
         }
     }
 
@@ -235,6 +313,11 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
 
     private async Task<Exception> Translate(Exception e, IReadOnlyList<StreamAppend> appends)
     {
+        if (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            // Committed or not is unknown when the connection died at commit: the retry with the same request id tells.
+            return TransientDatabaseFailure.Translate(e);
+        }
         if (FindPostgresError(e, EventAppends.StreamConflictState) is not null
             || FindPostgresError(e, Npgsql.PostgresErrorCodes.UniqueViolation) is { TableName: "mt_streams" or "mt_events" })
         {

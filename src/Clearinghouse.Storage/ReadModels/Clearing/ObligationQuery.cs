@@ -1,6 +1,7 @@
 using Clearinghouse.Domain.Clearing;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.ReadModels.Ledger;
+using Clearinghouse.Storage.Failures;
 using Npgsql;
 
 namespace Clearinghouse.Storage.ReadModels.Clearing;
@@ -50,20 +51,27 @@ public sealed class ObligationQuery(NpgsqlDataSource database) : IObligationSour
 
     private async Task<IReadOnlyList<PairObligation>> QueryAsync(string sql, string period, string? regionCode, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(sql);
-        command.CommandTimeout = 600;
-        command.Parameters.Add(new NpgsqlParameter { Value = period });
-        if (regionCode is not null)
+        try
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
+            await using var command = database.CreateCommand(sql);
+            command.CommandTimeout = 600;
+            command.Parameters.Add(new NpgsqlParameter { Value = period });
+            if (regionCode is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var pairs = new List<PairObligation>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pairs.Add(new PairObligation(
+                    reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            }
+            return pairs;
         }
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var pairs = new List<PairObligation>();
-        while (await reader.ReadAsync(cancellationToken))
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
         {
-            pairs.Add(new PairObligation(
-                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            throw TransientDatabaseFailure.Translate(e);
         }
-        return pairs;
     }
 }

@@ -1,4 +1,5 @@
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.Failures;
 using Npgsql;
 
 namespace Clearinghouse.Storage.ReadModels.Clearing;
@@ -7,7 +8,14 @@ public sealed class OpenPeriodStore(NpgsqlDataSource database) : IOpenPeriodStor
 {
     public async Task<string?> ReadOpenAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = database.CreateCommand($"select period from {ClearingSchema.Periods} where state = 'open'");
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        try
+        {
+            await using var command = database.CreateCommand($"select period from {ClearingSchema.Periods} where state = 'open'");
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
     }
 }
