@@ -6,6 +6,7 @@ using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Host.Cluster;
 using Clearinghouse.Host.Identity;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
@@ -55,13 +56,14 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IOpenPeriodStore, OpenPeriodStore>();
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
+        builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<OpenPeriodCache>());
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
+        builder.UseOrleans(silo => silo.UseClustering(options, connectionString));
         builder.Services.Configure<GrainCollectionOptions>(collection =>
         {
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(options.PersonIdleTime.TotalSeconds / 2, 1, 60));
@@ -77,7 +79,12 @@ public static class ClearinghouseHost
         builder.Services.AddCallerLimits(options.Limits);
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<PeriodWatch>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());
+        builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<PeriodWatch>());
+        if (options.Cluster.ListenForPeriodNotices)
+        {
+            // Cut-offs and closes committed by any silo, for this silo's open period cache and watch streams.
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<PeriodNoticeListener>(services, connectionString));
+        }
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql");
         // Last of the gRPC registrations: it replaces the binder each of them would add back.
         builder.Services.AddMalformedMessageStatus();

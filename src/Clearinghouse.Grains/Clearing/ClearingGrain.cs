@@ -6,7 +6,6 @@ using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Storage;
 using Microsoft.Extensions.Logging;
-using Orleans.Utilities;
 
 namespace Clearinghouse.Grains.Clearing;
 
@@ -25,11 +24,6 @@ public sealed class ClearingGrain(
     BusinessClock clock,
     ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
 {
-    /// <summary>How long a host's subscription to close notices lasts unless renewed.</summary>
-    public static readonly TimeSpan SubscriptionLifetime = IClearingGrain.SubscriptionLifetime;
-
-    private readonly ObserverManager<IPeriodObserver> _observers = new(SubscriptionLifetime, logger);
-
     protected override string StreamKey => StreamKeys.Clearing;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -51,6 +45,8 @@ public sealed class ClearingGrain(
     public Task<string> GetOpenPeriod() => Task.FromResult(State.OpenPeriod!);
 
     public Task<PeriodView?> GetPeriod(string period) => Task.FromResult(View(period));
+
+    public Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period) => ClosedAfter(period);
 
     public Task<ImmutableArray<PeriodView>> ClosedAfter(string period) =>
         Task.FromResult(State.Closed
@@ -104,12 +100,6 @@ public sealed class ClearingGrain(
         return View(command.Period)!;
     }
 
-    public Task Subscribe(IPeriodObserver observer)
-    {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
     private async Task CutOff(ClosePeriod command)
     {
         if (!command.Force)
@@ -147,8 +137,6 @@ public sealed class ClearingGrain(
             "read {ReadMs:0} ms, netted {NetMs:0} ms, committed {CommitMs:0} ms",
             period, summary.RegionCount, pairs.Count, summary.SettlementCount, summary.ReversalCount, summary.GrossTotalFen, summary.NetTotalFen,
             read.TotalMilliseconds, (netted - read).TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - netted).TotalMilliseconds);
-        var view = View(period)!;
-        await _observers.Notify(observer => observer.PeriodClosed(view));
     }
 
     private PeriodView? View(string period) =>

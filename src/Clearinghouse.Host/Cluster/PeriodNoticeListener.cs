@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.ReadModels.Clearing;
+using Npgsql;
+
+namespace Clearinghouse.Host.Cluster;
+
+/// <summary>
+/// This silo's ear on the database: one connection that LISTENs on <see cref="PeriodNotices.Channel"/> and
+/// hands every cut-off and close, whichever silo committed it, to the silo's <see cref="IPeriodNoticeHandler"/>s,
+/// one notice at a time and in commit order. Notices sent while the connection is down are lost, so after
+/// every (re)connect the handlers catch up from what is committed. Starts once the host has started, since
+/// the handlers call grains.
+/// </summary>
+public sealed class PeriodNoticeListener(
+    string connectionString,
+    IEnumerable<IPeriodNoticeHandler> handlers,
+    IHostApplicationLifetime lifetime,
+    ILogger<PeriodNoticeListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryDelayMax = TimeSpan.FromSeconds(5);
+
+    /// <summary>Null stands for "catch up".</summary>
+    private readonly Channel<PeriodNotice?> _notices = Channel.CreateUnbounded<PeriodNotice?>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly IReadOnlyList<IPeriodNoticeHandler> _handlers = handlers.ToList();
+
+    /// <summary>The listening connection: its own (not pooled, so LISTEN never leaks into a pooled session), kept alive by pings.</summary>
+    public static string ListenerConnectionString(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            KeepAlive = 10,
+            MaxAutoPrepare = 0,
+            ApplicationName = "clearinghouse-period-notices",
+        }.ConnectionString;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await Started(stoppingToken))
+        {
+            return;
+        }
+        var dispatch = Dispatch(stoppingToken);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Listen(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Lost the period notice connection; listening again in {Delay}", delay);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, RetryDelayMax.Ticks));
+            }
+        }
+        _notices.Writer.TryComplete();
+        await dispatch;
+    }
+
+    private async Task Listen(CancellationToken stoppingToken)
+    {
+        await using var connection = new NpgsqlConnection(ListenerConnectionString(connectionString));
+        connection.Notification += (_, e) =>
+        {
+            if (PeriodNotices.Parse(e.Payload) is { } notice)
+            {
+                _notices.Writer.TryWrite(notice);
+            }
+            else
+            {
+                logger.LogWarning("Ignored a period notice this version does not know: {Payload}", e.Payload);
+            }
+        };
+        await connection.OpenAsync(stoppingToken);
+        await using (var listen = new NpgsqlCommand($"listen {PeriodNotices.Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+        // After LISTEN: whatever commits from here on is heard, and what committed before is read.
+        _notices.Writer.TryWrite(null);
+        while (true)
+        {
+            await connection.WaitAsync(stoppingToken);
+        }
+    }
+
+    private async Task Dispatch(CancellationToken stoppingToken)
+    {
+        await foreach (var notice in _notices.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            foreach (var handler in _handlers)
+            {
+                try
+                {
+                    await (notice switch
+                    {
+                        null => handler.CatchUpAsync(stoppingToken),
+                        { Kind: PeriodNotice.CutOff } => handler.PeriodCutOffAsync(notice.Period, notice.NextPeriod!),
+                        _ => handler.PeriodClosedAsync(notice.Period),
+                    });
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // One handler's failure (e.g. the clearing grain unreachable for a moment) must not stop
+                    // the others; the next notice or catch-up tells it what it missed.
+                    logger.LogWarning(e, "{Handler} failed on a period notice ({Notice})", handler.GetType().Name, notice?.ToString() ?? "catch-up");
+                }
+                catch (Exception) when (stoppingToken.IsCancellationRequested)
+                {
+                    // Shutting down: the silo is leaving.
+                }
+            }
+        }
+    }
+
+    private async Task<bool> Started(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+}
