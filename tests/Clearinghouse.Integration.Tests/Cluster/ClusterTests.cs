@@ -1,4 +1,6 @@
+using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Clearing;
+using Clearinghouse.Grains.Storage;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
@@ -172,6 +174,37 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.True(statements >= 2, $"{statements} statements for {period}");
         Assert.Equal(statementStreams, statements);
         Assert.Equal(answered[0].RegionCount, statements);
+    }
+
+    [Fact]
+    public async Task A_stale_clearing_activation_loses_its_append_answers_aborted_and_writes_nothing()
+    {
+        const string region = "350101";
+        using var timeout = new CancellationTokenSource(Bound);
+        var scenario = new Scenario(fixture, "cluster-stale");
+        await scenario.RegionAsync(region, "Region " + region);
+        var first = await fixture.Silo(1).Clearing.DepositPrepaymentAsync(
+            new DepositPrepaymentRequest { RequestId = "stale-1", RegionCode = region, AmountFen = 1_000, BankReference = "BANK-1" }, cancellationToken: timeout.Token);
+
+        // Another writer (what a second activation of the clearing grain would be) appends behind the
+        // active one's back: the active activation's state is now one event behind the stream.
+        var before = await fixture.Database.StreamAsync(StreamKeys.Clearing);
+        var foreign = new PrepaymentDeposited(
+            new RequestStamp(region, "stale-foreign", "", DateTimeOffset.UtcNow), region, 500, first.BalanceFen + 500, "BANK-FOREIGN");
+        await fixture.Silo(2).Services.GetRequiredService<IEventLog>().AppendAsync(new StreamAppend(StreamKeys.Clearing, before.Count, [foreign]), timeout.Token);
+
+        var request = new DepositPrepaymentRequest { RequestId = "stale-2", RegionCode = region, AmountFen = 2_000, BankReference = "BANK-2" };
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await fixture.Silo(3).Clearing.DepositPrepaymentAsync(request, cancellationToken: timeout.Token));
+        Assert.Equal(StatusCode.Aborted, refused.StatusCode);
+        var after = await fixture.Database.StreamAsync(StreamKeys.Clearing);
+        Assert.Equal(before.Count + 1, after.Count);
+        Assert.Equal("prepayment_deposited_v1", after[^1].Type);
+
+        // The stale activation is gone: the retry is decided on the stream as stored, the foreign deposit included.
+        var retried = await fixture.Silo(3).Clearing.DepositPrepaymentAsync(request, cancellationToken: timeout.Token);
+        Assert.Equal(first.BalanceFen + 500 + 2_000, retried.BalanceFen);
+        Assert.Equal(before.Count + 2, (await fixture.Database.StreamAsync(StreamKeys.Clearing)).Count);
     }
 
     private static async Task RegistryAsync(Scenario scenario, string insured, string care, DateOnly today, long capFen)
