@@ -24,6 +24,9 @@ public sealed class ClusterSettings
     /// <summary>The address this silo advertises to the others (AdoNet); it listens on it too.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>This silo's name in the membership table (AdoNet); empty lets Orleans make one up.</summary>
+    public string SiloName { get; set; } = "";
+
     /// <summary>
     /// Whether this silo listens for the database's period notices (docs/decisions.md). Off, it learns of a
     /// close on another silo only when the write path's fence refuses its next settlement, and its watch

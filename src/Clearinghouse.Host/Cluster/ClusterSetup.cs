@@ -27,6 +27,10 @@ public static class ClusterSetup
                     o.ClusterId = cluster.ClusterId;
                     o.ServiceId = cluster.ServiceId;
                 });
+                if (cluster.SiloName.Length > 0)
+                {
+                    silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName);
+                }
                 // Listens on the advertised address only: a loopback cluster stays on loopback.
                 silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
                 silo.UseAdoNetClustering(o =>
