@@ -7,10 +7,11 @@ namespace Clearinghouse.Host.Cluster;
 
 /// <summary>
 /// This silo's ear on the database: one connection that LISTENs on <see cref="PeriodNotices.Channel"/> and
-/// hands every cut-off and close, whichever silo committed it, to the silo's <see cref="IPeriodNoticeHandler"/>s,
-/// one notice at a time and in commit order. Notices sent while the connection is down are lost, so after
-/// every (re)connect the handlers catch up from what is committed. Starts once the host has started, since
-/// the handlers call grains.
+/// hands every cut-off and close, whichever silo committed it, to the silo's <see cref="IPeriodNoticeHandler"/>s:
+/// each handler gets them one at a time and in commit order, from a queue of its own, so a slow one (the
+/// watch streams wait for the clearing grain) never holds up another (the open-period cache). Notices sent
+/// while the connection is down are lost, so after every (re)connect the handlers catch up from what is
+/// committed. Starts once the host has started, since the handlers call grains.
 /// </summary>
 public sealed class PeriodNoticeListener(
     string connectionString,
@@ -20,10 +21,10 @@ public sealed class PeriodNoticeListener(
 {
     private static readonly TimeSpan RetryDelayMax = TimeSpan.FromSeconds(5);
 
-    /// <summary>Null stands for "catch up".</summary>
-    private readonly Channel<PeriodNotice?> _notices = Channel.CreateUnbounded<PeriodNotice?>(new UnboundedChannelOptions { SingleReader = true });
-
-    private readonly IReadOnlyList<IPeriodNoticeHandler> _handlers = handlers.ToList();
+    /// <summary>Each handler's queue of notices; null stands for "catch up".</summary>
+    private readonly IReadOnlyList<(IPeriodNoticeHandler Handler, Channel<PeriodNotice?> Queue)> _handlers = handlers
+        .Select(h => (h, Channel.CreateUnbounded<PeriodNotice?>(new UnboundedChannelOptions { SingleReader = true })))
+        .ToList();
 
     /// <summary>The listening connection: its own (not pooled, so LISTEN never leaks into a pooled session), kept alive by pings.</summary>
     public static string ListenerConnectionString(string connectionString) =>
@@ -41,7 +42,7 @@ public sealed class PeriodNoticeListener(
         {
             return;
         }
-        var dispatch = Dispatch(stoppingToken);
+        var dispatch = Task.WhenAll(_handlers.Select(h => Dispatch(h.Handler, h.Queue.Reader, stoppingToken)));
         var delay = TimeSpan.FromMilliseconds(200);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -67,7 +68,10 @@ public sealed class PeriodNoticeListener(
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, RetryDelayMax.Ticks));
             }
         }
-        _notices.Writer.TryComplete();
+        foreach (var (_, queue) in _handlers)
+        {
+            queue.Writer.TryComplete();
+        }
         await dispatch;
     }
 
@@ -78,7 +82,7 @@ public sealed class PeriodNoticeListener(
         {
             if (PeriodNotices.Parse(e.Payload) is { } notice)
             {
-                _notices.Writer.TryWrite(notice);
+                Enqueue(notice);
             }
             else
             {
@@ -91,38 +95,43 @@ public sealed class PeriodNoticeListener(
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
         // After LISTEN: whatever commits from here on is heard, and what committed before is read.
-        _notices.Writer.TryWrite(null);
+        Enqueue(null);
         while (true)
         {
             await connection.WaitAsync(stoppingToken);
         }
     }
 
-    private async Task Dispatch(CancellationToken stoppingToken)
+    private void Enqueue(PeriodNotice? notice)
     {
-        await foreach (var notice in _notices.Reader.ReadAllAsync(CancellationToken.None))
+        foreach (var (_, queue) in _handlers)
         {
-            foreach (var handler in _handlers)
+            queue.Writer.TryWrite(notice);
+        }
+    }
+
+    private async Task Dispatch(IPeriodNoticeHandler handler, ChannelReader<PeriodNotice?> queue, CancellationToken stoppingToken)
+    {
+        await foreach (var notice in queue.ReadAllAsync(CancellationToken.None))
+        {
+            try
             {
-                try
+                await (notice switch
                 {
-                    await (notice switch
-                    {
-                        null => handler.CatchUpAsync(stoppingToken),
-                        { Kind: PeriodNotice.CutOff } => handler.PeriodCutOffAsync(notice.Period, notice.NextPeriod!),
-                        _ => handler.PeriodClosedAsync(notice.Period),
-                    });
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // One handler's failure (e.g. the clearing grain unreachable for a moment) must not stop
-                    // the others; the next notice or catch-up tells it what it missed.
-                    logger.LogWarning(e, "{Handler} failed on a period notice ({Notice})", handler.GetType().Name, notice?.ToString() ?? "catch-up");
-                }
-                catch (Exception) when (stoppingToken.IsCancellationRequested)
-                {
-                    // Shutting down: the silo is leaving.
-                }
+                    null => handler.CatchUpAsync(stoppingToken),
+                    { Kind: PeriodNotice.CutOff } => handler.PeriodCutOffAsync(notice.Period, notice.NextPeriod!),
+                    _ => handler.PeriodClosedAsync(notice.Period),
+                });
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A failure (e.g. the clearing grain unreachable for a moment) ends neither this handler's queue
+                // nor the others': its next notice or catch-up tells it what it missed.
+                logger.LogWarning(e, "{Handler} failed on a period notice ({Notice})", handler.GetType().Name, notice?.ToString() ?? "catch-up");
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: the silo is leaving.
             }
         }
     }

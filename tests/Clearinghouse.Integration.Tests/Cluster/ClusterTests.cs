@@ -111,8 +111,7 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.True(await watch.ResponseStream.MoveNext(timeout.Token));
         var notice = watch.ResponseStream.Current;
         Assert.Equal((open.Period, PeriodState.Closed, closed.NextPeriod), (notice.Period, notice.State, notice.NextPeriod));
-        // Silo 3 heard the cut-off before the close (one notice at a time, in commit order).
-        Assert.Equal(closed.NextPeriod, await fixture.Silo(3).Services.GetRequiredService<OpenPeriodCache>().CurrentAsync());
+        // Every silo's open-period cache heard the cut-off (no settlement went through a fence refusal to move it).
         foreach (var silo in fixture.Silos)
         {
             var cache = silo.Services.GetRequiredService<OpenPeriodCache>();
