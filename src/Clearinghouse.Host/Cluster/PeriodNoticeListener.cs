@@ -19,6 +19,9 @@ public sealed class PeriodNoticeListener(
     IHostApplicationLifetime lifetime,
     ILogger<PeriodNoticeListener> logger) : BackgroundService
 {
+    /// <summary>How the listening session shows in <c>pg_stat_activity</c>.</summary>
+    public const string ApplicationName = "clearinghouse-period-notices";
+
     private static readonly TimeSpan RetryDelayMax = TimeSpan.FromSeconds(5);
 
     /// <summary>Each handler's queue of notices; null stands for "catch up".</summary>
@@ -33,7 +36,7 @@ public sealed class PeriodNoticeListener(
             Pooling = false,
             KeepAlive = 10,
             MaxAutoPrepare = 0,
-            ApplicationName = "clearinghouse-period-notices",
+            ApplicationName = ApplicationName,
         }.ConnectionString;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

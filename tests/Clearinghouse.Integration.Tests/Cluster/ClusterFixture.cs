@@ -23,12 +23,16 @@ public class ClusterFixture : ClearinghouseFixture
 
     public IEnumerable<RunningHost> Silos => Enumerable.Range(1, SiloCount).Select(Silo);
 
-    protected override void ConfigureHost(WebApplicationBuilder builder) =>
+    protected override void ConfigureHost(WebApplicationBuilder builder) => AdoNet(builder);
+
+    /// <summary>A host's settings as a silo of this cluster (the silo port is the one RunningHost picks).</summary>
+    public static void AdoNet(WebApplicationBuilder builder, bool listenForPeriodNotices = true) =>
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Clearinghouse:Cluster:Mode"] = "AdoNet",
             ["Clearinghouse:Cluster:ClusterId"] = ClusterId,
             ["Clearinghouse:Cluster:AdvertisedAddress"] = "127.0.0.1",
+            ["Clearinghouse:Cluster:ListenForPeriodNotices"] = listenForPeriodNotices ? "true" : "false",
         });
 
     protected override async Task SeedAsync()
