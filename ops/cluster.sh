@@ -16,7 +16,9 @@ cd "$REPO"
 
 MAX_SILOS=20
 START_TIMEOUT_S=120
-STOP_TIMEOUT_S=30
+# Longer than the host's own shutdown timeout (30 s: e.g. an open WatchPeriods stream holds Kestrel that
+# long), so a silo that is slow to stop still leaves the cluster on its own before it is killed.
+STOP_TIMEOUT_S=45
 DIR=${CLEARINGHOUSE_DATA_DIR:-$REPO/.data}/cluster
 DLL=$REPO/src/Clearinghouse.Host/bin/Release/net10.0/Clearinghouse.Host.dll
 
@@ -92,10 +94,19 @@ start() {
     conn=$(bash ops/embedded-pg.sh conn)
     { read -r server_crt; read -r server_key; } < <(bash ops/dev-certs.sh server)
     ca_crt=$(bash ops/dev-certs.sh ca)
-    # One build for every silo: silos started together must not build the same output at once.
-    say "building the host (Release)"
-    DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 dotnet build src/Clearinghouse.Host -c Release -nologo -v quiet >"$DIR/build.log" 2>&1 \
-      || { tail -n 30 "$DIR/build.log" >&2; die "the build failed (log: $DIR/build.log)"; }
+    # One build for every silo (silos started together must not build the same output at once), and none
+    # while silos of ours run: a build would replace the files under them, and a cluster runs one build.
+    local others=0
+    for i in $(known_silos); do
+      running_pid "$i" >/dev/null && others=1
+    done
+    if ((others)) && [ -f "$DLL" ]; then
+      say "silos are running: starting the others from the same build (stop all to run a new one)"
+    else
+      say "building the host (Release)"
+      DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 dotnet build src/Clearinghouse.Host -c Release -nologo -v quiet >"$DIR/build.log" 2>&1 \
+        || { tail -n 30 "$DIR/build.log" >&2; die "the build failed (log: $DIR/build.log)"; }
+    fi
     [ -f "$DLL" ] || die "the build left no $DLL"
 
     for i in "${todo[@]}"; do
