@@ -14,6 +14,7 @@ namespace Clearinghouse.Grains.Clearing;
 /// from its commit on the write path's fence refuses the period, so the ledger rows of the period are
 /// final. Netting then reads them in one aggregate query and issues the close and every statement in one
 /// transaction. A crash between the two leaves the period "closing"; the next activation finishes it.
+/// Both commits carry a database notice that tells every silo (its open-period cache, its watch streams).
 /// Request ids of closes are scoped to the platform, which acts as the clearing account "000000".
 /// </summary>
 public sealed class ClearingGrain(
