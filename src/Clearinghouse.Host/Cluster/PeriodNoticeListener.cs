@@ -22,7 +22,11 @@ public sealed class PeriodNoticeListener(
     /// <summary>How the listening session shows in <c>pg_stat_activity</c>.</summary>
     public const string ApplicationName = "clearinghouse-period-notices";
 
+    private static readonly TimeSpan RetryDelayMin = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RetryDelayMax = TimeSpan.FromSeconds(5);
+
+    // Doubles with each failed attempt to listen, back to the least once listening works.
+    private TimeSpan _retryDelay = RetryDelayMin;
 
     /// <summary>Each handler's queue of notices; null stands for "catch up".</summary>
     private readonly IReadOnlyList<(IPeriodNoticeHandler Handler, Channel<PeriodNotice?> Queue)> _handlers = handlers
@@ -30,7 +34,7 @@ public sealed class PeriodNoticeListener(
         .ToList();
 
     /// <summary>The listening connection: its own (not pooled, so LISTEN never leaks into a pooled session), kept alive by pings.</summary>
-    public static string ListenerConnectionString(string connectionString) =>
+    private static string ListenerConnectionString(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
@@ -46,7 +50,6 @@ public sealed class PeriodNoticeListener(
             return;
         }
         var dispatch = Task.WhenAll(_handlers.Select(h => Dispatch(h.Handler, h.Queue.Reader, stoppingToken)));
-        var delay = TimeSpan.FromMilliseconds(200);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -59,16 +62,16 @@ public sealed class PeriodNoticeListener(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Lost the period notice connection; listening again in {Delay}", delay);
+                logger.LogWarning(e, "Lost the period notice connection; listening again in {Delay}", _retryDelay);
                 try
                 {
-                    await Task.Delay(delay, stoppingToken);
+                    await Task.Delay(_retryDelay, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, RetryDelayMax.Ticks));
+                _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, RetryDelayMax.Ticks));
             }
         }
         foreach (var (_, queue) in _handlers)
@@ -98,6 +101,7 @@ public sealed class PeriodNoticeListener(
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
         // After LISTEN: whatever commits from here on is heard, and what committed before is read.
+        _retryDelay = RetryDelayMin;
         Enqueue(null);
         while (true)
         {
