@@ -57,3 +57,9 @@ public class ClusterFixture : ClearinghouseFixture
         }
     }
 }
+
+/// <summary>One silo in ADO.NET cluster mode on a database of its own: for tests that add or cut silos or connections.</summary>
+public sealed class OneSiloClusterFixture : ClearinghouseFixture
+{
+    protected override void ConfigureHost(WebApplicationBuilder builder) => ClusterFixture.AdoNet(builder);
+}

@@ -56,36 +56,6 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
     }
 
     [Fact]
-    public async Task A_silo_that_leaves_is_marked_dead_and_its_row_is_pruned_by_the_providers_cleanup()
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        var leaving = await RunningHost.StartAsync(fixture.ConnectionString, fixture.HostClock, builder => ClusterFixture.AdoNet(builder));
-        var port = SiloPortOf(leaving);
-        Assert.Equal(3, await StatusOfAsync(port, timeout.Token));
-        await leaving.DisposeAsync();
-        // A graceful stop writes the silo's own row dead (6) before the process ends.
-        Assert.Equal(6, await StatusOfAsync(port, timeout.Token));
-
-        // The provider's own clean-up (it deletes each dead row it read, by the values it read) removes dead rows only.
-        var table = fixture.Silo(1).Services.GetRequiredService<IMembershipTable>();
-        await table.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1), timeout.Token);
-        Assert.Null(await StatusOfAsync(port, timeout.Token));
-        var rows = (await table.ReadAllAsync(timeout.Token)).Members.Select(m => m.Item1).ToList();
-        Assert.Equal(fixture.Silos.Select(SiloPortOf).Order(), rows.Where(r => r.Status == SiloStatus.Active).Select(r => r.SiloAddress.Endpoint.Port).Order());
-    }
-
-    private async Task<int?> StatusOfAsync(int siloPort, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "select status from orleansmembershiptable where deploymentid = $1 and port = $2 order by generation desc limit 1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = ClusterFixture.ClusterId });
-        command.Parameters.Add(new NpgsqlParameter { Value = siloPort });
-        return await command.ExecuteScalarAsync(cancellationToken) as int?;
-    }
-
-    [Fact]
     public async Task Two_hundred_visits_of_one_person_spread_over_three_silos_never_pass_the_cap_or_the_account()
     {
         const string insured = "310101", care = "320102", person = "cluster-busy";

@@ -12,14 +12,8 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 /// The period notices' two ways back from a gap: a listener whose connection is cut listens again by
 /// itself, and what a silo missed meanwhile is told at the catch-up that follows every (re)connect.
 /// </summary>
-public sealed class PeriodNoticeRecoveryTests(PeriodNoticeRecoveryTests.Fixture fixture) : IClassFixture<PeriodNoticeRecoveryTests.Fixture>
+public sealed class PeriodNoticeRecoveryTests(OneSiloClusterFixture fixture) : IClassFixture<OneSiloClusterFixture>
 {
-    /// <summary>One silo of an ADO.NET cluster, so that a second silo started by a test shares its clearing grain.</summary>
-    public sealed class Fixture : ClearinghouseFixture
-    {
-        protected override void ConfigureHost(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) => ClusterFixture.AdoNet(builder);
-    }
-
     [Fact]
     public async Task A_listener_whose_connection_is_cut_listens_again_and_hears_the_next_close()
     {
@@ -40,14 +34,13 @@ public sealed class PeriodNoticeRecoveryTests(PeriodNoticeRecoveryTests.Fixture 
     }
 
     [Fact]
-    public async Task A_silo_that_missed_a_close_tells_it_at_its_next_catch_up()
+    public async Task Handlers_that_missed_a_close_tell_it_at_their_next_catch_up()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        // A second silo that hears no notices at all: everything it learns here comes from catching up.
-        await using var deaf = await RunningHost.StartAsync(fixture.ConnectionString, fixture.HostClock, builder =>
-            ClusterFixture.AdoNet(builder, listenForPeriodNotices: false));
-        var periodWatch = deaf.Services.GetRequiredService<PeriodWatch>();
-        var openPeriod = deaf.Services.GetRequiredService<OpenPeriodCache>();
+        // Handlers of the host's own kinds that no listener feeds: everything they learn here comes from
+        // catching up, as after a listener's reconnect.
+        var periodWatch = ActivatorUtilities.CreateInstance<PeriodWatch>(fixture.Host.Services);
+        var openPeriod = ActivatorUtilities.CreateInstance<OpenPeriodCache>(fixture.Host.Services);
         await periodWatch.CatchUpAsync(timeout.Token);
         using var subscription = periodWatch.Watch();
 
