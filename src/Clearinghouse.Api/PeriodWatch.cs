@@ -58,7 +58,7 @@ public sealed class PeriodWatch(IGrainFactory grains) : IPeriodNoticeHandler
     private async Task TellNewCloses(string? noticed)
     {
         var after = _lastTold ?? "";
-        foreach (var closed in await Clearing.ClosedAfterInTurn(after))
+        foreach (var closed in await Clearing.ClosedAfterInTurn(after, noticed ?? ""))
         {
             if (_lastTold is null && noticed is not null && string.CompareOrdinal(closed.Period, noticed) < 0)
             {

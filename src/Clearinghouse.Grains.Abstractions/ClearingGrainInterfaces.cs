@@ -39,9 +39,11 @@ public interface IClearingGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// <see cref="ClosedAfter"/> answered in turn, after the close or deposit in progress: a silo told of a
-    /// close by the database (which tells at commit, before the grain has applied it) finds it here.
+    /// close by the database (which tells at commit, before the grain has applied it) finds it here. An
+    /// activation that does not know <paramref name="noticed"/> as closed (empty: a catch-up, which may
+    /// follow anything) reads its stream again first: another activation may have written it.
     /// </summary>
-    Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period);
+    Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period, string noticed);
 }
 
 /// <summary>A region's statement of one period (key: "{period}:{region}").</summary>

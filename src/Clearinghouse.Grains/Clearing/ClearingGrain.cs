@@ -47,7 +47,17 @@ public sealed class ClearingGrain(
 
     public Task<PeriodView?> GetPeriod(string period) => Task.FromResult(View(period));
 
-    public Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period) => ClosedAfter(period);
+    public async Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period, string noticed)
+    {
+        if (State.Find(noticed)?.Phase != PeriodPhase.Closed)
+        {
+            // A close this activation did not make: a duplicate activation during a membership change made
+            // it, and this one is stale. Reading the stream as stored brings it up to date.
+            await Reload();
+            openPeriod.Advance(State.OpenPeriod!);
+        }
+        return await ClosedAfter(period);
+    }
 
     public Task<ImmutableArray<PeriodView>> ClosedAfter(string period) =>
         Task.FromResult(State.Closed
