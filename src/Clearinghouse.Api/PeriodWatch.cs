@@ -1,32 +1,22 @@
 using System.Threading.Channels;
 using Clearinghouse.Grains.Abstractions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Clearinghouse.Grains.Storage;
 
 namespace Clearinghouse.Api;
 
 /// <summary>
-/// This host's subscription to close notices, fanned out to its <c>WatchPeriods</c> streams. The
-/// clearing grain may live on another silo, so the host subscribes as a grain observer and renews the
-/// subscription before it expires. A stream that cannot keep up loses the oldest notices it has not
-/// read, never blocks the others; a client that reconnects with since_period gets every close again.
+/// This silo's close notices, fanned out to its <c>WatchPeriods</c> streams. A close run on any silo
+/// reaches every silo's listener from the database at its commit; this reads the closed period's view from
+/// the clearing grain and tells each stream. A stream that cannot keep up loses the oldest notices it has
+/// not read, never blocks the others; a client that reconnects with since_period gets every close again.
 /// </summary>
-public sealed class PeriodWatch(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PeriodWatch> logger) : BackgroundService, IPeriodObserver
+public sealed class PeriodWatch(IGrainFactory grains) : IPeriodNoticeHandler
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<PeriodView>> _watchers = [];
 
-    public Task PeriodClosed(PeriodView period)
-    {
-        lock (_gate)
-        {
-            foreach (var watcher in _watchers)
-            {
-                watcher.Writer.TryWrite(period);
-            }
-        }
-        return Task.CompletedTask;
-    }
+    // The latest close told to the streams; only the listener's one-at-a-time calls touch it.
+    private string? _lastTold;
 
     /// <summary>A reader of every close notice from now on; dispose to stop.</summary>
     public Subscription Watch()
@@ -45,49 +35,47 @@ public sealed class PeriodWatch(IGrainFactory grains, IHostApplicationLifetime l
         });
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task PeriodCutOffAsync(string period, string nextPeriod) => Task.CompletedTask;
+
+    public Task PeriodClosedAsync(string period) => TellNewCloses(period);
+
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        // Grain calls need the silo running: wait until the host has started.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        if (_lastTold is null)
         {
-            try
-            {
-                await started.Task;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            // Listening for the first time: what closed before is history, which a stream reads itself.
+            var closed = await Clearing.ClosedAfter("");
+            _lastTold = closed.IsEmpty ? "" : closed[^1].Period;
+            return;
         }
-        var self = grains.CreateObjectReference<IPeriodObserver>(this);
-        using var renewal = new PeriodicTimer(IClearingGrain.SubscriptionLifetime / 4);
-        do
-        {
-            try
-            {
-                await grains.GetGrain<IClearingGrain>(IClearingGrain.Key).Subscribe(self);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not subscribe to period close notices; retrying at the next renewal");
-            }
-        }
-        while (await WaitForRenewal(renewal, stoppingToken));
+        await TellNewCloses(null);
     }
 
-    private static async Task<bool> WaitForRenewal(PeriodicTimer timer, CancellationToken stoppingToken)
+    /// <summary>
+    /// Every close after the last one told, in period order: a missed notice is told with the next. Before
+    /// the first catch-up succeeded nothing was told, and only the noticed close and later ones are news.
+    /// </summary>
+    private async Task TellNewCloses(string? noticed)
     {
-        try
+        var after = _lastTold ?? "";
+        foreach (var closed in await Clearing.ClosedAfterInTurn(after, noticed ?? ""))
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            if (_lastTold is null && noticed is not null && string.CompareOrdinal(closed.Period, noticed) < 0)
+            {
+                continue;
+            }
+            lock (_gate)
+            {
+                foreach (var watcher in _watchers)
+                {
+                    watcher.Writer.TryWrite(closed);
+                }
+            }
+            _lastTold = closed.Period;
         }
     }
+
+    private IClearingGrain Clearing => grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
 
     public sealed class Subscription(ChannelReader<PeriodView> reader, Action unsubscribe) : IDisposable
     {

@@ -12,9 +12,6 @@ public interface IClearingGrain : IGrainWithIntegerKey
 {
     public const long Key = 0;
 
-    /// <summary>How long a period observer's subscription lasts; a subscriber renews it well before then.</summary>
-    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
-
     /// <summary>Answers at once, even while a close is being netted.</summary>
     [AlwaysInterleave]
     Task<string> GetOpenPeriod();
@@ -40,16 +37,13 @@ public interface IClearingGrain : IGrainWithIntegerKey
     [ResponseTimeout("00:10:00")]
     Task<PeriodView> Close(ClosePeriod command);
 
-    /// <summary>Notices of closes, for a host's <c>WatchPeriods</c> streams. Subscriptions expire: renew them.</summary>
-    [AlwaysInterleave]
-    Task Subscribe(IPeriodObserver observer);
-}
-
-/// <summary>Told when a period is closed and its statements are ready.</summary>
-public interface IPeriodObserver : IGrainObserver
-{
-    [OneWay]
-    Task PeriodClosed(PeriodView period);
+    /// <summary>
+    /// <see cref="ClosedAfter"/> answered in turn, after the close or deposit in progress: a silo told of a
+    /// close by the database (which tells at commit, before the grain has applied it) finds it here. An
+    /// activation that does not know <paramref name="noticed"/> as closed (empty: a catch-up, which may
+    /// follow anything) reads its stream again first: another activation may have written it.
+    /// </summary>
+    Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period, string noticed);
 }
 
 /// <summary>A region's statement of one period (key: "{period}:{region}").</summary>

@@ -7,6 +7,7 @@ using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Host.Cluster;
 using Clearinghouse.Host.Identity;
 using Clearinghouse.Host.Telemetry;
 using Clearinghouse.Storage;
@@ -65,6 +66,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
         builder.Services.AddSingleton<ClearingMetrics>();
+        builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<OpenPeriodCache>());
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
@@ -72,7 +74,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
 
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort));
+        builder.UseOrleans(silo => silo.UseClustering(options, connectionString));
         builder.Services.Configure<GrainCollectionOptions>(collection =>
         {
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(options.PersonIdleTime.TotalSeconds / 2, 1, 60));
@@ -90,7 +92,12 @@ public static class ClearinghouseHost
         builder.Services.AddSettlementMetrics();
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<PeriodWatch>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<PeriodWatch>());
+        builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<PeriodWatch>());
+        if (options.Cluster.ListenForPeriodNotices)
+        {
+            // Cut-offs and closes committed by any silo, for this silo's open period cache and watch streams.
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<PeriodNoticeListener>(services, connectionString));
+        }
         builder.Services.AddSingleton(services => new DatabaseHealthCheck(connectionString, services.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("postgresql");
         // Watch answers from the published results: published every 2 s, so NOT_SERVING and SERVING again

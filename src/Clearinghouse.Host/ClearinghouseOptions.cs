@@ -1,3 +1,4 @@
+using Clearinghouse.Host.Cluster;
 using Clearinghouse.Host.Identity;
 
 namespace Clearinghouse.Host;
@@ -16,11 +17,14 @@ public sealed class ClearinghouseOptions
     /// <summary>The endpoint's certificate and the CA its callers' certificates must chain to (docs/identity.md).</summary>
     public TlsOptions Tls { get; set; } = new();
 
-    /// <summary>Orleans silo-to-silo port (localhost clustering).</summary>
+    /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Orleans client gateway port (localhost clustering).</summary>
+    /// <summary>Orleans client gateway port; 0 turns the gateway off.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>How silos find each other, under "Clearinghouse:Cluster" (docs/cluster.md).</summary>
+    public ClusterSettings Cluster { get; set; } = new();
 
     /// <summary>
     /// How long an insured person's grain stays in memory after its last call. Most people settle a few

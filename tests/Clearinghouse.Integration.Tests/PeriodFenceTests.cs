@@ -2,6 +2,7 @@ using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearinghouse.Integration.Tests;
@@ -30,7 +31,12 @@ public sealed class PeriodFenceTests(ClearinghouseFixture fixture) : IClassFixtu
         await scenario.PersonAsync("fence-b", "120101", Scheme.Resident, PersonCategory.Retired);
 
         var tap = new EventLogTap();
-        await using var other = await RunningHost.StartAsync(fixture.ConnectionString, fixture.HostClock, tap.Attach);
+        // Deaf to the database's period notices, so that it surely misses the close.
+        await using var other = await RunningHost.StartAsync(fixture.ConnectionString, fixture.HostClock, builder =>
+        {
+            tap.Attach(builder);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Clearinghouse:Cluster:ListenForPeriodNotices"] = "false" });
+        });
         var otherOpenPeriod = other.Services.GetRequiredService<OpenPeriodCache>();
         var first = await other.Settlements.SettleAsync(visits.Next("fence-1", "fence-b", "130102", "H130102", today));
         var period = first.Period;

@@ -34,9 +34,21 @@ public interface IEventLog
 /// its read models (the ledger) in the same transaction.</param>
 public sealed record StreamAppend(string StreamKey, long ExpectedVersion, IReadOnlyList<IStampedEvent> Events);
 
-/// <summary>The stream moved on since the writer read it (another activation, another host).</summary>
-public sealed class StreamConflictException(string streamKey, Exception inner)
-    : Exception($"stream {streamKey} was appended to by another writer", inner);
+/// <summary>
+/// The stream moved on since the writer read it (another activation, another host): nothing was written.
+/// It crosses grain calls to the silo that serves the gRPC call (answered ABORTED there), hence the
+/// serializer attributes, and it carries no inner exception: the database's error (which Orleans cannot
+/// serialize) says nothing more than this does.
+/// </summary>
+[GenerateSerializer, Alias("clearinghouse.stream_conflict")]
+public sealed class StreamConflictException : Exception
+{
+    public StreamConflictException(string streamKey)
+        : base($"stream {streamKey} was appended to by another writer") => StreamKey = streamKey;
+
+    [Id(0)]
+    public string StreamKey { get; }
+}
 
 /// <summary>
 /// The period a settlement or reversal was decided in was cut off before it could commit: nothing was

@@ -6,7 +6,6 @@ using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Storage;
 using Microsoft.Extensions.Logging;
-using Orleans.Utilities;
 
 namespace Clearinghouse.Grains.Clearing;
 
@@ -15,6 +14,7 @@ namespace Clearinghouse.Grains.Clearing;
 /// from its commit on the write path's fence refuses the period, so the ledger rows of the period are
 /// final. Netting then reads them in one aggregate query and issues the close and every statement in one
 /// transaction. A crash between the two leaves the period "closing"; the next activation finishes it.
+/// Both commits carry a database notice that tells every silo (its open-period cache, its watch streams).
 /// Request ids of closes are scoped to the platform, which acts as the clearing account "000000".
 /// </summary>
 public sealed class ClearingGrain(
@@ -26,11 +26,6 @@ public sealed class ClearingGrain(
     ClearingMetrics metrics,
     ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
 {
-    /// <summary>How long a host's subscription to close notices lasts unless renewed.</summary>
-    public static readonly TimeSpan SubscriptionLifetime = IClearingGrain.SubscriptionLifetime;
-
-    private readonly ObserverManager<IPeriodObserver> _observers = new(SubscriptionLifetime, logger);
-
     protected override string StreamKey => StreamKeys.Clearing;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -54,6 +49,18 @@ public sealed class ClearingGrain(
     public Task<string> GetOpenPeriod() => Task.FromResult(State.OpenPeriod!);
 
     public Task<PeriodView?> GetPeriod(string period) => Task.FromResult(View(period));
+
+    public async Task<ImmutableArray<PeriodView>> ClosedAfterInTurn(string period, string noticed)
+    {
+        if (State.Find(noticed)?.Phase != PeriodPhase.Closed)
+        {
+            // A close this activation did not make: a duplicate activation during a membership change made
+            // it, and this one is stale. Reading the stream as stored brings it up to date.
+            await Reload();
+            openPeriod.Advance(State.OpenPeriod!);
+        }
+        return await ClosedAfter(period);
+    }
 
     public Task<ImmutableArray<PeriodView>> ClosedAfter(string period) =>
         Task.FromResult(State.Closed
@@ -108,12 +115,6 @@ public sealed class ClearingGrain(
         return View(command.Period)!;
     }
 
-    public Task Subscribe(IPeriodObserver observer)
-    {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
     private async Task CutOff(ClosePeriod command)
     {
         if (!command.Force)
@@ -154,8 +155,6 @@ public sealed class ClearingGrain(
             "read {ReadMs:0} ms, netted {NetMs:0} ms, committed {CommitMs:0} ms",
             period, summary.RegionCount, pairs.Count, summary.SettlementCount, summary.ReversalCount, summary.GrossTotalFen, summary.NetTotalFen,
             read.TotalMilliseconds, (netted - read).TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - netted).TotalMilliseconds);
-        var view = View(period)!;
-        await _observers.Notify(observer => observer.PeriodClosed(view));
     }
 
     private PeriodView? View(string period) =>

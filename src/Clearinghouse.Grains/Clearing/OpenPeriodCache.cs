@@ -4,12 +4,12 @@ using Clearinghouse.Grains.Storage;
 namespace Clearinghouse.Grains.Clearing;
 
 /// <summary>
-/// This silo's idea of the open period, so that settlements never call the clearing grain. It may be
-/// stale after a close on another silo: the write path's fence then refuses the append with
-/// <see cref="PeriodNotOpenException"/>, and the grain refreshes this from the database and decides
-/// again. A period only ever moves forward here.
+/// This silo's idea of the open period, so that settlements never call the clearing grain. A cut-off on
+/// any silo reaches it as a period notice from the database; until the notice arrives it is stale, and the
+/// write path's fence refuses an append in the old period with <see cref="PeriodNotOpenException"/>: the
+/// grain then refreshes this from the database and decides again. A period only ever moves forward here.
 /// </summary>
-public sealed class OpenPeriodCache(IOpenPeriodStore store, IGrainFactory grains)
+public sealed class OpenPeriodCache(IOpenPeriodStore store, IGrainFactory grains) : IPeriodNoticeHandler
 {
     private string? _current;
 
@@ -40,6 +40,23 @@ public sealed class OpenPeriodCache(IOpenPeriodStore store, IGrainFactory grains
             {
                 return period;
             }
+        }
+    }
+
+    public Task PeriodCutOffAsync(string period, string nextPeriod)
+    {
+        Advance(nextPeriod);
+        return Task.CompletedTask;
+    }
+
+    public Task PeriodClosedAsync(string period) => Task.CompletedTask;
+
+    /// <summary>Reads the committed open period; never asks the clearing grain, which may not be reachable yet.</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (await store.ReadOpenAsync(cancellationToken) is { } period)
+        {
+            Advance(period);
         }
     }
 }

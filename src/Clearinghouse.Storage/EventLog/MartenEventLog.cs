@@ -322,7 +322,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             || FindPostgresError(e, Npgsql.PostgresErrorCodes.UniqueViolation) is { TableName: "mt_streams" or "mt_events" })
         {
             // A new stream someone else started, or an existing one that moved on since its writer read it.
-            return new StreamConflictException(string.Join(", ", appends.Select(a => a.StreamKey)), e);
+            return new StreamConflictException(string.Join(", ", appends.Select(a => a.StreamKey)));
         }
         if (FindPostgresError(e, ClearingSchema.PeriodNotOpenState) is { } fence)
         {

@@ -66,7 +66,8 @@ public class ClearinghouseFixture : IAsyncLifetime
     /// <summary>The hosts' clock just before the first host started: the open period is this month or a later one.</summary>
     public DateTimeOffset StartedAt { get; private set; }
 
-    public async Task DisposeAsync()
+    /// <summary>Stops the host and drops the database; a fixture with more hosts stops them first.</summary>
+    public virtual async Task DisposeAsync()
     {
         try
         {

@@ -3,7 +3,10 @@ using Clearinghouse.Storage.EventLog;
 
 namespace Clearinghouse.Storage.ReadModels.Clearing;
 
-/// <summary>Projects the clearing stream's period events into <c>clearing_periods</c>, in the appending transaction.</summary>
+/// <summary>
+/// Projects the clearing stream's period events into <c>clearing_periods</c>, in the appending transaction,
+/// and tells every silo of a cut-off or close (<see cref="PeriodNotices"/>) when that transaction commits.
+/// </summary>
 internal static class ClearingProjection
 {
     public static void Stage(SqlBatch batch, IStampedEvent e)
@@ -22,11 +25,13 @@ internal static class ClearingProjection
                 batch.Add(
                     $"insert into {ClearingSchema.Periods} (period, state, opened_at) values (?, 'open', ?)",
                     cut.NextPeriod, cut.Request.AcceptedAt.ToUniversalTime());
+                PeriodNotices.Stage(batch, new PeriodNotice(PeriodNotice.CutOff, cut.Period, cut.NextPeriod));
                 break;
             case PeriodClosed closed:
                 batch.Add(
                     $"update {ClearingSchema.Periods} set state = 'closed', closed_at = ? where period = ? and state = 'closing'",
                     closed.Request.AcceptedAt.ToUniversalTime(), closed.Period);
+                PeriodNotices.Stage(batch, new PeriodNotice(PeriodNotice.Closed, closed.Period, null));
                 break;
         }
     }

@@ -1,0 +1,36 @@
+namespace Clearinghouse.Host.Cluster;
+
+/// <summary>How silos find each other.</summary>
+public enum ClusterMode
+{
+    /// <summary>One silo on its own (Orleans localhost clustering): the embedded default.</summary>
+    Localhost,
+
+    /// <summary>Membership in the clearinghouse's PostgreSQL (Orleans ADO.NET clustering): any number of silos.</summary>
+    AdoNet,
+}
+
+/// <summary>Settings under "Clearinghouse:Cluster". Ports stay where they were: Clearinghouse:SiloPort, :GatewayPort, :Port.</summary>
+public sealed class ClusterSettings
+{
+    public ClusterMode Mode { get; set; } = ClusterMode.Localhost;
+
+    /// <summary>Silos with the same cluster id on one database form one cluster (AdoNet).</summary>
+    public string ClusterId { get; set; } = "clearinghouse";
+
+    /// <summary>Orleans' service id: stable across deployments of the same service.</summary>
+    public string ServiceId { get; set; } = "clearinghouse";
+
+    /// <summary>The address this silo advertises to the others (AdoNet); it listens on it too.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>This silo's name in the membership table (AdoNet); empty lets Orleans make one up.</summary>
+    public string SiloName { get; set; } = "";
+
+    /// <summary>
+    /// Whether this silo listens for the database's period notices (docs/decisions.md). Off, it learns of a
+    /// close on another silo only when the write path's fence refuses its next settlement, and its watch
+    /// streams hear of no close: a switch for testing that fallback, not for production.
+    /// </summary>
+    public bool ListenForPeriodNotices { get; set; } = true;
+}
