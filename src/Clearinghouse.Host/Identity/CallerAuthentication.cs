@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
+using Clearinghouse.Api;
 using Clearinghouse.Api.Identity;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
@@ -61,11 +62,13 @@ public static class CallerAuthentication
         services.AddAuthorization(authorization =>
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusals>();
-        // First of the interceptors: a call the table refuses reaches nothing else.
+        // First of the interceptors: a call the table refuses reaches nothing else. Only the drain of refused
+        // streams wraps it, so a streaming call it refuses still gets its answer intact.
         services.Configure<GrpcServiceOptions>(grpc =>
         {
             var others = grpc.Interceptors.ToList();
             grpc.Interceptors.Clear();
+            grpc.Interceptors.Add<RefusedStreamDrainInterceptor>();
             grpc.Interceptors.Add<AuthorizationInterceptor>();
             others.ForEach(grpc.Interceptors.Add);
         });
