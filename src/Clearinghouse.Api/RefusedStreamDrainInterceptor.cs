@@ -14,8 +14,10 @@ namespace Clearinghouse.Api;
 /// </summary>
 public sealed class RefusedStreamDrainInterceptor : Interceptor
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
-    public const int MaxMessages = 1_000;
+    // Enough for the few messages a client has in flight when the refusal goes out; a client that goes on
+    // sending is still cut off at once (a report past its size limit must not be read to its end).
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
+    public const int MaxMessages = 8;
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
