@@ -61,14 +61,7 @@ public sealed partial class SettlementGrpcService(
 
     public override async Task<V1.ListSettlementsResponse> ListSettlements(V1.ListSettlementsRequest request, ServerCallContext context)
     {
-        var region = RegionCode(request.RegionCode, "region_code");
-        var period = Period(request.Period, "period");
-        var pageSize = PageSize(request.PageSize);
-        var after = SequencePageToken.Decode(request.PageToken);
-        if (await registry.Region(region).Get() is null)
-        {
-            throw RejectedException.NotFound($"region {region} not found");
-        }
+        var (region, period, pageSize, after) = await ListingAsync(request.RegionCode, request.Period, request.PageSize, request.PageToken);
         var page = await ledger.ListAsync(region, period, pageSize, after, context.CancellationToken);
         var response = new V1.ListSettlementsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
         response.Settlements.AddRange(page.Settlements.Select(WireMapping.ToWire));
@@ -77,18 +70,25 @@ public sealed partial class SettlementGrpcService(
 
     public override async Task<V1.ListReversalsResponse> ListReversals(V1.ListReversalsRequest request, ServerCallContext context)
     {
-        var region = RegionCode(request.RegionCode, "region_code");
-        var period = Period(request.Period, "period");
-        var pageSize = PageSize(request.PageSize);
-        var after = SequencePageToken.Decode(request.PageToken);
-        if (await registry.Region(region).Get() is null)
-        {
-            throw RejectedException.NotFound($"region {region} not found");
-        }
+        var (region, period, pageSize, after) = await ListingAsync(request.RegionCode, request.Period, request.PageSize, request.PageToken);
         var page = await ledger.ListReversalsAsync(region, period, pageSize, after, context.CancellationToken);
         var response = new V1.ListReversalsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
         response.Reversals.AddRange(page.Reversals.Select(WireMapping.ToWire));
         return response;
+    }
+
+    /// <summary>A listing's region (which must exist), period, page size and cursor, checked.</summary>
+    private async Task<(string Region, string Period, int PageSize, long After)> ListingAsync(string regionCode, string period, int pageSize, string pageToken)
+    {
+        var region = RegionCode(regionCode, "region_code");
+        var checkedPeriod = Period(period, "period");
+        var size = PageSize(pageSize);
+        var after = SequencePageToken.Decode(pageToken);
+        if (await registry.Region(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
+        return (region, checkedPeriod, size, after);
     }
 
     private static ImmutableArray<LineItem> Items(IReadOnlyList<V1.LineItem> items)

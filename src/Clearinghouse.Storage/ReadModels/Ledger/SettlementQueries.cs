@@ -47,25 +47,8 @@ public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQu
     public async Task<SettlementPage> ListAsync(
         string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
     {
-        Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
-        Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
-        // One ordered index range per side: a region is never both care and insured region of a settlement.
-        await using var command = database.CreateCommand(
-            $"select * from ({SelectSettlement}where s.period = $1 and s.care_region_code = $2 and s.seq > $3 order by s.seq limit $4) care " +
-            $"union all select * from ({SelectSettlement}where s.period = $1 and s.insured_region_code = $2 and s.seq > $3 order by s.seq limit $4) insured " +
-            "order by 25 limit $4");
-        command.Parameters.Add(new NpgsqlParameter { Value = period });
-        command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
-        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
-        command.Parameters.Add(new NpgsqlParameter { Value = pageSize + 1 });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<(SettlementRecord Record, long Sequence)>(pageSize + 1);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add((Read(reader), reader.GetInt64(24)));
-        }
-        var page = rows.Take(pageSize).ToList();
-        return new SettlementPage([.. page.Select(r => r.Record)], rows.Count > pageSize ? page[^1].Sequence : null);
+        var (rows, next) = await PageAsync(SelectSettlement, "s.", 24, Read, regionCode, period, pageSize, afterSequence, cancellationToken);
+        return new SettlementPage(rows, next);
     }
 
     private const string SelectReversal =
@@ -76,27 +59,42 @@ public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQu
     public async Task<ReversalPage> ListReversalsAsync(
         string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
     {
+        var (rows, next) = await PageAsync(SelectReversal, "", 10, ReadReversal, regionCode, period, pageSize, afterSequence, cancellationToken);
+        return new ReversalPage(rows, next);
+    }
+
+    /// <summary>
+    /// One page of a period's ledger rows where the region is the care or the insured region, by commit sequence
+    /// (column <paramref name="sequenceOrdinal"/> of <paramref name="select"/>), and the cursor of the next page.
+    /// One ordered index range per side: a region is never both care and insured region of one row.
+    /// </summary>
+    private async Task<(List<T> Rows, long? Next)> PageAsync<T>(
+        string select, string alias, int sequenceOrdinal, Func<NpgsqlDataReader, T> read,
+        string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken)
+    {
         Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
         Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
+        string Side(string column) =>
+            $"select * from ({select}where {alias}period = $1 and {alias}{column} = $2 and {alias}seq > $3 order by {alias}seq limit $4)";
         await using var command = database.CreateCommand(
-            $"select * from ({SelectReversal}where period = $1 and care_region_code = $2 and seq > $3 order by seq limit $4) care " +
-            $"union all select * from ({SelectReversal}where period = $1 and insured_region_code = $2 and seq > $3 order by seq limit $4) insured " +
-            "order by 11 limit $4");
+            $"{Side("care_region_code")} care union all {Side("insured_region_code")} insured order by {sequenceOrdinal + 1} limit $4");
         command.Parameters.Add(new NpgsqlParameter { Value = period });
         command.Parameters.Add(new NpgsqlParameter { Value = regionCode });
         command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
         command.Parameters.Add(new NpgsqlParameter { Value = pageSize + 1 });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<(ReversalRecord Record, long Sequence)>(pageSize + 1);
+        var rows = new List<(T Row, long Sequence)>(pageSize + 1);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add((new ReversalRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetFieldValue<DateTimeOffset>(9)), reader.GetInt64(10)));
+            rows.Add((read(reader), reader.GetInt64(sequenceOrdinal)));
         }
         var page = rows.Take(pageSize).ToList();
-        return new ReversalPage([.. page.Select(r => r.Record)], rows.Count > pageSize ? page[^1].Sequence : null);
+        return ([.. page.Select(r => r.Row)], rows.Count > pageSize ? page[^1].Sequence : null);
     }
+
+    private static ReversalRecord ReadReversal(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+        r.GetString(6), r.GetInt64(7), r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9));
 
     private static SettlementRecord Read(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
