@@ -50,6 +50,7 @@ public static class CliApp
         root.Subcommands.Add(PeriodCommands.Summary(define));
         root.Subcommands.Add(StatementCommands.Statement(define));
         root.Subcommands.Add(StatementCommands.Confirm(define));
+        root.Subcommands.Add(StatementCommands.Position(define));
         root.Subcommands.Add(TransfersCommand.Create(define));
         root.Subcommands.Add(ExportCommand.Create(define));
         root.Subcommands.Add(DepositCommand.Create(define));

@@ -59,6 +59,11 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         Assert.All(deposits, a => Assert.Equal((TestCallers.Officer.ToString(), "prepayment_deposited"), (a["actor"], a["kind"])));
         Assert.Single((await Cli("audit", "--kind", "prepayment_deposited", "--limit", "1")).Ok("audit --limit 1").Table("actions"));
 
+        // The debtor's position so far: its net, and what a close now would draw from the deposit and leave due.
+        var position = (await Cli("position", debtor)).Ok("position").Fields("position");
+        Assert.Equal((open, Figures.Yuan(expected.Net[debtor]), Figures.Yuan(deposit), Figures.Yuan(deposit), Figures.Yuan(-expected.Net[debtor] - deposit)),
+            (position["period"], position["net_yuan"], position["prepayment_balance_yuan"], position["prospective_prepayment_drawn_yuan"], position["prospective_amount_due_yuan"]));
+
         // Close, and the summary it prints.
         var close = await Cli("close", open);
         var summary = close.Ok("close").Fields("summary");

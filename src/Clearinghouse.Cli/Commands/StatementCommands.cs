@@ -4,9 +4,23 @@ using Clearinghouse.V1;
 
 namespace Clearinghouse.Cli.Commands;
 
-/// <summary>statement, confirm.</summary>
+/// <summary>statement, confirm, position.</summary>
 public static class StatementCommands
 {
+    public static Command Position(Definer define)
+    {
+        var region = new Argument<string>("region") { Description = "Region code" };
+        var command = new Command("position", "Print a region's position in the open period so far: what a close now would give it.") { region };
+        define.Action(command, async (context, cancellationToken) =>
+        {
+            var position = await context.Connection.Clearing.GetPeriodPositionAsync(
+                new GetPeriodPositionRequest { RegionCode = context.RegionCode(region) }, context.Connection.Call(cancellationToken));
+            context.Printer.Print(Views.Position(position));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     public static Command Statement(Definer define)
     {
         var period = new Argument<string>("period") { Description = "A closed period, YYYY-MM" };

@@ -40,21 +40,7 @@ public static class Views
 
     public static IEnumerable<Block> Statement(Statement s)
     {
-        var rows = s.Lines
-            .Select(l => (IReadOnlyList<string>)
-                [l.CounterpartyRegionCode, Money.Yuan(l.ReceivableFen), Money.Yuan(l.PayableFen), Count(l.SettlementCount), Count(l.ReversalCount)])
-            .Append(
-                ["total", Money.Yuan(s.ReceivableTotalFen), Money.Yuan(s.PayableTotalFen),
-                 Count(s.Lines.Sum(l => l.SettlementCount)), Count(s.Lines.Sum(l => l.ReversalCount))])
-            .ToList();
-        yield return new TableBlock("lines", $"Statement of region {s.RegionCode} for {s.Period}",
-        [
-            new("counterparty", "Counterparty"),
-            new("receivable_yuan", "Receivable (yuan)", AlignRight: true),
-            new("payable_yuan", "Payable (yuan)", AlignRight: true),
-            new("settlements", "Settlements", AlignRight: true),
-            new("reversals", "Reversals", AlignRight: true),
-        ], rows);
+        yield return Lines($"Statement of region {s.RegionCode} for {s.Period}", s.Lines, s.ReceivableTotalFen, s.PayableTotalFen);
         var fields = new List<Field>
         {
             new("period", "Period", s.Period),
@@ -82,6 +68,44 @@ public static class Views
         {
             yield return Discrepancies(s.OpenDiscrepancies);
         }
+    }
+
+    /// <summary>The open period's running position: the lines and figures a close now would give the region.</summary>
+    public static IEnumerable<Block> Position(PeriodPosition p)
+    {
+        yield return Lines($"Position of region {p.RegionCode} in the open period {p.Period}, as of {p.AsOf}", p.Lines, p.ReceivableTotalFen, p.PayableTotalFen);
+        yield return new FieldsBlock("position", $"Region {p.RegionCode}, {p.Period} so far",
+        [
+            new("period", "Period", p.Period),
+            new("region", "Region", p.RegionCode),
+            new("as_of", "As of", p.AsOf),
+            new("receivable_total_yuan", "Receivable total (yuan)", Money.Yuan(p.ReceivableTotalFen)),
+            new("payable_total_yuan", "Payable total (yuan)", Money.Yuan(p.PayableTotalFen)),
+            new("net_yuan", "Net so far (yuan, + receives)", Money.Yuan(p.NetFen)),
+            new("net", "Net position so far", Money.Net(p.NetFen)),
+            new("prepayment_balance_yuan", "Prepayment balance (yuan)", Money.Yuan(p.PrepaymentBalanceFen)),
+            new("prospective_prepayment_drawn_yuan", "A close now would draw (yuan)", Money.Yuan(p.ProspectivePrepaymentDrawnFen)),
+            new("prospective_amount_due_yuan", "A close now would leave due (yuan)", Money.Yuan(p.ProspectiveAmountDueFen)),
+        ]);
+    }
+
+    private static TableBlock Lines(string title, IReadOnlyList<StatementLine> lines, long receivableTotalFen, long payableTotalFen)
+    {
+        var rows = lines
+            .Select(l => (IReadOnlyList<string>)
+                [l.CounterpartyRegionCode, Money.Yuan(l.ReceivableFen), Money.Yuan(l.PayableFen), Count(l.SettlementCount), Count(l.ReversalCount)])
+            .Append(
+                ["total", Money.Yuan(receivableTotalFen), Money.Yuan(payableTotalFen),
+                 Count(lines.Sum(l => l.SettlementCount)), Count(lines.Sum(l => l.ReversalCount))])
+            .ToList();
+        return new TableBlock("lines", title,
+        [
+            new("counterparty", "Counterparty"),
+            new("receivable_yuan", "Receivable (yuan)", AlignRight: true),
+            new("payable_yuan", "Payable (yuan)", AlignRight: true),
+            new("settlements", "Settlements", AlignRight: true),
+            new("reversals", "Reversals", AlignRight: true),
+        ], rows);
     }
 
     public static IEnumerable<Block> Transfers(string period, IReadOnlyList<Transfer> transfers)
