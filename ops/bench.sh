@@ -32,6 +32,12 @@
 # Environment:
 #   CLEARINGHOUSE_BENCH_PORT      gRPC port of the host (default 5080)
 #   CLEARINGHOUSE_BENCH_SILO_PORT / CLEARINGHOUSE_BENCH_GATEWAY_PORT  Orleans ports (default 11111 / 30000)
+#   CLEARINGHOUSE_BENCH_SILOS=N   run N hosts as one cluster (default 1: one host on its own, as above). With
+#                                 N > 1 every host runs in ADO.NET cluster mode on the bench database (docs/cluster.md),
+#                                 host i on the ports above + i-1 (as ops/cluster.sh) with SiloName bench-silo-i and
+#                                 its log host-<time>-i.log; the load generator gets all N addresses (--target, calls
+#                                 go round-robin) and host 1's pid (--host-pid: its CPU and memory figures are host 1's
+#                                 alone); all N are stopped at the end whatever happened.
 #   CLEARINGHOUSE_BENCH_OUT       folder for the JSON and the host log (default artifacts/bench)
 #   CLEARINGHOUSE_BENCH_TIMEOUT   upper bound of the load generator's run in seconds (default 3600)
 #   CLEARINGHOUSE_BENCH_HOST_ARGS  extra host arguments, split on spaces, e.g.
@@ -52,6 +58,7 @@ SILO_PORT=${CLEARINGHOUSE_BENCH_SILO_PORT:-11111}
 GATEWAY_PORT=${CLEARINGHOUSE_BENCH_GATEWAY_PORT:-30000}
 OUT=${CLEARINGHOUSE_BENCH_OUT:-artifacts/bench}
 LIMIT=${CLEARINGHOUSE_BENCH_TIMEOUT:-3600}
+SILOS=${CLEARINGHOUSE_BENCH_SILOS:-1}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 
 T0=${EPOCHREALTIME//[!0-9]/}
@@ -62,9 +69,10 @@ say() {
 die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
 
 command -v dotnet >/dev/null || die "dotnet is not on PATH (the .NET 10 SDK is needed)"
-for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT" "$LIMIT"; do
-  case "$p" in ''|*[!0-9]*) die "ports and CLEARINGHOUSE_BENCH_TIMEOUT must be numbers, got '$p'" ;; esac
+for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT" "$LIMIT" "$SILOS"; do
+  case "$p" in ''|*[!0-9]*) die "ports, CLEARINGHOUSE_BENCH_TIMEOUT and CLEARINGHOUSE_BENCH_SILOS must be numbers, got '$p'" ;; esac
 done
+((SILOS >= 1 && SILOS <= 20)) || die "CLEARINGHOUSE_BENCH_SILOS must be in 1..20, got $SILOS"
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -148,23 +156,37 @@ TLS_HOST_ARGS=(--Clearinghouse:Tls:Certificate="$SERVER_CRT" --Clearinghouse:Tls
 TLS_LOADGEN_ARGS=(--ca "$CA_CRT" --identity-dir "$IDENTITIES")
 
 # ---- 3. host (none for the baseline alone) ----------------------------------------------------------
+# HOST_PIDS: every host started (CLEARINGHOUSE_BENCH_SILOS); HOST_PID: the first, for --host-pid.
 HOST_PID=""
+HOST_PIDS=()
+HOST_LOGS=()
+TARGETS="https://127.0.0.1:$PORT"
 stop_host() {
-  [ -n "$HOST_PID" ] || return 0
-  if kill -0 "$HOST_PID" 2>/dev/null; then
-    say "stopping the host (pid $HOST_PID)"
-    kill -TERM "$HOST_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 300; i++)); do
-      kill -0 "$HOST_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$HOST_PID" 2>/dev/null; then
-      say "the host did not stop within 30 s: SIGKILL"
-      kill -KILL "$HOST_PID" 2>/dev/null || true
+  ((${#HOST_PIDS[@]} > 0)) || return 0
+  local pid i alive
+  # All at once, so N hosts stop in the time of one.
+  for pid in "${HOST_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      say "stopping the host (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
     fi
-  fi
-  wait "$HOST_PID" 2>/dev/null || true
+  done
+  for ((i = 0; i < 300; i++)); do
+    alive=0
+    for pid in "${HOST_PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null && alive=1
+    done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for pid in "${HOST_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      say "the host (pid $pid) did not stop within 30 s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  HOST_PIDS=()
   HOST_PID=""
 }
 finish() {
@@ -174,6 +196,7 @@ finish() {
   drop_bench_db
   [ -f "$JSON" ] && say "figures: $JSON"
   [ -f "$HOST_LOG" ] && say "host log: $HOST_LOG"
+  ((SILOS == 1)) || say "host logs: $OUT/host-$STAMP-<i>.log"
   exit "$rc"
 }
 trap finish EXIT
@@ -182,38 +205,66 @@ trap 'exit 143' TERM
 
 read -r -a HOST_ARGS <<<"${CLEARINGHOUSE_BENCH_HOST_ARGS:-}"
 read -r -a HOST_ENV <<<"${CLEARINGHOUSE_BENCH_HOST_ENV:-}"
-start_host() {
+# start_silo PORT SILO_PORT GATEWAY_PORT LOG [host arguments]: one host in the background; its pid joins HOST_PIDS.
+start_silo() {
+  local port=$1 silo_port=$2 gateway_port=$3 log=$4
+  shift 4
   local p
-  for p in "$PORT" "$SILO_PORT" "$GATEWAY_PORT"; do
+  for p in "$port" "$silo_port" "$gateway_port"; do
     port_taken "$p" && die "port $p on 127.0.0.1 is in use (another host?); choose others with CLEARINGHOUSE_BENCH_PORT / _SILO_PORT / _GATEWAY_PORT"
   done
-  say "starting the host on 127.0.0.1:$PORT (log: $HOST_LOG)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}${HOST_ENV[*]:+ and ${HOST_ENV[*]}}"
+  say "starting the host on 127.0.0.1:$port (log: $log)${HOST_ARGS[*]:+ with ${HOST_ARGS[*]}}${HOST_ENV[*]:+ and ${HOST_ENV[*]}}"
   # The Release binary itself (not `dotnet run`), so $! is the host's own pid for --host-pid; its content
   # root is the project folder, so it reads the same appsettings.json as ops/start.sh.
   env "${HOST_ENV[@]}" dotnet "$HOST_DLL" \
     --contentRoot "$REPO/src/Clearinghouse.Host" \
     --ConnectionStrings:Clearinghouse="$CONN" \
-    --Clearinghouse:Port="$PORT" \
+    --Clearinghouse:Port="$port" \
     --Clearinghouse:ListenAddress=127.0.0.1 \
-    --Clearinghouse:SiloPort="$SILO_PORT" \
-    --Clearinghouse:GatewayPort="$GATEWAY_PORT" \
+    --Clearinghouse:SiloPort="$silo_port" \
+    --Clearinghouse:GatewayPort="$gateway_port" \
     "${TLS_HOST_ARGS[@]}" \
     --Logging:LogLevel:Default=Warning \
     --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
     --Logging:LogLevel:Clearinghouse.Grains.Clearing=Information \
     --Logging:LogLevel:Clearinghouse.Api.ReconciliationGrpcService=Information \
+    "$@" \
     "${HOST_ARGS[@]}" \
-    </dev/null >"$HOST_LOG" 2>&1 &
-  HOST_PID=$!
-
-  local i
+    </dev/null >"$log" 2>&1 &
+  HOST_PIDS+=("$!")
+  HOST_LOGS+=("$log")
+  [ -n "$HOST_PID" ] || HOST_PID=$!
+}
+# wait_listening PID PORT LOG: until the host answers on its port; a host that exits first fails the run.
+wait_listening() {
+  local pid=$1 port=$2 log=$3 i
   for ((i = 0; i < 1200; i++)); do
-    kill -0 "$HOST_PID" 2>/dev/null || { tail -n 40 "$HOST_LOG" >&2; die "the host exited during start-up (log: $HOST_LOG)"; }
-    port_taken "$PORT" && break
+    kill -0 "$pid" 2>/dev/null || { tail -n 40 "$log" >&2; die "the host exited during start-up (log: $log)"; }
+    port_taken "$port" && break
     sleep 0.1
   done
-  port_taken "$PORT" || { tail -n 40 "$HOST_LOG" >&2; die "the host did not open port $PORT within 120 s (log: $HOST_LOG)"; }
-  say "host listening (pid $HOST_PID); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  port_taken "$port" || { tail -n 40 "$log" >&2; die "the host did not open port $port within 120 s (log: $log)"; }
+  say "host listening (pid $pid); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+start_host() {
+  if ((SILOS == 1)); then
+    start_silo "$PORT" "$SILO_PORT" "$GATEWAY_PORT" "$HOST_LOG"
+    wait_listening "$HOST_PID" "$PORT" "$HOST_LOG"
+    return
+  fi
+  # One cluster on the bench database, ports offset as ops/cluster.sh offsets them; started together (the
+  # membership schema step takes an advisory lock), then waited for one by one.
+  local i
+  TARGETS=""
+  for ((i = 1; i <= SILOS; i++)); do
+    start_silo $((PORT + i - 1)) $((SILO_PORT + i - 1)) $((GATEWAY_PORT + i - 1)) "$OUT/host-$STAMP-$i.log" \
+      --Clearinghouse:Cluster:Mode=AdoNet --Clearinghouse:Cluster:SiloName="bench-silo-$i"
+    TARGETS+="${TARGETS:+,}https://127.0.0.1:$((PORT + i - 1))"
+  done
+  for ((i = 1; i <= SILOS; i++)); do
+    wait_listening "${HOST_PIDS[i - 1]}" $((PORT + i - 1)) "$OUT/host-$STAMP-$i.log"
+  done
+  say "$SILOS hosts in one cluster: $TARGETS"
 }
 [ "$MODE" = baseline ] || start_host
 
@@ -222,11 +273,12 @@ NOTE="server: $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
 git diff --quiet HEAD -- src 2>/dev/null || NOTE="$NOTE + uncommitted changes in src/"
 [ -n "${HOST_ARGS[*]}" ] && NOTE="$NOTE; host args: ${HOST_ARGS[*]}"
 [ -n "${HOST_ENV[*]}" ] && NOTE="$NOTE; host environment: ${HOST_ENV[*]}"
+((SILOS == 1)) || NOTE="$NOTE; $SILOS hosts in one cluster (AdoNet), host figures are host 1's"
 rc=0
 if [ "$MODE" = close ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" close \
-      --target "https://127.0.0.1:$PORT" \
+      --target "$TARGETS" \
       "${TLS_LOADGEN_ARGS[@]}" \
       --connection "$CONN" \
       --host-pid "$HOST_PID" \
@@ -237,7 +289,7 @@ if [ "$MODE" = close ]; then
 elif [ "$MODE" = reconcile ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" reconcile \
-      --target "https://127.0.0.1:$PORT" \
+      --target "$TARGETS" \
       "${TLS_LOADGEN_ARGS[@]}" \
       --connection "$CONN" \
       --host-pid "$HOST_PID" \
@@ -253,7 +305,7 @@ elif [ "$MODE" = baseline ]; then
 else
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" settle \
-      --target "https://127.0.0.1:$PORT" \
+      --target "$TARGETS" \
       "${TLS_LOADGEN_ARGS[@]}" \
       --host-pid "$HOST_PID" \
       --baseline-connection "$CONN" \
@@ -262,8 +314,12 @@ else
       --note "$NOTE" \
       "$@" || rc=$?
 fi
-if [ "$MODE" != baseline ] && ! kill -0 "$HOST_PID" 2>/dev/null; then
-  say "WARNING: the host is no longer running (log: $HOST_LOG)"
-  ((rc != 0)) || rc=1
+if [ "$MODE" != baseline ]; then
+  for i in "${!HOST_PIDS[@]}"; do
+    if ! kill -0 "${HOST_PIDS[i]}" 2>/dev/null; then
+      say "WARNING: the host is no longer running (log: ${HOST_LOGS[i]})"
+      ((rc != 0)) || rc=1
+    fi
+  done
 fi
 exit "$rc"

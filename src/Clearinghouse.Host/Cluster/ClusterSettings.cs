@@ -28,6 +28,14 @@ public sealed class ClusterSettings
     public string SiloName { get; set; } = "";
 
     /// <summary>
+    /// Whether the silo runs in a Kubernetes pod (AdoNet only, docs/scaling.md): Orleans' Kubernetes hosting
+    /// then takes the silo's name and advertised address from the pod (POD_NAME, POD_IP), its service and
+    /// cluster ids from ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID where set, listens on every address, and marks
+    /// dead the members whose pods are gone. Membership stays in the database.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>
     /// Whether this silo listens for the database's period notices (docs/decisions.md). Off, it learns of a
     /// close on another silo only when the write path's fence refuses its next settlement, and its watch
     /// streams hear of no close: a switch for testing that fallback, not for production.
