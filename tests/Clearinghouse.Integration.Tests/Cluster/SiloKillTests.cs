@@ -12,10 +12,11 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 
 /// <summary>
 /// Three silos, each its own OS process, on one database; agencies settle over all three addresses and one
-/// silo is SIGKILLed a third of the way in and started again two thirds in. An agency sends a failed request
-/// again with the same request id (to the next address), a bounded number of times. Nothing is lost or
-/// doubled: every request is answered, every answer is in the ledger once under its own request id, nothing
-/// else is, and every person's yearly fund total is the sum of their answers; no request ends INTERNAL or UNKNOWN.
+/// silo is SIGKILLed a third of the way in and started again half-way (serving again about two thirds in), or
+/// stopped gracefully (SIGTERM) a third of the way in. An agency sends a failed request again with the same
+/// request id (to the next address), a bounded number of times. Nothing is lost or doubled: every request is
+/// answered, every answer is in the ledger once under its own request id, nothing else is, and every person's
+/// yearly fund total is the sum of their answers; no attempt at all fails INTERNAL or UNKNOWN.
 /// </summary>
 public sealed class SiloKillTests(ITestOutputHelper output)
 {
@@ -34,37 +35,63 @@ public sealed class SiloKillTests(ITestOutputHelper output)
     private static readonly StatusCode[] RetriedCodes = [StatusCode.Unavailable, StatusCode.Aborted, StatusCode.DeadlineExceeded, StatusCode.Internal];
 
     [Fact]
-    public async Task A_silo_killed_and_restarted_under_load_loses_and_doubles_no_settlement()
+    public async Task A_silo_down_and_restarted_under_load_loses_and_doubles_no_settlement() =>
+        await UnderLoadAsync("silokill", async (victim, load, running, total, limit) =>
+        {
+            Assert.True(await EventuallyAsync(() => load.Answered >= total / 3 || running.IsCompleted, limit), "a third of the settlements are answered");
+            victim.Kill();
+            load.MarkDown(2);
+            // Started again half-way (or after 30 s if the load slowed down meanwhile): a start under this load takes
+            // seconds, so the silo serves again about two thirds in, with load left to show it.
+            var down = Stopwatch.StartNew();
+            Assert.True(await EventuallyAsync(() => load.Answered >= total / 2 || down.Elapsed > TimeSpan.FromSeconds(30) || running.IsCompleted, limit),
+                "the load goes on while a silo is down");
+            var restartFrom = load.Answered;
+            var restarting = Stopwatch.StartNew();
+            await victim.StartAgainAsync(limit);
+            load.MarkRestarted();
+            var restartTook = restarting.Elapsed;
+            var restartTo = load.Answered;
+            await running;
+            output.WriteLine($"first call served by the killed silo's address after its restart: {load.DownToFirstServedAgain?.TotalSeconds:0.0} s after the SIGKILL " +
+                $"(SIGKILL at {total / 3} answered; restart begun at {restartFrom} answered, serving after {restartTook.TotalSeconds:0.0} s at {restartTo} answered, " +
+                $"{load.DownToRestarted?.TotalSeconds:0.0} s after the SIGKILL)");
+            Assert.NotNull(load.DownToFirstServedAgain);
+        });
+
+    [Fact]
+    public async Task A_silo_stopped_gracefully_under_load_fails_no_call_beyond_a_retry() =>
+        await UnderLoadAsync("silostop", async (victim, load, running, total, limit) =>
+        {
+            Assert.True(await EventuallyAsync(() => load.Answered >= total / 3 || running.IsCompleted, limit), "a third of the settlements are answered");
+            var stopping = Stopwatch.StartNew();
+            await victim.TerminateAsync(limit);
+            load.MarkDown(2);
+            output.WriteLine($"SIGTERM at {total / 3} answered; the silo's process ended {stopping.Elapsed.TotalSeconds:0.0} s later, at {load.Answered} answered");
+            await running;
+        });
+
+    /// <summary>
+    /// Three silo processes on a fresh database, the set-up, and the agencies' load over all three addresses while
+    /// <paramref name="disrupt"/> does something to the third silo and awaits the load; then the end checks.
+    /// </summary>
+    private async Task UnderLoadAsync(string label, Func<SiloProcess, SettleLoad, Task, int, CancellationToken, Task> disrupt)
     {
         var total = int.TryParse(Environment.GetEnvironmentVariable(SettlementsVariable), CultureInfo.InvariantCulture, out var n) ? n : DefaultSettlements;
         var whole = Stopwatch.StartNew();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(170));
-        var connectionString = await TestPostgres.CreateDatabaseAsync("silokill");
+        var connectionString = await TestPostgres.CreateDatabaseAsync(label);
         var silos = new List<SiloProcess>();
         try
         {
-            silos.AddRange(await Task.WhenAll(Enumerable.Range(1, 3).Select(i => SiloProcess.StartAsync($"kill-silo-{i}", connectionString, limit.Token))));
+            silos.AddRange(await Task.WhenAll(Enumerable.Range(1, 3).Select(i => SiloProcess.StartAsync($"{label}-{i}", connectionString, limit.Token))));
             var started = whole.Elapsed;
             var people = await SeedAsync(silos, limit.Token);
             var seeded = whole.Elapsed;
 
-            var load = new KillLoad(silos, people, total);
+            var load = new SettleLoad(silos, people, total);
             var running = load.RunAsync(limit.Token);
-            var victim = silos[2];
-            Assert.True(await EventuallyAsync(() => load.Answered >= total / 3 || running.IsCompleted, limit.Token), "a third of the settlements are answered");
-            victim.Kill();
-            load.MarkKilled(2);
-            // Started again half-way (or after 30 s if the load slowed down meanwhile): a start under this load takes
-            // seconds, so the silo serves again about two thirds in, with load left to show it.
-            var down = Stopwatch.StartNew();
-            Assert.True(await EventuallyAsync(() => load.Answered >= total / 2 || down.Elapsed > TimeSpan.FromSeconds(30) || running.IsCompleted, limit.Token),
-                "the load goes on while a silo is down");
-            var restartFrom = load.Answered;
-            var restarting = Stopwatch.StartNew();
-            await victim.StartAgainAsync(limit.Token);
-            load.MarkRestarted();
-            var restartTook = restarting.Elapsed;
-            var restartTo = load.Answered;
+            await disrupt(silos[2], load, running, total, limit.Token);
             await running;
             var loaded = whole.Elapsed;
 
@@ -72,8 +99,6 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             output.WriteLine($"{total} settlements, {Workers} workers, {People} people; silos up in {started.TotalSeconds:0.0} s, " +
                 $"seeded by {seeded.TotalSeconds:0.0} s, load done by {loaded.TotalSeconds:0.0} s ({total / (loaded - seeded).TotalSeconds:0} per s)");
             output.WriteLine($"{load.Retried} requests needed a retry; failed attempts: {failures}; e.g. {string.Join(" | ", load.FailureSamples)}");
-            output.WriteLine($"first call served by the killed silo's address after its restart: {load.KillToFirstServedAgain?.TotalSeconds:0.0} s after the SIGKILL " +
-                $"(restart begun at {restartFrom} answered, serving after {restartTook.TotalSeconds:0.0} s at {restartTo} answered, {load.KillToRestarted?.TotalSeconds:0.0} s after the SIGKILL)");
 
             Assert.Empty(load.FinalFailures.Where(f => f.Value is StatusCode.Internal or StatusCode.Unknown).Select(f => $"{f.Key}: {f.Value}"));
             // Not even a retried attempt says INTERNAL or UNKNOWN: the client programs' channel (HostChannel) retries only
@@ -81,7 +106,6 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             Assert.DoesNotContain(load.FailedAttempts.Keys, code => code is StatusCode.Internal or StatusCode.Unknown);
             Assert.Empty(load.FinalFailures.Select(f => $"{f.Key}: {f.Value}"));
             Assert.Equal(total, load.Answers.Count);
-            Assert.NotNull(load.KillToFirstServedAgain);
             await AssertStoredOnceAsync(connectionString, load.Answers.Values, limit.Token);
             await AssertFundTotalsAsync(silos[0], people, load.Answers.Values, limit.Token);
             output.WriteLine($"whole test {whole.Elapsed.TotalSeconds:0.0} s");
@@ -194,18 +218,18 @@ public sealed class SiloKillTests(ITestOutputHelper output)
     /// <summary>
     /// The agencies: workers take the next request of <c>total</c>, send it to one silo's address and, after a
     /// retried status, the same request to the next address after a growing pause, at most <see cref="MaxAttempts"/>
-    /// times. Each attempt's address is known, so the first answer the killed silo serves again is seen.
+    /// times. Each attempt's address is known, so the first answer a silo that was down serves again is seen.
     /// </summary>
-    private sealed class KillLoad(IReadOnlyList<SiloProcess> silos, IReadOnlyList<string> people, int total)
+    private sealed class SettleLoad(IReadOnlyList<SiloProcess> silos, IReadOnlyList<string> people, int total)
     {
         private readonly ConcurrentDictionary<string, Settlement> _answers = new();
         private readonly ConcurrentDictionary<string, StatusCode> _finalFailures = new();
         private readonly ConcurrentDictionary<StatusCode, int> _failedAttempts = new();
         private readonly ConcurrentQueue<string> _failureSamples = new();
-        private readonly Stopwatch _sinceKill = new();
+        private readonly Stopwatch _sinceDown = new();
         private int _next = -1;
         private int _retried;
-        private int _killed = -1;
+        private int _down = -1;
         private long _restartedTicks = -1;
         private long _servedAgainTicks = -1;
 
@@ -215,16 +239,16 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         public IEnumerable<string> FailureSamples => _failureSamples;
         public int Answered => _answers.Count;
         public int Retried => Volatile.Read(ref _retried);
-        public TimeSpan? KillToRestarted => Ticks(ref _restartedTicks);
-        public TimeSpan? KillToFirstServedAgain => Ticks(ref _servedAgainTicks);
+        public TimeSpan? DownToRestarted => Ticks(ref _restartedTicks);
+        public TimeSpan? DownToFirstServedAgain => Ticks(ref _servedAgainTicks);
 
-        public void MarkKilled(int silo)
+        public void MarkDown(int silo)
         {
-            _sinceKill.Start();
-            Volatile.Write(ref _killed, silo);
+            _sinceDown.Start();
+            Volatile.Write(ref _down, silo);
         }
 
-        public void MarkRestarted() => Interlocked.Exchange(ref _restartedTicks, _sinceKill.Elapsed.Ticks);
+        public void MarkRestarted() => Interlocked.Exchange(ref _restartedTicks, _sinceDown.Elapsed.Ticks);
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
@@ -263,9 +287,9 @@ public sealed class SiloKillTests(ITestOutputHelper output)
                 try
                 {
                     _answers[request.RequestId] = await clients[silo].SettleAsync(request, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: cancellationToken);
-                    if (restartedBefore && silo == Volatile.Read(ref _killed))
+                    if (restartedBefore && silo == Volatile.Read(ref _down))
                     {
-                        Interlocked.CompareExchange(ref _servedAgainTicks, _sinceKill.Elapsed.Ticks, -1);
+                        Interlocked.CompareExchange(ref _servedAgainTicks, _sinceDown.Elapsed.Ticks, -1);
                     }
                     return;
                 }

@@ -14,8 +14,8 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 /// <summary>
 /// One silo as its own OS process: the built host (<c>dotnet Clearinghouse.Host.dll</c>, the build of the same
 /// configuration as this test assembly) in ADO.NET cluster mode on 127.0.0.1, on ports chosen once, so a
-/// restart comes back on the same gRPC address. Killing it is a real SIGKILL: no shutdown code of the host
-/// runs. The process is killed on dispose whatever happened.
+/// restart comes back on the same gRPC address. <see cref="Kill"/> is a real SIGKILL (no shutdown code of the
+/// host runs), <see cref="TerminateAsync"/> a SIGTERM (Linux). The process is killed on dispose whatever happened.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -91,6 +91,24 @@ public sealed class SiloProcess : IAsyncDisposable
         var process = _process ?? throw new InvalidOperationException($"{_name} is not running");
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it: the host shuts down gracefully; returns once the process has ended.</summary>
+    public async Task TerminateAsync(CancellationToken cancellationToken)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{_name} is not running");
+        // .NET sends only SIGKILL itself; kill(1) sends the signal a service manager would.
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync(cancellationToken);
+            if (signal.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {process.Id} exited with {signal.ExitCode}");
+            }
+        }
+        await process.WaitForExitAsync(cancellationToken);
         process.Dispose();
         _process = null;
     }
