@@ -3,6 +3,7 @@ using Clearinghouse.Grains.Storage;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Clearinghouse.Api;
 
@@ -10,7 +11,8 @@ namespace Clearinghouse.Api;
 /// Turns domain rejections into gRPC statuses with the rejection's message, and anything unexpected
 /// into INTERNAL without leaking internals. A write conflict becomes ABORTED: the client retries with
 /// the same request id and gets the answer of whichever attempt landed. PostgreSQL being unreachable becomes
-/// UNAVAILABLE: a transient outage, retried with the same request id, never INTERNAL.
+/// UNAVAILABLE: a transient outage, retried with the same request id, never INTERNAL; so does a silo of the
+/// cluster that cannot be reached.
 /// </summary>
 public sealed class RejectionInterceptor(IDatabaseFailures databaseFailures, ILogger<RejectionInterceptor> logger) : Interceptor
 {
@@ -67,6 +69,9 @@ public sealed class RejectionInterceptor(IDatabaseFailures databaseFailures, ILo
         }
     }
 
+    /// <summary>What a caller reads when the silo holding the grain of its call is unreachable.</summary>
+    public const string SiloUnreachableMessage = "a silo of the cluster is unreachable; the call may be retried with the same request_id";
+
     private Status? Translate(Exception e, ServerCallContext context) =>
         e is RpcException ? null : ToStatus(e, context, databaseFailures, logger);
 
@@ -91,6 +96,11 @@ public sealed class RejectionInterceptor(IDatabaseFailures databaseFailures, ILo
                 // Not logged per call: an outage fails every call, and the writers and the health check report it.
                 logger.LogDebug("{Method}: the database is unreachable ({Reason})", context.Method, e.Message);
                 return new Status(StatusCode.Unavailable, DatabaseUnavailableException.CallerMessage);
+            case OrleansMessageRejectionException:
+                // Another silo of the cluster holds the grain and cannot be reached (it crashed, or left, and the
+                // membership has not yet moved its grains): transient, and a retry with the same request id is answered once.
+                logger.LogDebug("{Method}: a silo is unreachable ({Reason})", context.Method, e.Message);
+                return new Status(StatusCode.Unavailable, SiloUnreachableMessage);
             default:
                 logger.LogError(e, "Unexpected failure in {Method}", context.Method);
                 return new Status(StatusCode.Internal, "internal error; the request may be retried with the same request_id");
