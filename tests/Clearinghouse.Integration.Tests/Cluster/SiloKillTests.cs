@@ -16,7 +16,8 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 /// stopped gracefully (SIGTERM) a third of the way in. An agency sends a failed request again with the same
 /// request id (to the next address), a bounded number of times. Nothing is lost or doubled: every request is
 /// answered, every answer is in the ledger once under its own request id, nothing else is, and every person's
-/// yearly fund total is the sum of their answers; no attempt at all fails INTERNAL or UNKNOWN.
+/// yearly fund total is the sum of their answers; no attempt at all fails INTERNAL or UNKNOWN; and the period then
+/// closes into statements that are the answers' sum to the fen.
 /// </summary>
 public sealed class SiloKillTests(ITestOutputHelper output)
 {
@@ -111,6 +112,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             Assert.Equal(total, load.Answers.Count);
             await AssertStoredOnceAsync(connectionString, load.Answers.Values, limit.Token);
             await AssertFundTotalsAsync(silos[0], people, load.Answers.Values, limit.Token);
+            await AssertCloseBalancesAsync(silos[1], load.Answers.Values, limit.Token);
             output.WriteLine($"whole test {whole.Elapsed.TotalSeconds:0.0} s");
         }
         catch
@@ -206,6 +208,24 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             }
         });
         Assert.Empty(wrong);
+    }
+
+    /// <summary>
+    /// The period closes, on another silo than the one the fund totals were read on, into statements that are the
+    /// answered settlements' sum to the fen: the insured region owes it all, the care region receives it all.
+    /// </summary>
+    private static async Task AssertCloseBalancesAsync(SiloProcess silo, IEnumerable<Settlement> answers, CancellationToken cancellationToken)
+    {
+        var period = Assert.Single(answers.Select(a => a.Period).Distinct());
+        var owed = answers.Sum(a => a.FundPayFen + a.AccountPayFen);
+        using var channel = silo.OpenChannel(TestCallers.Officer);
+        var clearing = new ClearingService.ClearingServiceClient(channel);
+        var closed = await clearing.ClosePeriodAsync(
+            new ClosePeriodRequest { RequestId = "kill-close", Period = period, Force = true }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
+        Assert.Equal(PeriodState.Closed, closed.State);
+        var insured = await clearing.GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Insured }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        var care = await clearing.GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Care }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        Assert.Equal((-owed, owed, owed, owed), (insured.NetFen, care.NetFen, insured.PayableTotalFen, care.ReceivableTotalFen));
     }
 
     private static async Task<bool> EventuallyAsync(Func<bool> condition, CancellationToken cancellationToken)
