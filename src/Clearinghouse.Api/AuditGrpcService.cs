@@ -42,7 +42,7 @@ public sealed class AuditGrpcService(IAuditQueries queries) : V1.AuditService.Au
             return value;
         }
         throw RejectedException.InvalidArgument(
-            $"actor must be \"system\" or role:scope (region:110000, platform:11, officer:wang, operator:li), got '{(value.Length <= 40 ? value : value[..40] + "…")}'");
+            $"actor must be \"system\" or role:scope (region:110000, platform:11, officer:wang, operator:li), got '{Truncate(value)}'");
     }
 
     private static string? EventKind(string value) =>

@@ -131,5 +131,5 @@ public static class RequestRules
         "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?([Zz]|[+-][0-9]{2}:[0-9]{2})\\z",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    internal static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -16,7 +16,8 @@ internal static class AppendStaging
     /// writers' transactions overlap there; then the ledger's commit lock, the period fence for every
     /// period the batch's settlements and reversals are booked in, and the projections (the audit trail's rows
     /// among them, which take the commit sequence), held only for that short part and the commit. Each is one
-    /// statement for the whole batch where the hot path writes it. A unit is what one caller commits: one stream, or several that must commit together.
+    /// statement for the whole batch where the hot path writes it. A unit is what one caller commits: one stream,
+    /// or several that must commit together.
     /// </summary>
     public static void Stage(SqlBatch batch, ISerializer serializer, IReadOnlyList<IReadOnlyList<StreamAppend>> units)
     {
@@ -28,6 +29,15 @@ internal static class AppendStaging
         // Nothing that can wait on another writer's row comes after the lock: only the lock holder writes
         // ledger rows and periods, so two writers cannot deadlock.
         LedgerSchema.Stage(batch, [.. ClearingProjection.PeriodsBooked(events)]);
+        StageProjections(batch, appends, events);
+    }
+
+    /// <summary>
+    /// Every read model's statements for these appends (<paramref name="events"/> are their events, in order):
+    /// what an appending transaction stages after the commit lock, and what a rebuild stages for stored events.
+    /// </summary>
+    public static void StageProjections(SqlBatch batch, IReadOnlyList<StreamAppend> appends, IReadOnlyList<IStampedEvent> events)
+    {
         LedgerProjection.Stage(batch, events);
         AuditProjection.Stage(batch, appends);
         foreach (var e in events)

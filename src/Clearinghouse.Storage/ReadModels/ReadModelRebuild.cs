@@ -109,14 +109,7 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
         {
             RequestKeys.Stage(batch, firstOfEachRequest);
         }
-        var events = chunk.Select(a => a.Events[0]).ToList();
-        LedgerProjection.Stage(batch, events);
-        AuditProjection.Stage(batch, chunk);
-        foreach (var e in events)
-        {
-            ClearingProjection.Stage(batch, e);
-            ReconciliationProjection.Stage(batch, e);
-        }
+        AppendStaging.StageProjections(batch, chunk, [.. chunk.Select(a => a.Events[0])]);
         await batch.CommitAsync(writer, cancellationToken);
     }
 

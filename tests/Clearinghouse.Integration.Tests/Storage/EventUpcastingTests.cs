@@ -1,10 +1,7 @@
 using Clearinghouse.Api;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
-using Clearinghouse.Storage;
-using Clearinghouse.Storage.ReadModels;
 using Clearinghouse.V1;
-using Marten;
 using Npgsql;
 
 namespace Clearinghouse.Integration.Tests.Storage;
@@ -59,7 +56,7 @@ public sealed class EventUpcastingTests(EventUpcastingTests.Fixture fixture) : I
             await StoredAsync());
 
         // The rebuild reads it too, and files it under the insured region.
-        await fixture.RestartHostAsync(RebuildAsync);
+        await fixture.RestartHostAsync(() => ReadModelRebuilds.RunAsync(fixture.ConnectionString));
         var audit = new AuditService.AuditServiceClient(fixture.Host.Channel);
         var contributions = await audit.ListActionsAsync(new ListActionsRequest { EventKind = "contribution_recorded", RegionCode = Insured });
         Assert.Equal(["new-1", "old-1"], contributions.Actions.Select(a => a.RequestId));
@@ -103,14 +100,5 @@ public sealed class EventUpcastingTests(EventUpcastingTests.Fixture fixture) : I
             stored.Add((reader.GetString(0), reader.GetString(0) == "person_enrolled_v1" ? null : reader.IsDBNull(1) ? null : reader.GetString(1)));
         }
         return stored;
-    }
-
-    private async Task RebuildAsync()
-    {
-        await using var database = NpgsqlDataSource.Create(fixture.ConnectionString);
-        using var store = DocumentStore.For(options => MartenConfiguration.Configure(options, fixture.ConnectionString));
-        var rebuild = new ReadModelRebuild(database, store);
-        await rebuild.RequireNoHostAsync();
-        await rebuild.RunAsync();
     }
 }

@@ -1,10 +1,8 @@
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
-using Clearinghouse.Storage;
 using Clearinghouse.Storage.ReadModels;
 using Clearinghouse.V1;
 using Google.Protobuf;
-using Marten;
 using Npgsql;
 
 namespace Clearinghouse.Integration.Tests.Storage;
@@ -40,7 +38,7 @@ public sealed class ReadModelRebuildTests(ReadModelRebuildTests.Fixture fixture)
         var rowsBefore = await RowsAsync();
         ReadModelRebuild.Outcome? outcome = null;
 
-        await fixture.RestartHostAsync(async () => outcome = await RebuildAsync());
+        await fixture.RestartHostAsync(async () => outcome = await ReadModelRebuilds.RunAsync(fixture.ConnectionString));
 
         Assert.Equal(fixture.Month.Script.Count, outcome!.Events);
         Assert.Equal(rowsBefore, await RowsAsync());
@@ -51,20 +49,9 @@ public sealed class ReadModelRebuildTests(ReadModelRebuildTests.Fixture fixture)
     public async Task A_rebuild_is_refused_while_a_host_is_connected_and_changes_nothing()
     {
         var rowsBefore = await RowsAsync();
-        await using var database = NpgsqlDataSource.Create(fixture.ConnectionString);
-        using var store = DocumentStore.For(options => MartenConfiguration.Configure(options, fixture.ConnectionString));
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new ReadModelRebuild(database, store).RequireNoHostAsync());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ReadModelRebuilds.RunAsync(fixture.ConnectionString));
         Assert.Contains("stop the host", refused.Message, StringComparison.Ordinal);
         Assert.Equal(rowsBefore, await RowsAsync());
-    }
-
-    private async Task<ReadModelRebuild.Outcome> RebuildAsync()
-    {
-        await using var database = NpgsqlDataSource.Create(fixture.ConnectionString);
-        using var store = DocumentStore.For(options => MartenConfiguration.Configure(options, fixture.ConnectionString));
-        var rebuild = new ReadModelRebuild(database, store);
-        await rebuild.RequireNoHostAsync();
-        return await rebuild.RunAsync();
     }
 
     /// <summary>Every row of every derived table as JSON, in a fixed order, without the commit sequence (renumbered by design).</summary>
