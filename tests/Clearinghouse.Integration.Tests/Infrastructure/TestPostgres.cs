@@ -25,10 +25,17 @@ public static class TestPostgres
     public const string KeepDatabasesVariable = "CLEARINGHOUSE_TEST_KEEP_DATABASES";
 
     /// <summary>
-    /// Each host keeps its own Npgsql pool; five hosts in parallel must stay well inside the server's
-    /// default max_connections (100).
+    /// Each host keeps its own Npgsql pools (Marten's, the queries', the health probe's, the notice listener, and
+    /// in cluster mode the membership's); several hosts in parallel must stay inside the server's max_connections.
     /// </summary>
     private const int MaxPoolSizePerDatabase = 15;
+
+    /// <summary>
+    /// The container's max_connections. The default 100 was enough for single hosts; the cluster tests run three
+    /// silos at once, each with several pools, beside the other classes' hosts, and past 100 the server refuses
+    /// connections ("too many clients"), which the hosts rightly answer as UNAVAILABLE.
+    /// </summary>
+    private const int ServerMaxConnections = 400;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PostgreSqlContainer? container;
@@ -105,7 +112,7 @@ public static class TestPostgres
             }
             var image = Environment.GetEnvironmentVariable(ImageVariable);
             image = string.IsNullOrWhiteSpace(image) ? DefaultImage : image;
-            var started = new PostgreSqlBuilder(image).Build();
+            var started = new PostgreSqlBuilder(image).WithCommand("-c", $"max_connections={ServerMaxConnections}").Build();
             try
             {
                 await started.StartAsync();
