@@ -95,7 +95,9 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<PeriodWatch>());
         if (options.Cluster.ListenForPeriodNotices)
         {
-            // Cut-offs and closes committed by any silo, for this silo's open period cache and watch streams.
+            // The clearing grain active before the host reports started; then cut-offs and closes committed by
+            // any silo, for this silo's open period cache and watch streams.
+            builder.Services.AddHostedService<ClearingActivation>();
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<PeriodNoticeListener>(services, connectionString));
         }
         builder.Services.AddSingleton(services => new DatabaseHealthCheck(connectionString, services.GetRequiredService<Npgsql.NpgsqlDataSource>()));
