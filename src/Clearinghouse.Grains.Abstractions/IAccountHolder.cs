@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain.Accounts;
+using Orleans.Concurrency;
+
+namespace Clearinghouse.Grains.Abstractions;
+
+/// <summary>
+/// What every grain that keeps accounts answers about one of them (AccountService reads through it). A grain
+/// that keeps one account ignores <paramref name="accountId"/>'s owner; the clearing grain keeps the clearing
+/// account and every prepayment account.
+/// </summary>
+public interface IAccountHolder
+{
+    /// <summary>Null when the account does not exist (a region or person never created).</summary>
+    [AlwaysInterleave]
+    Task<AccountView?> GetAccount(AccountId accountId);
+
+    /// <summary>Entries in booking order; empty for an account that does not exist.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<AccountEntry>> ListEntries(AccountId accountId, EntryWindow window);
+}
+
+/// <summary>
+/// A region's pooled fund (key: region code). It books the pooled part of contributions, fund payments and
+/// reversed fund payments of the region's insured people in batches, never on the settlement path: see
+/// docs/accounts.md.
+/// </summary>
+public interface IPooledAccountGrain : IGrainWithStringKey, IAccountHolder
+{
+    /// <summary>Books everything committed so far and not yet booked; returns the account after it.</summary>
+    Task<AccountView> BookCommitted();
+}
