@@ -29,4 +29,11 @@ public interface IPooledAccountGrain : IGrainWithStringKey, IAccountHolder
 {
     /// <summary>Books everything committed so far and not yet booked; returns the account after it.</summary>
     Task<AccountView> BookCommitted();
+
+    /// <summary>
+    /// Books what is committed, unless this activation booked or looked less than half of
+    /// <paramref name="interval"/> ago: every silo's sweep calls it each interval, and one booking per region
+    /// and interval is enough. Nothing for a region that does not exist.
+    /// </summary>
+    Task BookDue(TimeSpan interval);
 }

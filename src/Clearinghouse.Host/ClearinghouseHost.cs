@@ -7,6 +7,7 @@ using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
+using Clearinghouse.Host.Accounts;
 using Clearinghouse.Host.Cluster;
 using Clearinghouse.Host.Identity;
 using Clearinghouse.Host.Telemetry;
@@ -73,6 +74,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IAuditQueries, AuditQueries>();
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
+        builder.Services.AddPooledBooking(builder.Configuration);
 
         builder.UseOrleans(silo => silo.UseClustering(options, connectionString));
         builder.Services.Configure<GrainCollectionOptions>(collection =>

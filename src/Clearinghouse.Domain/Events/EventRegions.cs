@@ -29,6 +29,7 @@ public static class EventRegions
         StatementConfirmed x => [x.RegionCode],
         DailyReportReconciled x => [x.CareRegionCode],
         DiscrepancyResolved => [e.Request.Scope],
+        PooledFundBooked x => [x.RegionCode],
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event type the audit trail does not know"),
     };
 

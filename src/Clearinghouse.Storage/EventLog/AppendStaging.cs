@@ -39,6 +39,7 @@ internal static class AppendStaging
     public static void StageProjections(SqlBatch batch, IReadOnlyList<StreamAppend> appends, IReadOnlyList<IStampedEvent> events)
     {
         LedgerProjection.Stage(batch, events);
+        ContributionLedgerProjection.Stage(batch, appends);
         AuditProjection.Stage(batch, appends);
         foreach (var e in events)
         {

@@ -29,6 +29,7 @@ internal static class EventTypeNames
         (typeof(StatementConfirmed), "statement_confirmed_v1"),
         (typeof(DailyReportReconciled), "daily_report_reconciled_v1"),
         (typeof(DiscrepancyResolved), "discrepancy_resolved_v1"),
+        (typeof(PooledFundBooked), "pooled_fund_booked_v1"),
     }.ToDictionary(t => t.Type, t => (t.Name, $"{t.Type.FullName}, {t.Type.Assembly.GetName().Name}"));
 
     private static readonly Dictionary<string, Type> Types = Names.ToDictionary(n => n.Value.Name, n => n.Key, StringComparer.Ordinal);

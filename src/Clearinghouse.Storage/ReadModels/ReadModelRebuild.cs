@@ -19,8 +19,9 @@ namespace Clearinghouse.Storage.ReadModels;
 /// then reads every stored event in sequence order and stages, chunk by chunk, exactly the projections the
 /// appending transactions stage. One transaction: a rebuild that fails leaves the tables as they were.
 /// Sequence order is commit order within every stream, which is all the projections depend on (a later report
-/// of a day supersedes an earlier one; a resolution follows its report); the commit sequence numbers the rows
-/// anew in that order. Run it while no host writes to the database (<see cref="RequireNoHostAsync"/>).
+/// of a day supersedes an earlier one; a resolution follows its report); the commit sequence numbers the audit
+/// rows anew in that order, while ledger rows keep the numbers they had (<see cref="CommitSequenceKeeping"/>).
+/// Run it while no host writes to the database (<see cref="RequireNoHostAsync"/>).
 /// </summary>
 public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore store)
 {
@@ -31,7 +32,7 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
 
     private static readonly string[] Tables =
     [
-        LedgerSchema.Settlements, LedgerSchema.Reversals, ClearingSchema.Periods, ReconciliationSchema.Days,
+        LedgerSchema.Settlements, LedgerSchema.Reversals, LedgerSchema.Contributions, ClearingSchema.Periods, ReconciliationSchema.Days,
         ReconciliationSchema.Discrepancies, AuditSchema.Actions, RequestKeys.Table,
     ];
 
@@ -63,8 +64,8 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
         await using var transaction = await writer.BeginTransactionAsync(cancellationToken);
         // Appends take this lock before their projections: a host started meanwhile waits instead of interleaving.
         await Execute(writer, $"select pg_advisory_xact_lock({LedgerSchema.CommitLockKey})", cancellationToken);
+        await CommitSequenceKeeping.RememberAsync(writer, cancellationToken);
         await Execute(writer, $"truncate {string.Join(", ", Tables)}", cancellationToken);
-        await Execute(writer, $"alter sequence {LedgerSchema.CommitSequence} restart", cancellationToken);
 
         await using var reader = await database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
@@ -88,6 +89,7 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
         }
         await StageAsync(writer, chunk, keys, cancellationToken);
         events += chunk.Count;
+        await CommitSequenceKeeping.RestoreAsync(writer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Outcome(events, Stopwatch.GetElapsedTime(started));
     }

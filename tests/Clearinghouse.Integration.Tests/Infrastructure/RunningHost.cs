@@ -96,6 +96,9 @@ public sealed class RunningHost : IAsyncDisposable
             // Business time only: Orleans keeps the system clock for its membership, which declares a silo
             // whose generation lies ahead of that clock dead.
             builder.Services.AddSingleton(new BusinessClock(clock));
+            // No pooled fund sweep unless a test asks for one (its `configure` comes after): a booking it wrote
+            // at an unknown moment would be an event the test did not write.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Clearinghouse:PooledBooking:Interval"] = "00:00:00" });
             configure?.Invoke(builder);
             // Added last, so it wins over appsettings.json, environment variables and the command line.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

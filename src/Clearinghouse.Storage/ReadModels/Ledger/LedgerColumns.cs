@@ -53,11 +53,34 @@ public static class LedgerColumns
         new("account_pay_fen", "bigint"),
     ];
 
+    /// <summary>
+    /// One row per recorded contribution. The key is the request's key ("scope/request id"), unique as request
+    /// keys are; the person is the one whose stream recorded it.
+    /// </summary>
+    public static readonly IReadOnlyList<LedgerColumn> Contributions =
+    [
+        new("id", "text"),
+        new("request_scope", "text"),
+        new("request_id", "text"),
+        new("person_id", "text"),
+        new("insured_region_code", "text"),
+        new("period", "text"),
+        new("employer_fen", "bigint"),
+        new("individual_fen", "bigint"),
+        new("account_credit_fen", "bigint"),
+        new("pooled_credit_fen", "bigint"),
+        new("accepted_at", "timestamptz"),
+        new("actor", "text"),
+    ];
+
     /// <summary>The settlement columns as an SQL column list: "id, request_id, …, cash_pay_fen".</summary>
     public static readonly string SettlementList = NameList(Settlements);
 
     /// <summary>The reversal columns as an SQL column list: "id, settlement_id, …, account_pay_fen".</summary>
     public static readonly string ReversalList = NameList(Reversals);
+
+    /// <summary>The contribution columns as an SQL column list: "id, request_scope, …, actor".</summary>
+    public static readonly string ContributionList = NameList(Contributions);
 
     private static string NameList(IReadOnlyList<LedgerColumn> columns) => string.Join(", ", columns.Select(c => c.Name));
 }

@@ -7,8 +7,8 @@ using Weasel.Postgresql.Tables;
 namespace Clearinghouse.Storage.ReadModels.Ledger;
 
 /// <summary>
-/// The settlement ledger: plain, insert-only tables projected inline from settlement and reversal
-/// events (same transaction), created and migrated by Marten with the event store. Plain tables rather
+/// The settlement ledger: plain, insert-only tables projected inline from settlement, reversal and
+/// contribution events (same transaction), created and migrated by Marten with the event store. Plain tables rather
 /// than JSON documents because clearing, reconciliation and listing read them by column and aggregate
 /// them in bulk. Rows are never updated: a reversal is a row of its own, as it is an event of its own.
 ///
@@ -21,6 +21,7 @@ public static class LedgerSchema
 {
     public const string Settlements = MartenConfiguration.Schema + ".ledger_settlements";
     public const string Reversals = MartenConfiguration.Schema + ".ledger_reversals";
+    public const string Contributions = MartenConfiguration.Schema + ".ledger_contributions";
     public const string CommitSequence = MartenConfiguration.Schema + ".ledger_commit_seq";
 
     /// <summary>The advisory lock key that orders ledger commits ("CHLEDGER" in ASCII).</summary>
@@ -87,7 +88,13 @@ public static class LedgerSchema
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_insured") { Columns = ["period", "insured_region_code", "seq"] });
         reversals.Indexes.Add(new IndexDefinition("ix_ledger_reversals_business_day") { Columns = ["care_region_code", "business_date"] });
 
-        return [settlements, reversals];
+        var contributions = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_contributions", SchemaUtils.IdentifierUsage.General));
+        AddColumns(contributions, LedgerColumns.Contributions);
+        contributions.AddColumn(LedgerColumns.CommitSequence, "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
+        // A region's pooled fund books its contributions by commit sequence range (docs/pooled-fund.md).
+        contributions.Indexes.Add(new IndexDefinition("ix_ledger_contributions_insured") { Columns = ["insured_region_code", "seq"] });
+
+        return [settlements, reversals, contributions];
     }
 
     /// <summary>The listed columns in order: the first is the primary key, the others are NOT NULL.</summary>

@@ -1,0 +1,16 @@
+using Clearinghouse.Grains.Storage;
+using Clearinghouse.Storage.ReadModels.Ledger;
+
+namespace Clearinghouse.Host.Accounts;
+
+public static class PooledBookingRegistration
+{
+    /// <summary>The pooled funds' ledger reads and the sweep that books them (docs/pooled-fund.md).</summary>
+    public static IServiceCollection AddPooledBooking(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IPooledFundQueries, PooledFundQueries>();
+        services.Configure<PooledBookingOptions>(configuration.GetSection(PooledBookingOptions.Section));
+        services.AddHostedService<PooledBookingSweep>();
+        return services;
+    }
+}
