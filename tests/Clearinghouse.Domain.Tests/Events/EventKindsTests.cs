@@ -16,7 +16,7 @@ public sealed class EventKindsTests
             [
                 "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
                 "period_cut_off", "period_opened", "person_enrolled", "person_reinstated", "person_suspended", "policy_published",
-                "prepayment_deposited", "region_upserted", "registration_filed", "settlement_accepted", "settlement_reversed",
+                "pooled_fund_booked", "prepayment_deposited", "region_upserted", "registration_filed", "settlement_accepted", "settlement_reversed",
                 "statement_confirmed", "statement_issued",
             ],
             EventKinds.All);
@@ -38,6 +38,9 @@ public sealed class EventKindsTests
         Assert.Equal(["310101"], Regions(new RegistrationFiled(Stamp, "g", "310101", default, default)));
         Assert.Equal(["310101"], Regions(new DiscrepancyResolved(Stamp, "d", DiscrepancyResolution.WrittenOff, "", "wang")));
         Assert.Equal(["120101"], Regions(new PrepaymentDeposited(Stamp with { Scope = "120101" }, "120101", 1, 1, "B")));
+        // The clearinghouse books a pooled fund in its own scope; the booking concerns the fund's region.
+        Assert.Equal(["610924"], Regions(new PooledFundBooked(
+            Stamp with { Scope = ClearingAccount.Code }, "610924", 0, 5, "2026-12", new Domain.Accounts.PooledMovements(1, 10, 0, 0, 0, 0), 10)));
         Assert.Empty(Regions(new PeriodOpened(Stamp with { Scope = ClearingAccount.Code }, "2026-12")));
         Assert.Equal(["110101", "440103"], Regions(new PeriodClosed(
             Stamp, "2026-11", null!, [], [], [], [], ImmutableArray.Create("110101", "440103"))));
