@@ -30,13 +30,12 @@ public sealed class PooledFundQueries(NpgsqlDataSource database) : IPooledFundQu
     /// saw open, since the period fence lets a row in only while its period is open.
     /// </summary>
     private static readonly string Sum =
-        $"with periods as materialized (select array(select period from {ClearingSchema.Periods} where period >= $4) as list) " +
         $"select 1, count(*), coalesce(sum(pooled_credit_fen), 0)::bigint from {LedgerSchema.Contributions} " +
         "where insured_region_code = $1 and seq > $2 and seq <= $3 and pooled_credit_fen > 0 " +
         $"union all select 2, count(*), coalesce(sum(fund_pay_fen), 0)::bigint from {LedgerSchema.Settlements} " +
-        "where period = any((select list from periods)) and insured_region_code = $1 and seq > $2 and seq <= $3 and fund_pay_fen > 0 " +
+        $"where period = any(array(select period from {ClearingSchema.Periods} where period >= $4)) and insured_region_code = $1 and seq > $2 and seq <= $3 and fund_pay_fen > 0 " +
         $"union all select 3, count(*), coalesce(sum(fund_pay_fen), 0)::bigint from {LedgerSchema.Reversals} " +
-        "where period = any((select list from periods)) and insured_region_code = $1 and seq > $2 and seq <= $3 and fund_pay_fen > 0";
+        $"where period = any(array(select period from {ClearingSchema.Periods} where period >= $4)) and insured_region_code = $1 and seq > $2 and seq <= $3 and fund_pay_fen > 0";
 
     /// <summary>Regions from the audit trail's region_upserted rows (by its kind index): a handful of rows per region.</summary>
     private static readonly string Regions =
