@@ -5,12 +5,14 @@ namespace Clearinghouse.Host.Accounts;
 
 public static class PooledBookingRegistration
 {
-    /// <summary>The pooled funds' ledger reads and the sweep that books them (docs/pooled-fund.md).</summary>
+    /// <summary>The pooled funds' ledger reads and the sweep that books them each interval and at close (docs/pooled-fund.md).</summary>
     public static IServiceCollection AddPooledBooking(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IPooledFundQueries, PooledFundQueries>();
         services.Configure<PooledBookingOptions>(configuration.GetSection(PooledBookingOptions.Section));
-        services.AddHostedService<PooledBookingSweep>();
+        services.AddSingleton<PooledBookingSweep>();
+        services.AddHostedService(services => services.GetRequiredService<PooledBookingSweep>());
+        services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<PooledBookingSweep>());
         return services;
     }
 }

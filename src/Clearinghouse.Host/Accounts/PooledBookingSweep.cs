@@ -5,29 +5,41 @@ using Microsoft.Extensions.Options;
 namespace Clearinghouse.Host.Accounts;
 
 /// <summary>
-/// Books every region's pooled fund once an interval. Each silo runs one: with no silo singled out, a cluster keeps
-/// booking whichever silos are up, and a fund asked twice in one interval books once (IPooledAccountGrain.BookDue).
-/// A region that fails is logged and tried again at the next tick; the sweep itself never stops the host.
+/// Books every region's pooled fund once an interval, and all of them when a period closes (heard from the
+/// period notices, whichever silo closed it), so each fund has booked its closed period's last movements soon
+/// after its statements. Each silo runs one: with no silo singled out, a cluster keeps booking whichever silos are
+/// up, and a fund asked by several silos in one interval books once (IPooledAccountGrain.BookDue). A region that
+/// fails is logged and tried again at the next tick; the sweep never stops the host. An interval of zero turns
+/// both off.
 /// </summary>
 public sealed partial class PooledBookingSweep(
     IGrainFactory grains, IPooledFundQueries ledger, IOptions<PooledBookingOptions> options, ILogger<PooledBookingSweep> logger)
-    : BackgroundService
+    : BackgroundService, IPeriodNoticeHandler
 {
+    private TimeSpan Interval => options.Value.Interval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.Value.Interval;
-        if (interval <= TimeSpan.Zero)
+        if (Interval <= TimeSpan.Zero)
         {
             return;
         }
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await SweepAsync(interval, stoppingToken);
+            await SweepAsync(fund => fund.BookDue(Interval), stoppingToken);
         }
     }
 
-    private async Task SweepAsync(TimeSpan interval, CancellationToken stoppingToken)
+    public Task PeriodClosedAsync(string period) =>
+        Interval <= TimeSpan.Zero ? Task.CompletedTask : SweepAsync(fund => fund.BookCommitted(), CancellationToken.None);
+
+    public Task PeriodCutOffAsync(string period, string nextPeriod) => Task.CompletedTask;
+
+    /// <summary>Nothing to catch up: a close missed while the listener was down is booked by the next tick.</summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SweepAsync(Func<IPooledAccountGrain, Task> book, CancellationToken stoppingToken)
     {
         IReadOnlyList<string> regions;
         try
@@ -43,7 +55,7 @@ public sealed partial class PooledBookingSweep(
         {
             try
             {
-                await grains.GetGrain<IPooledAccountGrain>(region).BookDue(interval).WaitAsync(stoppingToken);
+                await book(grains.GetGrain<IPooledAccountGrain>(region)).WaitAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
