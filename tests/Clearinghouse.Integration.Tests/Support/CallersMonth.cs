@@ -2,6 +2,7 @@ using Clearinghouse.Api.Identity;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.V1;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static Clearinghouse.Integration.Tests.Support.ReportStream;
 
 namespace Clearinghouse.Integration.Tests.Support;
@@ -64,6 +65,18 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
         var (settled, reversal) = await SettleAsync(today);
         await ReconcileAsync(settled, reversal);
         await CloseAsync();
+        await BookPooledFundAsync();
+    }
+
+    /// <summary>Beijing's pooled fund books the month, as the clearinghouse's own work (no caller asks over gRPC).</summary>
+    private async Task BookPooledFundAsync()
+    {
+        var fund = fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<Grains.Abstractions.IPooledAccountGrain>(Beijing);
+        var booked = await fund.BookCommitted();
+        Assert.Equal(0, booked.UnbookedCount);
+        var entries = await fund.ListEntries(Domain.Accounts.AccountId.Pooled(Beijing), new Domain.Accounts.EntryWindow(null, null, 0, 10));
+        var range = Assert.Single(entries.Select(e => e.CauseId).Distinct());
+        Script.Add(new ExpectedAction("system", "pooled_fund_booked", "000000", $"pooled-booking:{Beijing}:{range[(range.IndexOf('-') + 1)..]}", Beijing));
     }
 
     private async Task RegistryAsync(DateOnly today)
