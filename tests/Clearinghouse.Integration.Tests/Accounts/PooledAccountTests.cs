@@ -114,6 +114,28 @@ public sealed class PooledAccountTests(ClearinghouseFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_sweep_books_a_fund_at_most_once_per_half_interval_and_BookCommitted_always_books()
+    {
+        const string Ankang = "610902";
+        var scenario = new Scenario(fixture, "due");
+        await scenario.RegionAsync(Ankang, "Ankang");
+        await scenario.PolicyAsync(Ankang, new DateOnly(fixture.Today.Year - 1, 1, 1), Policies.Standard());
+        await scenario.PersonAsync("due-1", Ankang, Scheme.Resident, PersonCategory.Active);
+        var period = (await fixture.Clearing.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
+        var first = await scenario.ContributionAsync("due-1", period, 0, 30_000);
+        var fund = Pooled(Ankang);
+
+        await fund.BookDue(TimeSpan.FromHours(1));
+        var second = await scenario.ContributionAsync("due-1", period, 0, 20_000);
+        await fund.BookDue(TimeSpan.FromHours(1));
+        var view = (await fund.GetAccount(AccountId.Pooled(Ankang)))!;
+        Assert.Equal((first.PooledCreditFen, second.PooledCreditFen, 1L), (view.BalanceFen, view.UnbookedFen, view.UnbookedCount));
+
+        view = await fund.BookCommitted();
+        Assert.Equal((first.PooledCreditFen + second.PooledCreditFen, 0L, 2L), (view.BalanceFen, view.UnbookedFen, view.EntryCount));
+    }
+
+    [Fact]
     public async Task A_region_never_created_has_no_pooled_fund()
     {
         var unknown = Pooled("619999");
