@@ -94,11 +94,8 @@ public sealed class PooledAccountState : IEventSourcedState
         for (var i = found >= 0 ? found : Math.Max(0, ~found - 1); i < _bookings.Count && entries.Count < window.Limit; i++)
         {
             var booking = _bookings[i];
-            if (window.To is { } to && booking.Request.AcceptedAt >= to)
-            {
-                break;
-            }
-            if (window.From is { } from && booking.Request.AcceptedAt < from)
+            // Skipped rather than ending the walk: silos' clocks may stamp a later booking a moment earlier.
+            if ((window.From is { } from && booking.Request.AcceptedAt < from) || (window.To is { } to && booking.Request.AcceptedAt >= to))
             {
                 continue;
             }

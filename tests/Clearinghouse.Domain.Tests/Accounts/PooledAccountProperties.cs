@@ -111,6 +111,14 @@ public sealed class PooledAccountProperties
                 paged.AddRange(page);
             }
             Assert.Equal(entries, paged);
+            // A time window lists exactly the entries booked in it.
+            var middle = DateTimeOffset.UnixEpoch.AddMinutes(end / 2);
+            Assert.Equal(
+                entries.Where(e => e.BookedAt >= middle),
+                state.Entries(new EntryWindow(middle, null, 0, int.MaxValue)));
+            Assert.Equal(
+                entries.Where(e => e.BookedAt < middle),
+                state.Entries(new EntryWindow(null, middle, 0, int.MaxValue)));
 
             coverage.Hit("several bookings", bookings > 2);
             coverage.Hit("a reversal booked", entries.Any(e => e.Cause == EntryCause.Reversal));
