@@ -39,6 +39,9 @@ public sealed class SiloProcess : IAsyncDisposable
         Address = new Uri($"https://127.0.0.1:{SiloPorts.Next()}");
     }
 
+    /// <summary>The silo's name in the membership table.</summary>
+    public string Name => _name;
+
     /// <summary>The silo's gRPC address (the same after a restart).</summary>
     public Uri Address { get; }
 
