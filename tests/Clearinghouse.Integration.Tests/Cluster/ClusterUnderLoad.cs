@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Clearinghouse.Integration.Tests.Cluster;
 
 /// <summary>What a fault test does to the cluster while the load runs: the three silos, the load and its task.</summary>
-public sealed record ClusterDisruption(IReadOnlyList<SiloProcess> Silos, ClusterSettleLoad Load, Task Running, int Total, CancellationToken Limit)
+public sealed record ClusterDisruption(string ConnectionString, IReadOnlyList<SiloProcess> Silos, ClusterSettleLoad Load, Task Running, int Total, CancellationToken Limit)
 {
     /// <summary>The silo a test kills or stops: the third.</summary>
     public SiloProcess Victim => Silos[2];
@@ -43,7 +43,7 @@ public static class ClusterUnderLoad
 
             load = new ClusterSettleLoad(silos, people, total, heldFrom: heldTenth ? total * 9 / 10 : total, maxAttempts);
             var running = load.RunAsync(limit.Token);
-            await disrupt(new ClusterDisruption(silos, load, running, total, limit.Token));
+            await disrupt(new ClusterDisruption(connectionString, silos, load, running, total, limit.Token));
             await running;
             var loaded = whole.Elapsed;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Clearinghouse.Integration.Tests.Outage;
 using Grpc.Core;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace Clearinghouse.Integration.Tests.Cluster;
@@ -62,7 +61,7 @@ public sealed class DatabaseKillTests(ITestOutputHelper output)
             var failedUntilServing = Since(load, before);
             await running;
             Assert.All(run.Silos, silo => Assert.True(silo.IsRunning, "the silo's process lived through the outage"));
-            Assert.Equal([3, 3, 3], await MemberStatusesAsync(postgres.ConnectionString, run.Limit));
+            Assert.Equal([ClusterMembership.Active, ClusterMembership.Active, ClusterMembership.Active], await ClusterMembership.StatusesAsync(postgres.ConnectionString, run.Limit));
 
             output.WriteLine($"postmaster SIGKILLed at {answeredAtKill} answered, started again {restartedAfter.TotalSeconds:0.0} s later " +
                 $"({answeredWhileDown} answered meanwhile, calls in flight at the kill); every silo served again {servingAfter.TotalSeconds:0.0} s after the restart");
@@ -82,20 +81,4 @@ public sealed class DatabaseKillTests(ITestOutputHelper output)
 
     private static string Describe(Dictionary<StatusCode, int> failures) =>
         failures.Count == 0 ? "none" : string.Join(", ", failures.OrderBy(f => f.Key).Select(f => $"{f.Key}×{f.Value}"));
-
-    /// <summary>The status of every row of the cluster's membership table (3 = active, 6 = dead), by port.</summary>
-    private static async Task<List<int>> MemberStatusesAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("select status from orleansmembershiptable where deploymentid = $1 order by port", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = ClusterFixture.ClusterId });
-        var statuses = new List<int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            statuses.Add(reader.GetInt32(0));
-        }
-        return statuses;
-    }
 }

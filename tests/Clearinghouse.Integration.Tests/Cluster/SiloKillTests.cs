@@ -33,9 +33,10 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             Assert.True(await ClusterWorld.EventuallyAsync(() => load.Answered >= total / 3 || running.IsCompleted, run.Limit), "a third of the settlements are answered");
             run.Victim.Kill();
             load.MarkDown(2);
+            var down = Stopwatch.StartNew();
+            var declaredDead = ClusterMembership.DeclaredDeadAsync(run.ConnectionString, run.Victim.Name, down, run.Limit);
             // Started again half-way (or after 30 s if the load slowed down meanwhile): a start under this load takes
             // seconds, so the silo serves again about two thirds in, with load left to show it.
-            var down = Stopwatch.StartNew();
             Assert.True(await ClusterWorld.EventuallyAsync(() => load.Answered >= total / 2 || down.Elapsed > TimeSpan.FromSeconds(30) || running.IsCompleted, run.Limit),
                 "the load goes on while a silo is down");
             var restartFrom = load.Answered;
@@ -45,6 +46,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             var restartTook = restarting.Elapsed;
             var restartTo = load.Answered;
             await running;
+            output.WriteLine($"the killed silo declared dead in the membership table {Seconds(await declaredDead)} after the SIGKILL");
             output.WriteLine($"time to failover: {Seconds(load.DownToFirstFailedOver)} from the SIGKILL to the first answer to a request a surviving silo had refused " +
                 $"(its grain was on the killed silo); the last such refusal {Seconds(load.DownToLastSurvivorFailure)} after the SIGKILL; " +
                 $"{load.FailedOver} requests failed over that way, {load.Retried} needed a retry in all");
