@@ -18,6 +18,7 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 /// uninterrupted close of the same data on a database of its own (and to what the ledger writer summed).
 /// <c>bash ops/close-kill.sh</c> runs the same with 1,000,000 settlements and prints the figures.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class CloseKillTests(ITestOutputHelper output)
 {
     /// <summary>Overrides the number of settlements (default <see cref="DefaultSettlements"/>).</summary>

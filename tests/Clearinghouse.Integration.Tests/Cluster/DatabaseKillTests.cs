@@ -13,6 +13,7 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 /// each answer stored once, fund totals and the close to the fen. The server is the test's own
 /// (<see cref="ThrowAwayPostgres"/>), never the shared one.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class DatabaseKillTests(ITestOutputHelper output)
 {
     /// <summary>Overrides the number of settlements (default <see cref="DefaultSettlements"/>).</summary>

@@ -15,6 +15,7 @@ namespace Clearinghouse.Integration.Tests.Cluster;
 /// the time to failover: from the SIGKILL to the first answer to a request a surviving silo had refused because
 /// its grain was on the killed one.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class SiloKillTests(ITestOutputHelper output)
 {
     /// <summary>Overrides the number of settlements (default <see cref="DefaultSettlements"/>), for a slower machine.</summary>
