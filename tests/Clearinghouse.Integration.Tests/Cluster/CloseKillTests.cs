@@ -36,8 +36,8 @@ public sealed class CloseKillTests(ITestOutputHelper output)
     [InlineData(CloseHaltPoint.BeforeNettingCommit)]
     public async Task A_close_whose_silo_is_killed_midway_completes_once_with_the_figures_of_an_uninterrupted_close(CloseHaltPoint haltAt)
     {
-        var settlements = ClusterUnderLoad.Settlements(SettlementsVariable, DefaultSettlements);
-        var regions = ClusterUnderLoad.Settlements(RegionsVariable, DefaultRegions);
+        var settlements = ClusterUnderLoad.FromEnvironment(SettlementsVariable, DefaultSettlements);
+        var regions = ClusterUnderLoad.FromEnvironment(RegionsVariable, DefaultRegions);
         // A few minutes for the silos and the recovery, and time for a million settlements' copies and closes.
         var scale = TimeSpan.FromSeconds(settlements / 1_000_000.0 * 600);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(150) + scale);
@@ -49,8 +49,9 @@ public sealed class CloseKillTests(ITestOutputHelper output)
         output.WriteLine($"{settlements:N0} settlements, {reference.Reversals:N0} reversals, {regions} regions, {reference.Figures.Statements.Count} statements; " +
             $"ledger copied in {reference.CopyTime.TotalSeconds:0.0} s");
         output.WriteLine($"uninterrupted close: {reference.CloseTime.TotalSeconds:0.00} s");
-        output.WriteLine($"interrupted at {haltAt}: halted {interrupted.ToHalt.TotalSeconds:0.00} s after the close was sent; the killed silo declared dead {interrupted.DeclaredDead?.TotalSeconds:0.00} s and the retried close answered {interrupted.KillToAnswer.TotalSeconds:0.00} s " +
-            $"after the SIGKILL ({interrupted.Attempts} attempts of the retried close: {interrupted.FailedAttempts}); the first call ended {interrupted.FirstCall}");
+        output.WriteLine($"interrupted at {haltAt}: halted {interrupted.ToHalt.TotalSeconds:0.00} s after the close was sent; " +
+            $"the killed silo declared dead {interrupted.DeclaredDead?.TotalSeconds:0.00} s and the retried close answered {interrupted.KillToAnswer.TotalSeconds:0.00} s after the SIGKILL " +
+            $"({interrupted.Attempts} attempts of the retried close: {interrupted.FailedAttempts}); the first call ended {interrupted.FirstCall}");
         Assert.Equal(reference.Figures.Summary, interrupted.Figures.Summary);
         Assert.Equal(reference.Figures.Statements, interrupted.Figures.Statements);
         Assert.Equal(reference.Figures.Transfers, interrupted.Figures.Transfers);

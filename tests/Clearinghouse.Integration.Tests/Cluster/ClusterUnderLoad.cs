@@ -20,8 +20,8 @@ public sealed record ClusterDisruption(string ConnectionString, IReadOnlyList<Si
 /// </summary>
 public static class ClusterUnderLoad
 {
-    /// <summary>The settlement count from <paramref name="variable"/> if set, else <paramref name="fallback"/>.</summary>
-    public static int Settlements(string variable, int fallback) =>
+    /// <summary>A positive count from environment variable <paramref name="variable"/> if set (settlements, seconds), else <paramref name="fallback"/>.</summary>
+    public static int FromEnvironment(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 
     /// <param name="heldTenth">Whether the last tenth of the requests waits for <see cref="ClusterSettleLoad.MarkRestarted"/>.</param>

@@ -31,10 +31,10 @@ public sealed class DatabaseKillTests(ITestOutputHelper output)
     [Fact]
     public async Task The_database_killed_and_restarted_under_three_silos_fails_calls_only_unavailable_and_loses_or_doubles_nothing()
     {
-        var downFor = TimeSpan.FromSeconds(ClusterUnderLoad.Settlements(DownVariable, DefaultDownSeconds));
+        var downFor = TimeSpan.FromSeconds(ClusterUnderLoad.FromEnvironment(DownVariable, DefaultDownSeconds));
         // An agency keeps retrying through the whole outage (the pause between attempts grows to 2 s).
         var maxAttempts = ClusterSettleLoad.DefaultMaxAttempts + (int)downFor.TotalSeconds;
-        var total = ClusterUnderLoad.Settlements(SettlementsVariable, DefaultSettlements);
+        var total = ClusterUnderLoad.FromEnvironment(SettlementsVariable, DefaultSettlements);
         await using var postgres = await ThrowAwayPostgres.StartAsync(MaxConnections);
         await ClusterUnderLoad.RunAsync(output, "dbkill", postgres.ConnectionString, total, heldTenth: false, TimeSpan.FromSeconds(170) + 2 * downFor, async run =>
         {

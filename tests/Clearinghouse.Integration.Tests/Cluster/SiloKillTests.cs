@@ -75,7 +75,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         var connectionString = await TestPostgres.CreateDatabaseAsync(label);
         try
         {
-            await ClusterUnderLoad.RunAsync(output, label, connectionString, ClusterUnderLoad.Settlements(SettlementsVariable, DefaultSettlements), heldTenth, Limit, disrupt);
+            await ClusterUnderLoad.RunAsync(output, label, connectionString, ClusterUnderLoad.FromEnvironment(SettlementsVariable, DefaultSettlements), heldTenth, Limit, disrupt);
         }
         finally
         {
