@@ -67,6 +67,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IObligationSource, ObligationQuery>();
         builder.Services.AddSingleton<OpenPeriodCache>();
         builder.Services.AddSingleton<ClearingMetrics>();
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<CloseFaults>(services, options.Faults.HaltClose));
         builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<OpenPeriodCache>());
         builder.Services.AddSingleton<RegistryReferences>();
         builder.Services.AddSingleton<PersonReferences>();

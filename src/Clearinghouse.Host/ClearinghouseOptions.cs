@@ -33,6 +33,9 @@ public sealed class ClearinghouseOptions
     /// </summary>
     public TimeSpan PersonIdleTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Fault injection for tests, under "Clearinghouse:Faults" (docs/cluster.md); off by default.</summary>
+    public FaultSettings Faults { get; set; } = new();
+
     /// <summary>Limits per caller, under "Clearinghouse:Limits" (rates of mutating calls, concurrent watches).</summary>
     public Clearinghouse.Api.CallerLimits.CallerLimitsOptions Limits { get; set; } = new();
 }

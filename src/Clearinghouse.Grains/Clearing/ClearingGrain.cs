@@ -24,7 +24,8 @@ public sealed class ClearingGrain(
     OpenPeriodCache openPeriod,
     BusinessClock clock,
     ClearingMetrics metrics,
-    ILogger<ClearingGrain> logger) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
+    ILogger<ClearingGrain> logger,
+    CloseFaults faults) : EventSourcedGrain<ClearingState>(eventLog), IClearingGrain
 {
     protected override string StreamKey => StreamKeys.Clearing;
 
@@ -106,6 +107,7 @@ public sealed class ClearingGrain(
             if (record.Phase == PeriodPhase.Open)
             {
                 await CutOff(command);
+                await faults.AtAsync(CloseHaltPoint.AfterCutOff, command.Period);
             }
         }
         if (State.Find(command.Period)!.Phase == PeriodPhase.Closing)
@@ -148,6 +150,7 @@ public sealed class ClearingGrain(
         var statements = outcome.Statements
             .Select(s => new StreamAppend(StreamKeys.Statement(period, s.Position.RegionCode), 0, [s]))
             .ToList();
+        await faults.AtAsync(CloseHaltPoint.BeforeNettingCommit, period);
         await CommitWith([outcome.Closed], statements);
         var summary = outcome.Closed.Summary;
         logger.LogInformation(

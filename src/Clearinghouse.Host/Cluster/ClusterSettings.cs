@@ -41,4 +41,15 @@ public sealed class ClusterSettings
     /// streams hear of no close: a switch for testing that fallback, not for production.
     /// </summary>
     public bool ListenForPeriodNotices { get; set; } = true;
+
+    /// <summary>
+    /// Orleans' initial liveness probe timeout (AdoNet); unset keeps Orleans' 5 s. Orleans adapts the timeout to
+    /// the probes' observed latency between half and four times this value, and suspects a silo after
+    /// <see cref="NumMissedProbesLimit"/> missed probes; how long a dead silo's grains stay out of reach follows
+    /// from both (docs/cluster.md, time to failover).
+    /// </summary>
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    /// <summary>Missed probes that make a silo suspected (AdoNet); unset keeps Orleans' 3.</summary>
+    public int? NumMissedProbesLimit { get; set; }
 }

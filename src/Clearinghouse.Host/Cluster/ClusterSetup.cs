@@ -60,6 +60,19 @@ public static class ClusterSetup
                     // Listens on the advertised address only: a loopback cluster stays on loopback.
                     silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
                 }
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    if (cluster.ProbeTimeout is { } probeTimeout)
+                    {
+                        o.ProbeTimeout = probeTimeout;
+                        o.MinProbeTimeout = probeTimeout / 2;
+                        o.MaxProbeTimeout = probeTimeout * 4;
+                    }
+                    if (cluster.NumMissedProbesLimit is { } missed)
+                    {
+                        o.NumMissedProbesLimit = missed;
+                    }
+                });
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = Invariant;

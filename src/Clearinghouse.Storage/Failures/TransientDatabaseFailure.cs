@@ -17,10 +17,13 @@ public static class TransientDatabaseFailure
 
     public static bool IsTransientDatabaseFailure(Exception e) => Find(e, 0);
 
-    /// <summary>The exception to throw in place of <paramref name="e"/>: unchanged unless it is a transient database failure.</summary>
+    /// <summary>
+    /// The exception to throw in place of <paramref name="e"/>: unchanged unless it is a transient database failure.
+    /// The translation keeps the driver's message, not its exception (see <see cref="DatabaseUnavailableException"/>).
+    /// </summary>
     public static Exception Translate(Exception e) =>
         e is not DatabaseUnavailableException && IsTransientDatabaseFailure(e)
-            ? new DatabaseUnavailableException("PostgreSQL is unreachable: " + Innermost(e).Message, e)
+            ? new DatabaseUnavailableException("PostgreSQL is unreachable: " + Innermost(e).Message)
             : e;
 
     /// <summary>

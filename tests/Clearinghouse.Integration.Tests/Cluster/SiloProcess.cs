@@ -26,15 +26,21 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly string _connectionString;
     private readonly int _siloPort;
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaitedLines = new();
+    private readonly IReadOnlyDictionary<string, string> _extraSettings;
     private Process? _process;
 
-    private SiloProcess(string name, string connectionString)
+    private SiloProcess(string name, string connectionString, IReadOnlyDictionary<string, string>? extraSettings)
     {
         _name = name;
         _connectionString = connectionString;
+        _extraSettings = extraSettings ?? new Dictionary<string, string>();
         _siloPort = SiloPorts.Next();
         Address = new Uri($"https://127.0.0.1:{SiloPorts.Next()}");
     }
+
+    /// <summary>The silo's name in the membership table.</summary>
+    public string Name => _name;
 
     /// <summary>The silo's gRPC address (the same after a restart).</summary>
     public Uri Address { get; }
@@ -42,10 +48,15 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote (warnings and errors), to tell why a start failed.</summary>
     public string LogTail => string.Join(Environment.NewLine, _log);
 
+    /// <summary>Whether the process (this start of it) is still running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
     /// <summary>Starts the silo and returns once it answers a call that goes through a grain.</summary>
-    public static async Task<SiloProcess> StartAsync(string name, string connectionString, CancellationToken cancellationToken)
+    /// <param name="extraSettings">Host settings beside the cluster's own (e.g. a fault-injection point), on every start.</param>
+    public static async Task<SiloProcess> StartAsync(
+        string name, string connectionString, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
-        var silo = new SiloProcess(name, connectionString);
+        var silo = new SiloProcess(name, connectionString, extraSettings);
         try
         {
             await silo.StartAgainAsync(cancellationToken);
@@ -70,7 +81,7 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        foreach (var (key, value) in Settings())
+        foreach (var (key, value) in Settings().Concat(_extraSettings))
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
@@ -179,11 +190,22 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process writes a line containing <paramref name="text"/> (one text awaited at a time each).</summary>
+    public Task WaitForLineAsync(string text, CancellationToken cancellationToken) =>
+        _awaitedLines.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(cancellationToken);
+
     private void Keep(string? line)
     {
         if (line is null)
         {
             return;
+        }
+        foreach (var (text, seen) in _awaitedLines)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
         }
         _log.Enqueue($"[{_name}] {line}");
         while (_log.Count > KeptLogLines && _log.TryDequeue(out _))

@@ -20,8 +20,11 @@ public sealed class ThrowAwayPostgres : IAsyncDisposable
     private readonly string _data;
     private readonly bool _asPostgresUser;
 
-    private ThrowAwayPostgres(string bin, string folder, int port, bool asPostgresUser)
+    private readonly int _maxConnections;
+
+    private ThrowAwayPostgres(string bin, string folder, int port, bool asPostgresUser, int maxConnections)
     {
+        _maxConnections = maxConnections;
         _bin = bin;
         _folder = folder;
         _data = Path.Combine(folder, "data");
@@ -37,13 +40,14 @@ public sealed class ThrowAwayPostgres : IAsyncDisposable
         Host = "127.0.0.1", Port = Port, Username = "postgres", Database = "postgres", MaxPoolSize = 30, Timeout = 5,
     }.ConnectionString;
 
-    public static async Task<ThrowAwayPostgres> StartAsync()
+    /// <param name="maxConnections">The server's max_connections: 100 serves one host; three silos, each with several pools, need more.</param>
+    public static async Task<ThrowAwayPostgres> StartAsync(int maxConnections = 100)
     {
         var bin = FindBinaries();
         var asPostgresUser = Environment.UserName == "root";
         var folder = Path.Combine(Path.GetTempPath(), "ch-outage-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
-        var server = new ThrowAwayPostgres(bin, folder, FreePort(), asPostgresUser);
+        var server = new ThrowAwayPostgres(bin, folder, FreePort(), asPostgresUser, maxConnections);
         try
         {
             if (asPostgresUser)
@@ -94,7 +98,7 @@ public sealed class ThrowAwayPostgres : IAsyncDisposable
     private Task StartServerAsync() => RunAsServerUserAsync("pg_ctl",
     [
         "-D", _data, "-l", Path.Combine(_folder, "postgres.log"), "-w", "-t", "20",
-        "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+        "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections={_maxConnections}",
         "start",
     ]);
 

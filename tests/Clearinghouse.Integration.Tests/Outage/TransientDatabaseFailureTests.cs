@@ -2,7 +2,9 @@ using System.Net.Sockets;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Storage.Failures;
 using Marten.Exceptions;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Serialization;
 
 namespace Clearinghouse.Integration.Tests.Outage;
 
@@ -44,7 +46,11 @@ public sealed class TransientDatabaseFailureTests
     {
         Assert.True(TransientDatabaseFailure.IsTransientDatabaseFailure(failure), what);
         Assert.True(new DatabaseFailures().IsTransientDatabaseFailure(failure), what);
-        Assert.IsType<DatabaseUnavailableException>(TransientDatabaseFailure.Translate(failure));
+        var translated = Assert.IsType<DatabaseUnavailableException>(TransientDatabaseFailure.Translate(failure));
+        // It crosses silos intact: no driver exception inside, for which Orleans has no codec.
+        var copy = Assert.IsType<DatabaseUnavailableException>(Serializer.Deserialize<Exception>(Serializer.SerializeToArray<Exception>(translated)));
+        Assert.Equal(translated.Message, copy.Message);
+        Assert.Null(copy.InnerException);
     }
 
     [Theory]
@@ -54,6 +60,11 @@ public sealed class TransientDatabaseFailureTests
         Assert.False(TransientDatabaseFailure.IsTransientDatabaseFailure(failure), what);
         Assert.Same(failure, TransientDatabaseFailure.Translate(failure));
     }
+
+    private static readonly Serializer Serializer = new ServiceCollection()
+        .AddSerializer(builder => builder.AddAssembly(typeof(DatabaseUnavailableException).Assembly))
+        .BuildServiceProvider()
+        .GetRequiredService<Serializer>();
 
     private static PostgresException Postgres(string sqlState) => new("message", "FATAL", "FATAL", sqlState);
 }
