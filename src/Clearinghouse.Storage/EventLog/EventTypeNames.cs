@@ -27,6 +27,12 @@ internal static class EventTypeNames
         (typeof(PeriodClosed), "period_closed_v1"),
         (typeof(StatementIssued), "statement_issued_v1"),
         (typeof(StatementConfirmed), "statement_confirmed_v1"),
+        (typeof(PrepaymentWithdrawn), "prepayment_withdrawn_v1"),
+        (typeof(PrepaymentDrawn), "prepayment_drawn_v1"),
+        (typeof(PrepaymentCarriedOver), "prepayment_carried_over_v1"),
+        (typeof(PrepaymentsCarriedOver), "prepayments_carried_over_v1"),
+        (typeof(PrepaymentDrawsBooked), "prepayment_draws_booked_v1"),
+        (typeof(TransferExecuted), "transfer_executed_v1"),
         (typeof(DailyReportReconciled), "daily_report_reconciled_v1"),
         (typeof(DiscrepancyResolved), "discrepancy_resolved_v1"),
     }.ToDictionary(t => t.Type, t => (t.Name, $"{t.Type.FullName}, {t.Type.Assembly.GetName().Name}"));
