@@ -49,7 +49,7 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
         // Both ends of the allowed characters, at the longest length allowed.
         var longest = "!" + new string('7', 62) + "~";
         var before = await fixture.Database.CountsAsync();
-        // The region's first deposit starts its prepayment account's stream.
+        // The region's first deposit starts its prepayment account's stream, which the clearing stream records.
         var newStreams = (await DepositsOfAsync(Region)).Count == 0 ? 1 : 0;
 
         var first = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "stored-1", RegionCode = Region, AmountFen = 30_000, BankReference = "CNAPS-20261206-000123" });
@@ -58,7 +58,7 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
 
         Assert.Equal(first.BalanceFen + 5_000, second.BalanceFen);
         Assert.Equal(first, retry);
-        Assert.Equal(before with { Events = before.Events + 2, RequestKeys = before.RequestKeys + 2, Streams = before.Streams + newStreams }, await fixture.Database.CountsAsync());
+        Assert.Equal(before with { Events = before.Events + 2 + newStreams, RequestKeys = before.RequestKeys + 2 + newStreams, Streams = before.Streams + newStreams }, await fixture.Database.CountsAsync());
         Assert.Equal(
             [("stored-1", 30_000L, "CNAPS-20261206-000123"), ("stored-2", 5_000L, longest)],
             (await DepositsOfAsync(Region)).Where(d => d.RequestId.StartsWith("stored-", StringComparison.Ordinal)));

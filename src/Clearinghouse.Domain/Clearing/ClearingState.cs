@@ -13,6 +13,7 @@ public sealed class ClearingState : IEventSourcedState
     private readonly Dictionary<string, PeriodRecord> _periods = new(StringComparer.Ordinal);
     private readonly List<PeriodClosed> _closed = [];
     private readonly Dictionary<string, long> _balances = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _prepaymentAccounts = new(StringComparer.Ordinal);
     private readonly RequestIndex _requests = new();
 
     public long Version { get; private set; }
@@ -25,6 +26,12 @@ public sealed class ClearingState : IEventSourcedState
     /// balances (possibly drawn down to 0); empty once they were carried over into the prepayment accounts.
     /// </summary>
     public IReadOnlyDictionary<string, long> PrepaymentBalances => _balances;
+
+    /// <summary>
+    /// The regions that hold a prepayment account ("prepayment:{region}"): opened by a first deposit, or by an earlier
+    /// store's deposits in this stream (whose balances the carry-over moves there).
+    /// </summary>
+    public IReadOnlyCollection<string> PrepaymentAccounts => _prepaymentAccounts;
 
     /// <summary>Whether the balances this stream held were carried into the prepayment accounts.</summary>
     public bool CarriedOver { get; private set; }
@@ -54,6 +61,10 @@ public sealed class ClearingState : IEventSourcedState
                 Invariant.Require(deposited.BalanceAfterFen == checked(BalanceOf(deposited.RegionCode) + deposited.AmountFen),
                     "the balance after a deposit is the balance before plus the deposit");
                 _balances[deposited.RegionCode] = deposited.BalanceAfterFen;
+                _prepaymentAccounts.Add(deposited.RegionCode);
+                break;
+            case PrepaymentAccountOpened opened:
+                Invariant.Require(_prepaymentAccounts.Add(opened.RegionCode), "a region's prepayment account is opened once");
                 break;
             case PeriodCutOff cut:
                 Invariant.Require(OpenPeriod == cut.Period, "only the open period is cut off");

@@ -9,6 +9,14 @@ namespace Clearinghouse.Domain.Events;
 // PrepaymentDeposited, which earlier stores kept in the clearing stream.
 
 /// <summary>
+/// The clearing stream's record that a region's prepayment account exists (stream "prepayment:{region}"), committed
+/// with the region's first deposit: the clearing grain finds the accounts it folds from its own stream, without
+/// searching the event store for streams by name.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.prepayment_account_opened.v1")]
+public sealed record PrepaymentAccountOpened(RequestStamp Request, string RegionCode) : IStampedEvent;
+
+/// <summary>
 /// An officer paid prepayment back to the region (a refund or a withdrawal): the money left the platform's bank
 /// account under <see cref="BankReference"/>. Never more than the balance.
 /// </summary>

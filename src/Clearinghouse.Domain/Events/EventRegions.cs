@@ -23,6 +23,7 @@ public static class EventRegions
         PolicyPublished x => [x.RegionCode],
         HospitalRegistered x => [x.RegionCode],
         PrepaymentDeposited x => [x.RegionCode],
+        PrepaymentAccountOpened x => [x.RegionCode],
         PrepaymentWithdrawn x => [x.RegionCode],
         PrepaymentDrawn x => [x.RegionCode],
         PrepaymentCarriedOver x => [x.RegionCode],

@@ -11,10 +11,10 @@ public interface IEventLog
     Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every stream whose key starts with <paramref name="keyPrefix"/>, each with its events in order: what the clearing
-    /// grain folds its prepayment accounts from (a few hundred short streams, read in one query).
+    /// Several streams, each with its events in order (a stream with none is left out): what the clearing grain folds
+    /// its prepayment accounts from (a few hundred short streams, read in one query by their keys).
     /// </summary>
-    Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(string keyPrefix, CancellationToken cancellationToken = default);
+    Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default);
 
     /// <summary>One committed event of a stream, by its version (from 1); null if the stream has no such version.</summary>
     Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default);

@@ -23,7 +23,8 @@ public sealed partial class ClearingGrain
     private async Task LoadAccounts(CancellationToken cancellationToken = default)
     {
         var prepayments = new Dictionary<string, PrepaymentAccountState>(StringComparer.Ordinal);
-        foreach (var (key, events) in await EventLog.ReadStreamsAsync(StreamKeys.PrepaymentPrefix, cancellationToken))
+        var keys = State.PrepaymentAccounts.Select(StreamKeys.Prepayment).ToList();
+        foreach (var (key, events) in await EventLog.ReadStreamsAsync(keys, cancellationToken))
         {
             var account = new PrepaymentAccountState();
             foreach (var e in events)
@@ -84,7 +85,20 @@ public sealed partial class ClearingGrain
         }
         var stamp = RequestStamps.Of(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
         var deposited = PrepaymentMovements.Deposit(account, command.RegionCode, command.AmountFen, command.BankReference, stamp);
-        await Append([new StreamAppend(StreamKeys.Prepayment(command.RegionCode), account.Version, [deposited])]);
+        var append = new StreamAppend(StreamKeys.Prepayment(command.RegionCode), account.Version, [deposited]);
+        if (State.PrepaymentAccounts.Contains(command.RegionCode))
+        {
+            await Append([append]);
+        }
+        else
+        {
+            // The first deposit opens the account, which the clearing stream records in the same transaction, under a
+            // request of its own. The deposit goes first: its request key, and a refusal of it, stay the deposit's.
+            var opening = RequestStamps.Of(ClearingAccount.Code, "open-prepayment:" + command.RegionCode, "", stamp.AcceptedAt);
+            var opened = new PrepaymentAccountOpened(opening, command.RegionCode);
+            await Append([append, new StreamAppend(StreamKey, State.Version, [opened])]);
+            State.Apply(opened);
+        }
         ApplyTo(command.RegionCode, deposited);
         return deposited.BalanceAfterFen;
     }

@@ -27,6 +27,7 @@ internal static class EventTypeNames
         (typeof(PeriodClosed), "period_closed_v1"),
         (typeof(StatementIssued), "statement_issued_v1"),
         (typeof(StatementConfirmed), "statement_confirmed_v1"),
+        (typeof(PrepaymentAccountOpened), "prepayment_account_opened_v1"),
         (typeof(PrepaymentWithdrawn), "prepayment_withdrawn_v1"),
         (typeof(PrepaymentDrawn), "prepayment_drawn_v1"),
         (typeof(PrepaymentCarriedOver), "prepayment_carried_over_v1"),

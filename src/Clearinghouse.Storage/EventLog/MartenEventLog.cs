@@ -77,14 +77,18 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(string keyPrefix, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default)
     {
-        Invariant.Require(keyPrefix.Length > 0 && !keyPrefix.Contains('%') && !keyPrefix.Contains('_') && !keyPrefix.Contains('\\'), "a stream key prefix without LIKE's wildcards");
+        if (streamKeys.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<IStampedEvent>>();
+        }
         try
         {
+            // By the streams' keys, so the (stream, version) index finds them among all the events.
             await using var command = _database.CreateCommand(
-                $"select stream_id, type, data from {MartenConfiguration.Schema}.mt_events where stream_id like $1 and is_archived = false order by stream_id, version");
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = keyPrefix + "%" });
+                $"select stream_id, type, data from {MartenConfiguration.Schema}.mt_events where stream_id = any($1) and is_archived = false order by stream_id, version");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = streamKeys.ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var streams = new Dictionary<string, IReadOnlyList<IStampedEvent>>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken))

@@ -163,8 +163,11 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
         var wang = ClearingAs(OfficerWang);
         await wang.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-1", RegionCode = Beijing, AmountFen = 5_000_000, BankReference = "BOC-20261206-1" });
         Expect(OfficerWang, "prepayment_deposited", Beijing, "deposit-1", Beijing);
+        // A region's first deposit opens its prepayment account, which the clearing stream records.
+        Expect(OfficerWang, "prepayment_account_opened", "000000", "open-prepayment:" + Beijing, Beijing);
         await wang.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-2", RegionCode = Guangzhou, AmountFen = 300_000, BankReference = "ICBC-20261206-2" });
         Expect(OfficerWang, "prepayment_deposited", Guangzhou, "deposit-2", Guangzhou);
+        Expect(OfficerWang, "prepayment_account_opened", "000000", "open-prepayment:" + Guangzhou, Guangzhou);
         // Most of Beijing's prepayment is refunded, so the close draws what is left and leaves an amount due.
         await wang.WithdrawPrepaymentAsync(new WithdrawPrepaymentRequest { RequestId = "withdraw-1", RegionCode = Beijing, AmountFen = 4_999_000, BankReference = "BOC-20261206-R", Reason = "refund" });
         Expect(OfficerWang, "prepayment_withdrawn", Beijing, "withdraw-1", Beijing);
