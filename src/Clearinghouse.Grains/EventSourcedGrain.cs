@@ -103,8 +103,29 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
     {
         Invariant.Require(events.Count > 0, "a commit carries at least one event");
         var own = new StreamAppend(StreamKey, State.Version, events);
-        // The settlement path commits its own stream alone: no list for it.
-        await (others.Count == 0 ? Append(own) : Append([own, .. others]));
+        try
+        {
+            if (others.Count == 0)
+            {
+                await eventLog.AppendAsync(own);
+            }
+            else
+            {
+                await eventLog.AppendAllAsync([own, .. others]);
+            }
+        }
+        catch (Exception e) when (e is RejectedException or PeriodNotOpenException)
+        {
+            // Refused before anything was written: the state is still the stream's.
+            throw;
+        }
+        catch
+        {
+            // The outcome may be unknown (a conflict, a lost connection at commit): drop this activation so
+            // the next call re-reads the stream, where a retry with the same request id finds what landed.
+            DeactivateOnIdle();
+            throw;
+        }
         foreach (var e in events)
         {
             State.Apply(e);
@@ -112,22 +133,22 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
     }
 
     /// <summary>
-    /// Appends in one transaction to streams this grain writes alone, none of them its own (a deposit on a prepayment
-    /// account); the caller applies the events to the states it keeps of them once this returns.
+    /// Appends in one transaction to streams this grain writes alone (a deposit on a prepayment account, with the
+    /// clearing stream's record of it); the caller applies the events to the states it keeps once this returns.
     /// </summary>
-    protected Task Append(IReadOnlyList<StreamAppend> appends)
+    protected async Task Append(IReadOnlyList<StreamAppend> appends)
     {
         Invariant.Require(appends.Count > 0 && appends.All(a => a.Events.Count > 0), "a commit carries at least one event per stream");
-        return appends.Count == 1 ? Append(appends[0]) : Guarded(eventLog.AppendAllAsync(appends));
-    }
-
-    private Task Append(StreamAppend append) => Guarded(eventLog.AppendAsync(append));
-
-    private async Task Guarded(Task appending)
-    {
         try
         {
-            await appending;
+            if (appends.Count == 1)
+            {
+                await eventLog.AppendAsync(appends[0]);
+            }
+            else
+            {
+                await eventLog.AppendAllAsync(appends);
+            }
         }
         catch (Exception e) when (e is RejectedException or PeriodNotOpenException)
         {
