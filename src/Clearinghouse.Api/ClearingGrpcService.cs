@@ -29,6 +29,36 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch,
         return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.Deposit(command) };
     }
 
+    public override async Task<V1.PrepaymentBalance> WithdrawPrepayment(V1.WithdrawPrepaymentRequest request, ServerCallContext context)
+    {
+        RequestId(request.RequestId);
+        var region = RegionCode(request.RegionCode, "region_code");
+        if (request.AmountFen is <= 0 or > NettingLimits.MaxPrepaymentBalanceFen)
+        {
+            throw RejectedException.InvalidArgument($"amount_fen must be within 1..{NettingLimits.MaxPrepaymentBalanceFen} fen, got {request.AmountFen}");
+        }
+        var bankReference = BankReference(request.BankReference);
+        var reason = Text(request.Reason, "reason", Limits.MaxReasonLength);
+        await RequireRegion(region);
+        var command = new WithdrawPrepayment(request.RequestId, Fingerprint.Of(request), region, request.AmountFen, bankReference, reason);
+        return new V1.PrepaymentBalance { RegionCode = region, BalanceFen = await Clearing.Withdraw(command) };
+    }
+
+    public override async Task<V1.Transfer> MarkTransferExecuted(V1.MarkTransferExecutedRequest request, ServerCallContext context)
+    {
+        RequestId(request.RequestId);
+        if (TransferIds.TryParse(request.TransferId) is null)
+        {
+            throw RejectedException.InvalidArgument(
+                $"transfer_id must be a transfer id YYYY-MM/NNN as ListTransfers shows it, got '{Truncate(request.TransferId)}'");
+        }
+        var bankReference = BankReference(request.BankReference);
+        var executedAt = OptionalInstant(request.ExecutedAt, "executed_at")
+            ?? throw RejectedException.InvalidArgument("executed_at is required");
+        var command = new MarkTransferExecuted(request.RequestId, Fingerprint.Of(request), request.TransferId, bankReference, executedAt);
+        return ClearingWireMapping.ToWire(await Clearing.MarkTransferExecuted(command));
+    }
+
     public override async Task<V1.PeriodPosition> GetPeriodPosition(V1.GetPeriodPositionRequest request, ServerCallContext context)
     {
         var region = RegionCode(request.RegionCode, "region_code");
@@ -69,7 +99,7 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch,
         await RequireClosed(period);
         var statement = await grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, region)).Get()
             ?? throw NoStatement(period, region);
-        return ClearingWireMapping.ToWire(statement);
+        return ClearingWireMapping.ToWire(statement, await Clearing.GetTransfers(period));
     }
 
     public override async Task<V1.ListStatementsResponse> ListStatements(V1.ListStatementsRequest request, ServerCallContext context)
@@ -81,11 +111,12 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch,
         var regions = closed.StatementRegionCodes.Where(r => string.CompareOrdinal(r, after) > 0).Take(pageSize + 1).ToList();
         var page = regions.Take(pageSize).ToList();
         var statements = await Task.WhenAll(page.Select(r => grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, r)).Get()));
+        var transfers = await Clearing.GetTransfers(period);
         var response = new V1.ListStatementsResponse
         {
             NextPageToken = regions.Count > pageSize ? Convert.ToBase64String(Encoding.ASCII.GetBytes(page[^1])) : "",
         };
-        response.Statements.AddRange(statements.Select((s, i) => ClearingWireMapping.ToWire(s ?? throw NoStatement(period, page[i]))));
+        response.Statements.AddRange(statements.Select((s, i) => ClearingWireMapping.ToWire(s ?? throw NoStatement(period, page[i]), transfers)));
         return response;
     }
 
@@ -100,14 +131,16 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch,
             throw NoStatement(period, region);
         }
         var command = new ConfirmStatement(request.RequestId, Fingerprint.Of(request));
-        return ClearingWireMapping.ToWire(await grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, region)).Confirm(command));
+        var confirmed = await grains.GetGrain<IStatementGrain>(IStatementGrain.KeyOf(period, region)).Confirm(command);
+        return ClearingWireMapping.ToWire(confirmed, await Clearing.GetTransfers(period));
     }
 
     public override async Task<V1.ListTransfersResponse> ListTransfers(V1.ListTransfersRequest request, ServerCallContext context)
     {
-        var closed = await RequireClosed(Period(request.Period, "period"));
+        var period = Period(request.Period, "period");
+        await RequireClosed(period);
         var response = new V1.ListTransfersResponse();
-        response.Transfers.AddRange(closed.Transfers.Select(ClearingWireMapping.ToWire));
+        response.Transfers.AddRange((await Clearing.GetTransfers(period)).Select(ClearingWireMapping.ToWire));
         return response;
     }
 

@@ -69,6 +69,17 @@ public static class ClearingWireMapping
         ReversalCount = line.ReversalCount,
     };
 
+    /// <summary>A statement with the period's transfers to or from its region.</summary>
+    public static V1.Statement ToWire(StatementView view, IEnumerable<TransferView> transfers)
+    {
+        var statement = ToWire(view);
+        var region = statement.RegionCode;
+        statement.Transfers.AddRange(transfers
+            .Where(t => t.Transfer.FromRegionCode == region || t.Transfer.ToRegionCode == region)
+            .Select(ToWire));
+        return statement;
+    }
+
     public static V1.Statement ToWire(StatementView view)
     {
         var issued = view.Issued;
@@ -99,6 +110,16 @@ public static class ClearingWireMapping
         }
         statement.OpenDiscrepancies.AddRange(issued.OpenDiscrepancies.Select(ToWire));
         return statement;
+    }
+
+    public static V1.Transfer ToWire(TransferView view)
+    {
+        var transfer = ToWire(view.Transfer);
+        transfer.TransferId = view.TransferId;
+        transfer.Status = view.Execution is null ? V1.TransferStatus.Pending : V1.TransferStatus.Executed;
+        transfer.BankReference = view.Execution?.BankReference ?? "";
+        transfer.ExecutedAt = view.Execution is { } execution ? WireMapping.Instant(execution.ExecutedAt) : "";
+        return transfer;
     }
 
     public static V1.Transfer ToWire(Transfer transfer) => new()

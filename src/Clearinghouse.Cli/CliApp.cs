@@ -54,6 +54,10 @@ public static class CliApp
         root.Subcommands.Add(TransfersCommand.Create(define));
         root.Subcommands.Add(ExportCommand.Create(define));
         root.Subcommands.Add(DepositCommand.Create(define));
+        root.Subcommands.Add(WithdrawCommand.Create(define));
+        root.Subcommands.Add(ExecuteCommand.Create(define));
+        root.Subcommands.Add(AccountCommands.Account(define));
+        root.Subcommands.Add(AccountCommands.Entries(define));
         root.Subcommands.Add(WatchCommand.Create(define));
         root.Subcommands.Add(ReconcileCommand.Create(define));
         root.Subcommands.Add(DiscrepancyCommands.Discrepancies(define));

@@ -33,6 +33,7 @@ public sealed class Connection : IDisposable
         var invoker = _single?.CreateCallInvoker()
             ?? new RoutingCallInvoker(need => _channels.GetOrAdd(identities!.For(need), t => HostChannel.Open(addresses, tls: t)).CreateCallInvoker());
         Clearing = new ClearingService.ClearingServiceClient(invoker);
+        Accounts = new AccountService.AccountServiceClient(invoker);
         Reconciliation = new ReconciliationService.ReconciliationServiceClient(invoker);
         Registry = new RegistryService.RegistryServiceClient(invoker);
         Settlements = new SettlementService.SettlementServiceClient(invoker);
@@ -41,6 +42,8 @@ public sealed class Connection : IDisposable
 
 
     public ClearingService.ClearingServiceClient Clearing { get; }
+
+    public AccountService.AccountServiceClient Accounts { get; }
 
     public ReconciliationService.ReconciliationServiceClient Reconciliation { get; }
 

@@ -23,6 +23,9 @@ public static class RequestIds
     /// <summary>A discrepancy is resolved once: re-running the command is a retry of that resolution.</summary>
     public static string Resolve(string discrepancyId) => $"resolve-{discrepancyId}";
 
+    /// <summary>A transfer is executed once: re-running the command is a retry of that mark.</summary>
+    public static string Execute(string transferId) => $"execute-{transferId}";
+
     public static string OrDefault(string? given, string fallback)
     {
         if (given is null)

@@ -1,14 +1,17 @@
 using System.Collections.Immutable;
+using Clearinghouse.Domain.Accounts;
+using Clearinghouse.Domain.Clearing;
 using Orleans.Concurrency;
 
 namespace Clearinghouse.Grains.Abstractions;
 
 /// <summary>
-/// The clearing aggregate (one per cluster, key 0): the open period, prepayment balances, and period
-/// close. Deposits and closes are rare and serialised here; settlements never call it (they read the
-/// open period from the grains' open-period cache).
+/// The clearing aggregate (one per cluster, key 0): the open period, period close, and the only writer of the
+/// prepayment accounts and the clearing account (docs/accounts.md). Deposits, withdrawals, closes and executed
+/// transfers are rare and serialised here; settlements never call it (they read the open period from the grains'
+/// open-period cache).
 /// </summary>
-public interface IClearingGrain : IGrainWithIntegerKey
+public interface IClearingGrain : IGrainWithIntegerKey, IAccountHolder
 {
     public const long Key = 0;
 
@@ -29,6 +32,16 @@ public interface IClearingGrain : IGrainWithIntegerKey
 
     /// <returns>The balance after the deposit.</returns>
     Task<long> Deposit(DepositPrepayment command);
+
+    /// <returns>The balance after the withdrawal.</returns>
+    Task<long> Withdraw(WithdrawPrepayment command);
+
+    /// <summary>Marks a closed period's amount due or payout executed by the bank.</summary>
+    Task<TransferView> MarkTransferExecuted(MarkTransferExecuted command);
+
+    /// <summary>A closed period's transfers with their ids and execution; empty for a period not closed.</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<TransferView>> GetTransfers(string period);
 
     /// <summary>
     /// Nets the whole period before it answers: seconds for a million settlements, so the call may take
@@ -56,3 +69,7 @@ public interface IStatementGrain : IGrainWithStringKey
 
     public static string KeyOf(string period, string regionCode) => period + ":" + regionCode;
 }
+
+/// <summary>A transfer of a closed period: its stable id ("YYYY-MM/NNN"), and how it was executed (null: pending).</summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.transfer_view.v1")]
+public sealed record TransferView([property: Id(0)] string TransferId, [property: Id(1)] Transfer Transfer, [property: Id(2)] TransferExecution? Execution);

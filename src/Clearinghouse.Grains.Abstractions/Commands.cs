@@ -59,6 +59,17 @@ public sealed record DepositPrepayment(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
     [property: Id(2)] string RegionCode, [property: Id(3)] long AmountFen, [property: Id(4)] string BankReference);
 
+[GenerateSerializer, Immutable, Alias("clearinghouse.cmd.withdraw_prepayment.v1")]
+public sealed record WithdrawPrepayment(
+    [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
+    [property: Id(2)] string RegionCode, [property: Id(3)] long AmountFen, [property: Id(4)] string BankReference, [property: Id(5)] string Reason);
+
+/// <param name="TransferId">A transfer of a closed period, "YYYY-MM/NNN" (already checked for shape).</param>
+[GenerateSerializer, Immutable, Alias("clearinghouse.cmd.mark_transfer_executed.v1")]
+public sealed record MarkTransferExecuted(
+    [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
+    [property: Id(2)] string TransferId, [property: Id(3)] string BankReference, [property: Id(4)] DateTimeOffset ExecutedAt);
+
 [GenerateSerializer, Immutable, Alias("clearinghouse.cmd.close_period.v1")]
 public sealed record ClosePeriod(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,

@@ -31,7 +31,7 @@ public interface IHospitalGrain : IGrainWithStringKey
 /// One insured person (key: person id). The only writer of that person's stream: it serialises the
 /// person's visits, so the annual cap and the personal account hold under any concurrency.
 /// </summary>
-public interface IPersonGrain : IGrainWithStringKey
+public interface IPersonGrain : IGrainWithStringKey, IAccountHolder
 {
     /// <summary>The person grain's type name (its GrainType attribute), so <see cref="PersonReferences"/> can make references without the class.</summary>
     public const string TypeName = "person";

@@ -16,6 +16,9 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
 
     protected abstract string StreamKey { get; }
 
+    /// <summary>For a grain that also folds streams other than its own (the clearing grain's accounts).</summary>
+    protected IEventLog EventLog => eventLog;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken) => Reload(cancellationToken);
 
     /// <summary>Folds the stream afresh: for a stream that another writer may start (a statement at close).</summary>
@@ -35,14 +38,24 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
     /// the event is, so a retry reads it back from the stream: retries are rare, and what every accepted
     /// request would otherwise keep in memory is not (see <see cref="RequestIndex"/>).
     /// </summary>
-    protected async Task<TEvent?> Replay<TEvent>(string scope, string requestId, string fingerprint) where TEvent : class, IStampedEvent
+    protected Task<TEvent?> Replay<TEvent>(string scope, string requestId, string fingerprint) where TEvent : class, IStampedEvent =>
+        ReplayIn<TEvent>(StreamKey, State, scope, requestId, fingerprint);
+
+    /// <summary>
+    /// <see cref="Replay{TEvent}"/> in another stream this grain writes alone (the clearing grain's accounts), whose
+    /// folded state it keeps beside its own.
+    /// </summary>
+    protected async Task<TEvent?> ReplayIn<TEvent>(string streamKey, IEventSourcedState state, string scope, string requestId, string fingerprint)
+        where TEvent : class, IStampedEvent
     {
         var key = RequestKey.Of(scope, requestId);
-        if (State.FindRequest(key) is not { } version)
+        if (state.FindRequest(key) is not { } version)
         {
             return null;
         }
-        var earlier = await ReadEvent<IStampedEvent>(version);
+        Invariant.Require(version >= 1 && version <= state.Version, "a version the state was folded from");
+        var earlier = await eventLog.ReadEventAsync(streamKey, version)
+            ?? throw new InvariantViolationException($"stream {streamKey} has no event at version {version}");
         if (earlier.Request.Key != key)
         {
             // Only a digest collision could lead here; the key is not this request's, so the request is new.
@@ -116,6 +129,38 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         foreach (var e in events)
         {
             State.Apply(e);
+        }
+    }
+
+    /// <summary>
+    /// Appends in one transaction to streams this grain writes alone (a deposit on a prepayment account, with the
+    /// clearing stream's record of it); the caller applies the events to the states it keeps once this returns.
+    /// </summary>
+    protected async Task Append(IReadOnlyList<StreamAppend> appends)
+    {
+        Invariant.Require(appends.Count > 0 && appends.All(a => a.Events.Count > 0), "a commit carries at least one event per stream");
+        try
+        {
+            if (appends.Count == 1)
+            {
+                await eventLog.AppendAsync(appends[0]);
+            }
+            else
+            {
+                await eventLog.AppendAllAsync(appends);
+            }
+        }
+        catch (Exception e) when (e is RejectedException or PeriodNotOpenException)
+        {
+            // Refused before anything was written: the state is still the stream's.
+            throw;
+        }
+        catch
+        {
+            // The outcome may be unknown (a conflict, a lost connection at commit): drop this activation so
+            // the next call re-reads the stream, where a retry with the same request id finds what landed.
+            DeactivateOnIdle();
+            throw;
         }
     }
 }

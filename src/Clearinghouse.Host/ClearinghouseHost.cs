@@ -125,6 +125,7 @@ public static class ClearinghouseHost
         app.MapGrpcService<ClearingGrpcService>();
         app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<AccountGrpcService>();
         // Without a client certificate: a load balancer's probe and a developer's `grpcurl list`.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

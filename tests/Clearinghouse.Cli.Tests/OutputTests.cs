@@ -16,7 +16,11 @@ public sealed class OutputTests
             RegionCount = 3, SettlementCount = 7, ReversalCount = 1, NextPeriod = "2026-12", CutOffAt = "2026-11-28T02:00:00Z",
         };
         printer.Print(Views.Summary(summary));
-        printer.Print(Views.Transfers("2026-11", [new Transfer { FromRegionCode = "110101", ToRegionCode = "000000", AmountFen = 50_001, Kind = TransferKind.AmountDue }]));
+        printer.Print(Views.Transfers("2026-11", [new Transfer
+        {
+            TransferId = "2026-11/002", FromRegionCode = "110101", ToRegionCode = "000000", AmountFen = 50_001, Kind = TransferKind.AmountDue,
+            Status = TransferStatus.Executed, BankReference = "CNAPS-1", ExecutedAt = "2026-12-01T02:00:00.000000Z",
+        }]));
 
         var lines = text.ToString().Split(Environment.NewLine);
         Assert.Equal("# summary", lines[0]);
@@ -28,8 +32,8 @@ public sealed class OutputTests
         Assert.DoesNotContain("# open_discrepancies", lines);
         var transfers = Array.IndexOf(lines, "# transfers");
         Assert.Equal("", lines[transfers - 1]);
-        Assert.Equal("from\tto\tkind\tamount_yuan", lines[transfers + 1]);
-        Assert.Equal("110101\t000000\tamount_due\t500.01", lines[transfers + 2]);
+        Assert.Equal("transfer_id\tfrom\tto\tkind\tamount_yuan\tstatus\tbank_reference\texecuted_at", lines[transfers + 1]);
+        Assert.Equal("2026-11/002\t110101\t000000\tamount_due\t500.01\texecuted\tCNAPS-1\t2026-12-01T02:00:00.000000Z", lines[transfers + 2]);
     }
 
     [Fact]

@@ -100,8 +100,56 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
         var topUps = TopUps([expected.Net], balances);
         await CheckExportAsync(open, expected, debtor, topUps);
         await CheckWatchAsync(open, next, debtor, expected);
+        await ExecuteTransfersAndReadTheAccountsAsync(open, debtor, deposit);
 
         await ReverseAcrossTheCloseAndForceTheNextCloseAsync(settlements, next, [expected.Net], balances);
+        await WithdrawAsync(Harbin);
+    }
+
+    /// <summary>
+    /// The bank executes the period's amounts due, then its payouts: `execute` marks each (a re-run is a retry that
+    /// prints the same), after which the clearing account holds nothing and `entries` lists what moved it.
+    /// </summary>
+    private async Task ExecuteTransfersAndReadTheAccountsAsync(string period, string debtor, long deposit)
+    {
+        var transfers = (await Clearing.ListTransfersAsync(new ListTransfersRequest { Period = period })).Transfers;
+        var executedAt = Clearinghouse.Api.WireMapping.Instant(fixture.HostClock.GetUtcNow());
+        var pending = transfers.Where(t => t.Kind == TransferKind.AmountDue).Concat(transfers.Where(t => t.Kind == TransferKind.Payout)).ToList();
+        foreach (var transfer in pending)
+        {
+            var reference = "BANK-" + transfer.TransferId.Replace('/', '-');
+            var run = await Cli("execute", transfer.TransferId, "--bank-reference", reference, "--executed-at", executedAt);
+            var printed = Assert.Single(run.Ok("execute").Table("transfers"));
+            Assert.Equal((transfer.TransferId, "executed", reference, executedAt), (printed["transfer_id"], printed["status"], printed["bank_reference"], printed["executed_at"]));
+            Assert.Equal(run.Out, (await Cli("execute", transfer.TransferId, "--bank-reference", reference, "--executed-at", executedAt)).Out);
+        }
+        var twice = await Cli("execute", pending[0].TransferId, "--bank-reference", "OTHER", "--executed-at", executedAt, "--request-id", "execute-again");
+        Assert.True(twice.ExitCode == ExitCodes.FailedPrecondition, $"a transfer executed twice: {twice}");
+        Assert.All((await Cli("transfers", period)).Ok("transfers").Table("transfers"), t => Assert.Equal("executed", t["status"]));
+
+        var clearing = (await Cli("account", "clearing:000000")).Ok("account").Fields("account");
+        Assert.Equal(("clearing:000000", Figures.Yuan(0)), (clearing["account_id"], clearing["balance_yuan"]));
+        var clearingEntries = (await Cli("entries", "clearing:000000")).Ok("entries").Table("entries");
+        Assert.Equal(clearing["entry_count"], clearingEntries.Count.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(pending.Select(t => t.TransferId), clearingEntries.Where(e => e["cause"] == "transfer").Select(e => e["cause_id"]));
+
+        var debtorEntries = (await Cli("entries", "prepayment:" + debtor)).Ok("entries").Table("entries");
+        Assert.Equal(
+            [("deposit", "dep-1", Figures.Yuan(deposit), "CNAPS-2026-0001"), ("close", period, Figures.Yuan(-deposit), "")],
+            debtorEntries.Select(e => (e["cause"], e["cause_id"], e["amount_yuan"], e["bank_reference"])));
+        var malformed = await Cli("entries", "prepayment:1");
+        Assert.True(malformed.ExitCode == ExitCodes.InvalidArguments, $"a malformed account id: {malformed}");
+    }
+
+    /// <summary>A deposit and a refund of part of it: `withdraw` prints the balance left; more than the balance is refused.</summary>
+    private async Task WithdrawAsync(string region)
+    {
+        var before = (await Clearing.GetPrepaymentBalanceAsync(new GetPrepaymentBalanceRequest { RegionCode = region })).BalanceFen;
+        (await Cli("deposit", region, "1000", "--request-id", "dep-end", "--bank-reference", "CNAPS-2026-0009")).Ok("deposit");
+        var balance = (await Cli("withdraw", region, "400", "--request-id", "wd-1", "--bank-reference", "CNAPS-2026-R1", "--reason", "refund")).Ok("withdraw").Fields("prepayment");
+        Assert.Equal(Figures.Yuan(before + 600), balance["balance_yuan"]);
+        var tooMuch = await Cli("withdraw", region, (before + 601).ToString(CultureInfo.InvariantCulture), "--request-id", "wd-2", "--bank-reference", "CNAPS-2026-R2", "--reason", "refund");
+        Assert.True(tooMuch.ExitCode == ExitCodes.FailedPrecondition, $"a withdrawal above the balance: {tooMuch}");
     }
 
     /// <summary>

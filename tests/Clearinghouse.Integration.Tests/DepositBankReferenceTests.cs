@@ -49,6 +49,8 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
         // Both ends of the allowed characters, at the longest length allowed.
         var longest = "!" + new string('7', 62) + "~";
         var before = await fixture.Database.CountsAsync();
+        // The region's first deposit starts its prepayment account's stream, which the clearing stream records.
+        var newStreams = (await DepositsOfAsync(Region)).Count == 0 ? 1 : 0;
 
         var first = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "stored-1", RegionCode = Region, AmountFen = 30_000, BankReference = "CNAPS-20261206-000123" });
         var second = await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "stored-2", RegionCode = Region, AmountFen = 5_000, BankReference = longest });
@@ -56,7 +58,7 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
 
         Assert.Equal(first.BalanceFen + 5_000, second.BalanceFen);
         Assert.Equal(first, retry);
-        Assert.Equal(before with { Events = before.Events + 2, RequestKeys = before.RequestKeys + 2 }, await fixture.Database.CountsAsync());
+        Assert.Equal(before with { Events = before.Events + 2 + newStreams, RequestKeys = before.RequestKeys + 2 + newStreams, Streams = before.Streams + newStreams }, await fixture.Database.CountsAsync());
         Assert.Equal(
             [("stored-1", 30_000L, "CNAPS-20261206-000123"), ("stored-2", 5_000L, longest)],
             (await DepositsOfAsync(Region)).Where(d => d.RequestId.StartsWith("stored-", StringComparison.Ordinal)));
@@ -78,7 +80,7 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
         }
         Assert.Equal([("old-1", 70_000L, (string?)null)], (await DepositsOfAsync(Restarted)).Select(d => (d.RequestId, d.AmountFen, d.BankReference)));
 
-        // A new host replays the clearing stream from the store, the old deposit included.
+        // A new host replays the prepayment account's stream from the store, the old deposit included.
         await fixture.RestartHostAsync();
 
         Assert.Equal(70_000, (await Clearing.GetPrepaymentBalanceAsync(new GetPrepaymentBalanceRequest { RegionCode = Restarted })).BalanceFen);
@@ -86,7 +88,10 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
         Assert.Equal(71_000, next.BalanceFen);
     }
 
-    /// <summary>The deposits of a region as stored: request id, amount and bank reference (null when the property is absent).</summary>
+    /// <summary>
+    /// The deposits of a region as stored, in the clearing stream (where earlier stores kept them) and in the region's
+    /// prepayment account: request id, amount and bank reference (null when the property is absent).
+    /// </summary>
     private async Task<List<(string RequestId, long AmountFen, string? BankReference)>> DepositsOfAsync(string region)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
@@ -95,8 +100,8 @@ public sealed class DepositBankReferenceTests(DepositBankReferenceTests.Fixture 
             """
             select data -> 'Request' ->> 'RequestId', (data ->> 'AmountFen')::bigint, data ->> 'BankReference'
             from clearinghouse.mt_events
-            where stream_id = 'clearing' and type = 'prepayment_deposited_v1' and data ->> 'RegionCode' = @region
-            order by version
+            where stream_id in ('clearing', 'prepayment:' || @region) and type = 'prepayment_deposited_v1' and data ->> 'RegionCode' = @region
+            order by seq_id
             """, connection);
         command.Parameters.AddWithValue("region", region);
         var deposits = new List<(string, long, string?)>();

@@ -58,6 +58,8 @@ public static class AccessTable
 
         // Clearing: officers deposit and close; a region reads its own and confirms its own statement.
         [Clearing("DepositPrepayment")] = new(Roles.Officer),
+        [Clearing("WithdrawPrepayment")] = new(Roles.Officer),
+        [Clearing("MarkTransferExecuted")] = new(Roles.Officer),
         [Clearing("GetPrepaymentBalance")] = For<GetPrepaymentBalanceRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
         [Clearing("GetCurrentPeriod")] = new(Roles.Anyone),
         [Clearing("ClosePeriod")] = new(Roles.Officer),
@@ -74,6 +76,11 @@ public static class AccessTable
         [Reconciliation("ListDiscrepancies")] = For<ListDiscrepanciesRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
         [Reconciliation("ResolveDiscrepancy")] = new(Roles.Officer),
         [Reconciliation("GetReconciliationStatus")] = For<GetReconciliationStatusRequest>(Roles.Officer | Agencies, "care_region_code", r => r.CareRegionCode),
+
+        // Accounts: officers read any; an agency reads its region's prepayment and pooled accounts. A personal account's
+        // owner is a person, whose insured region AccountGrpcService checks once it has loaded the person.
+        [Account("GetAccount")] = For<GetAccountRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
+        [Account("ListAccountEntries")] = For<ListAccountEntriesRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
 
         // The audit trail is for officers: it names every party's actions.
         ["/clearinghouse.v1.AuditService/ListActions"] = new(Roles.Officer),
@@ -95,6 +102,16 @@ public static class AccessTable
 
     private static Access For<TRequest>(Roles who, string field, Func<TRequest, string?> regionOf) where TRequest : IMessage =>
         new(who, field, message => message is TRequest request ? regionOf(request) : null);
+
+    /// <summary>
+    /// The region an account id names for the interceptor's check: a region's own for prepayment and pooled accounts,
+    /// "000000" for the clearing account (no region acts for it, so only officers read it), null for a personal
+    /// account or a malformed id (the service checks those).
+    /// </summary>
+    private static string? AccountRegion(string accountId) =>
+        Domain.Accounts.AccountId.TryParse(accountId, out _) is { } id && id.Kind != Domain.Accounts.AccountKind.Personal ? id.Owner : null;
+
+    private static string Account(string method) => $"/clearinghouse.v1.AccountService/{method}";
 
     private static string Registry(string method) => $"/clearinghouse.v1.RegistryService/{method}";
 

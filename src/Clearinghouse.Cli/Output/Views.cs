@@ -112,12 +112,65 @@ public static class Views
     {
         yield return new TableBlock("transfers", $"Transfers of {period}",
         [
+            new("transfer_id", "Transfer"),
             new("from", "From"),
             new("to", "To"),
             new("kind", "Kind"),
             new("amount_yuan", "Amount (yuan)", AlignRight: true),
-        ], [.. transfers.Select(t => (IReadOnlyList<string>)[t.FromRegionCode, t.ToRegionCode, Kind(t.Kind), Money.Yuan(t.AmountFen)])]);
+            new("status", "Status"),
+            new("bank_reference", "Bank reference"),
+            new("executed_at", "Executed at"),
+        ], [.. transfers.Select(t => (IReadOnlyList<string>)
+            [t.TransferId, t.FromRegionCode, t.ToRegionCode, Kind(t.Kind), Money.Yuan(t.AmountFen), Status(t.Status), t.BankReference, t.ExecutedAt])]);
     }
+
+    public static IEnumerable<Block> Account(Account account)
+    {
+        yield return new FieldsBlock("account", $"Account {account.AccountId}",
+        [
+            new("account_id", "Account", account.AccountId),
+            new("balance_yuan", "Balance (yuan)", Money.Yuan(account.BalanceFen)),
+            new("entry_count", "Entries", account.EntryCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("as_of", "As of", account.AsOf),
+            new("unbooked_yuan", "Not yet booked (yuan)", Money.Yuan(account.UnbookedFen)),
+        ]);
+    }
+
+    public static IEnumerable<Block> Entries(string accountId, IEnumerable<AccountEntry> entries)
+    {
+        yield return new TableBlock("entries", $"Entries of {accountId}",
+        [
+            new("sequence", "#", AlignRight: true),
+            new("booked_at", "Booked at"),
+            new("cause", "Cause"),
+            new("cause_id", "Cause id"),
+            new("amount_yuan", "Amount (yuan)", AlignRight: true),
+            new("balance_after_yuan", "Balance after (yuan)", AlignRight: true),
+            new("actor", "Actor"),
+            new("bank_reference", "Bank reference"),
+        ], [.. entries.Select(e => (IReadOnlyList<string>)
+            [e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.BookedAt, Cause(e.Cause), e.CauseId,
+             Money.Yuan(e.AmountFen), Money.Yuan(e.BalanceAfterFen), e.Actor, e.BankReference])]);
+    }
+
+    public static string Status(TransferStatus status) => status switch
+    {
+        TransferStatus.Pending => "pending",
+        TransferStatus.Executed => "executed",
+        _ => "unspecified",
+    };
+
+    public static string Cause(EntryCause cause) => cause switch
+    {
+        EntryCause.Contribution => "contribution",
+        EntryCause.Settlement => "settlement",
+        EntryCause.Reversal => "reversal",
+        EntryCause.Deposit => "deposit",
+        EntryCause.Withdrawal => "withdrawal",
+        EntryCause.Close => "close",
+        EntryCause.Transfer => "transfer",
+        _ => "unspecified",
+    };
 
     public static IEnumerable<Block> Balance(PrepaymentBalance balance)
     {

@@ -3,14 +3,17 @@ using Clearinghouse.Domain.Events;
 namespace Clearinghouse.Domain.Clearing;
 
 /// <summary>
-/// The clearing stream folded: which period is open, where each period stands, what each region holds
-/// in prepayment, and the outcome of every close (for idempotent answers and the top-up rule).
+/// The clearing stream folded: which period is open, where each period stands, and the outcome of every close
+/// (for idempotent answers and the top-up rule). Prepayment balances live in the prepayment accounts; stores from
+/// before them kept deposits in this stream, and this state still folds those (<see cref="PrepaymentBalances"/>)
+/// until the stream's <see cref="PrepaymentsCarriedOver"/> moved them into the accounts.
 /// </summary>
 public sealed class ClearingState : IEventSourcedState
 {
     private readonly Dictionary<string, PeriodRecord> _periods = new(StringComparer.Ordinal);
     private readonly List<PeriodClosed> _closed = [];
     private readonly Dictionary<string, long> _balances = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _prepaymentAccounts = new(StringComparer.Ordinal);
     private readonly RequestIndex _requests = new();
 
     public long Version { get; private set; }
@@ -18,8 +21,20 @@ public sealed class ClearingState : IEventSourcedState
     /// <summary>Null only before the first period is opened.</summary>
     public string? OpenPeriod { get; private set; }
 
-    /// <summary>The regions that ever deposited, with their balances (possibly drawn down to 0).</summary>
+    /// <summary>
+    /// The balances this stream holds: the regions that deposited in an earlier store's clearing stream, with their
+    /// balances (possibly drawn down to 0); empty once they were carried over into the prepayment accounts.
+    /// </summary>
     public IReadOnlyDictionary<string, long> PrepaymentBalances => _balances;
+
+    /// <summary>
+    /// The regions that hold a prepayment account ("prepayment:{region}"): opened by a first deposit, or by an earlier
+    /// store's deposits in this stream (whose balances the carry-over moves there).
+    /// </summary>
+    public IReadOnlyCollection<string> PrepaymentAccounts => _prepaymentAccounts;
+
+    /// <summary>Whether the balances this stream held were carried into the prepayment accounts.</summary>
+    public bool CarriedOver { get; private set; }
 
     /// <summary>Closed periods in the order they closed.</summary>
     public IReadOnlyList<PeriodClosed> Closed => _closed;
@@ -41,10 +56,15 @@ public sealed class ClearingState : IEventSourcedState
                 Open(opened.Period);
                 break;
             case PrepaymentDeposited deposited:
+                Invariant.Require(!CarriedOver, "deposits are booked on the prepayment accounts once the clearing stream's balances were carried over");
                 Invariant.Require(deposited.AmountFen > 0, "a deposit is positive");
                 Invariant.Require(deposited.BalanceAfterFen == checked(BalanceOf(deposited.RegionCode) + deposited.AmountFen),
                     "the balance after a deposit is the balance before plus the deposit");
                 _balances[deposited.RegionCode] = deposited.BalanceAfterFen;
+                _prepaymentAccounts.Add(deposited.RegionCode);
+                break;
+            case PrepaymentAccountOpened opened:
+                Invariant.Require(_prepaymentAccounts.Add(opened.RegionCode), "a region's prepayment account is opened once");
                 break;
             case PeriodCutOff cut:
                 Invariant.Require(OpenPeriod == cut.Period, "only the open period is cut off");
@@ -54,18 +74,26 @@ public sealed class ClearingState : IEventSourcedState
                 break;
             case PeriodClosed closed:
                 Invariant.Require(Find(closed.Period)?.Phase == PeriodPhase.Closing, "only a cut-off period is netted");
+                // The balances this stream holds (an earlier store's, until carried over) follow the close; the
+                // prepayment accounts book and check their own draws (PrepaymentDrawn).
                 foreach (var region in closed.Regions)
                 {
-                    Invariant.Require(BalanceOf(region.RegionCode) - region.PrepaymentDrawnFen == region.PrepaymentBalanceAfterFen,
-                        "what a close draws comes off the prepayment balance");
-                    // Only regions that ever deposited hold a prepayment account.
-                    if (_balances.ContainsKey(region.RegionCode))
+                    if (_balances.TryGetValue(region.RegionCode, out var balance))
                     {
+                        Invariant.Require(balance - region.PrepaymentDrawnFen == region.PrepaymentBalanceAfterFen,
+                            "what a close draws comes off the prepayment balance");
                         _balances[region.RegionCode] = region.PrepaymentBalanceAfterFen;
                     }
                 }
                 _periods[closed.Period] = _periods[closed.Period] with { Phase = PeriodPhase.Closed, Closed = closed };
                 _closed.Add(closed);
+                break;
+            case PrepaymentsCarriedOver carried:
+                Invariant.Require(!CarriedOver, "the clearing stream's balances are carried over once");
+                Invariant.Require(carried.Balances.Length == _balances.Count && carried.Balances.All(b => _balances.GetValueOrDefault(b.RegionCode, -1) == b.AmountFen),
+                    "the carry-over moves exactly the balances the clearing stream holds");
+                _balances.Clear();
+                CarriedOver = true;
                 break;
             default:
                 throw new InvariantViolationException($"the clearing stream holds no {e.GetType().Name} events");

@@ -13,17 +13,19 @@ public static class PeriodClose
 {
     public sealed record Outcome(PeriodClosed Closed, ImmutableArray<StatementIssued> Statements);
 
+    /// <param name="prepaymentBalances">Every prepayment account's balance (a region with an account and 0 included).</param>
     public static Outcome Net(
         ClearingState state,
+        IReadOnlyDictionary<string, long> prepaymentBalances,
         string period,
         IEnumerable<PairObligation> obligations,
         IReadOnlyList<OpenDiscrepancyRef> openDiscrepancies,
         RequestStamp stamp)
     {
         Invariant.Require(state.Find(period)?.Phase == PeriodPhase.Closing, $"period {period} is cut off and not yet netted");
-        var result = Netting.Compute(obligations, state.PrepaymentBalances);
+        var result = Netting.Compute(obligations, prepaymentBalances);
 
-        var topUps = TopUps(state, result).ToImmutableArray();
+        var topUps = TopUps(state, prepaymentBalances, result).ToImmutableArray();
         var discrepancies = openDiscrepancies
             .OrderBy(d => d.CareRegionCode, StringComparer.Ordinal)
             .ThenBy(d => d.BusinessDate)
@@ -32,7 +34,7 @@ public static class PeriodClose
 
         // A statement for every region with a line, a prepayment account or a notice.
         var regions = result.Positions.Select(p => p.RegionCode)
-            .Concat(state.PrepaymentBalances.Keys)
+            .Concat(prepaymentBalances.Keys)
             .Concat(topUps.Select(t => t.RegionCode))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
@@ -44,7 +46,7 @@ public static class PeriodClose
         var statements = regions
             .Select(region => new StatementIssued(
                 stamp, period,
-                result.PositionOf(region) ?? EmptyPosition(region, state.BalanceOf(region)),
+                result.PositionOf(region) ?? EmptyPosition(region, prepaymentBalances.GetValueOrDefault(region)),
                 topUps.FirstOrDefault(t => t.RegionCode == region),
                 [.. discrepancies.Where(d => d.CareRegionCode == region)]))
             .ToImmutableArray();
@@ -55,11 +57,11 @@ public static class PeriodClose
     /// The top-up rule for every region that holds a prepayment account or had a line in this or one of
     /// the two periods closed before it: its net payable in each of those (0 where it had none).
     /// </summary>
-    private static IEnumerable<TopUpNotice> TopUps(ClearingState state, NettingResult result)
+    private static IEnumerable<TopUpNotice> TopUps(ClearingState state, IReadOnlyDictionary<string, long> prepaymentBalances, NettingResult result)
     {
         var earlier = state.Closed.TakeLast(TopUpRule.PeriodsAveraged - 1).ToList();
         var regions = result.Positions.Select(p => p.RegionCode)
-            .Concat(state.PrepaymentBalances.Keys)
+            .Concat(prepaymentBalances.Keys)
             .Concat(earlier.SelectMany(c => c.Regions.Select(r => r.RegionCode)))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal);
@@ -70,7 +72,7 @@ public static class PeriodClose
                 .Select(c => NetPayableIn(c, region))
                 .Append(position?.NetPayableFen ?? 0)
                 .ToList();
-            var balanceAfter = position?.PrepaymentBalanceAfterFen ?? state.BalanceOf(region);
+            var balanceAfter = position?.PrepaymentBalanceAfterFen ?? prepaymentBalances.GetValueOrDefault(region);
             if (TopUpRule.Evaluate(region, balanceAfter, payables) is { } notice)
             {
                 yield return notice;

@@ -8,7 +8,7 @@ namespace Clearinghouse.Domain.Events;
 /// A region's pooled fund booked, in one batch, every movement the ledger committed for the region's insured
 /// people in the commit-sequence range (<paramref name="FromSequenceExclusive"/>, <paramref name="ThroughSequence"/>]:
 /// those settlements, reversals and contributions are its causes and stay listable one by one in the ledger.
-/// Batches rather than one event per movement because the fund is on no settlement's path (docs/pooled-fund.md).
+/// Batches rather than one event per movement because the fund is on no settlement's path (docs/accounts.md).
 /// </summary>
 /// <param name="ThroughPeriod">
 /// The clearing period open when the range was read: every ledger row after the range is booked in this period

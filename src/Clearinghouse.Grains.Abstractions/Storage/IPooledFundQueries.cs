@@ -3,7 +3,7 @@ using Clearinghouse.Domain.Accounts;
 namespace Clearinghouse.Grains.Storage;
 
 /// <summary>
-/// Reads of the ledger that a region's pooled fund books from (docs/pooled-fund.md): where the committed ledger
+/// Reads of the ledger that a region's pooled fund books from (docs/accounts.md): where the committed ledger
 /// ends, and what a range of it moved for one insured region.
 /// </summary>
 public interface IPooledFundQueries

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Clearinghouse.Domain;
+using Clearinghouse.Domain.Accounts;
 using Clearinghouse.Domain.Clearing;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Grains.Abstractions;
@@ -16,8 +17,10 @@ namespace Clearinghouse.Grains.Clearing;
 /// transaction. A crash between the two leaves the period "closing"; the next activation finishes it.
 /// Both commits carry a database notice that tells every silo (its open-period cache, its watch streams).
 /// Request ids of closes are scoped to the platform, which acts as the clearing account "000000".
+/// The grain is also the only writer of the prepayment accounts and the clearing account (ClearingGrain.Accounts.cs),
+/// so a close books its draws in the transaction that closes the period.
 /// </summary>
-public sealed class ClearingGrain(
+public sealed partial class ClearingGrain(
     IEventLog eventLog,
     IObligationSource obligations,
     IOpenDiscrepancies discrepancies,
@@ -32,6 +35,8 @@ public sealed class ClearingGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        await LoadAccounts(cancellationToken);
+        await CarryOverLegacyBalances();
         if (State.OpenPeriod is null)
         {
             // The first activation ever opens the month it runs in.
@@ -58,6 +63,7 @@ public sealed class ClearingGrain(
             // A close this activation did not make: a duplicate activation during a membership change made
             // it, and this one is stale. Reading the stream as stored brings it up to date.
             await Reload();
+            await LoadAccounts();
             openPeriod.Advance(State.OpenPeriod!);
         }
         return await ClosedAfter(period);
@@ -68,29 +74,6 @@ public sealed class ClearingGrain(
             .Where(c => string.CompareOrdinal(c.Period, period) > 0)
             .Select(c => View(c.Period)!)
             .ToImmutableArray());
-
-    public Task<long> GetPrepaymentBalance(string regionCode) => Task.FromResult(State.BalanceOf(regionCode));
-
-    public async Task<long> Deposit(DepositPrepayment command)
-    {
-        var earlier = await Replay<PrepaymentDeposited>(command.RegionCode, command.RequestId, command.Fingerprint);
-        if (earlier is not null)
-        {
-            return earlier.BalanceAfterFen;
-        }
-        Invariant.Require(command.AmountFen > 0, "the API admits only positive deposits");
-        Invariant.Require(command.BankReference.Length > 0, "the API admits only deposits with a bank reference");
-        var balance = State.BalanceOf(command.RegionCode);
-        if (balance > NettingLimits.MaxPrepaymentBalanceFen - command.AmountFen)
-        {
-            throw RejectedException.FailedPrecondition(
-                $"region {command.RegionCode}'s prepayment balance {balance} fen cannot take another {command.AmountFen} fen");
-        }
-        var stamp = RequestStamps.Of(command.RegionCode, command.RequestId, command.Fingerprint, clock.AcceptedNow());
-        var deposited = new PrepaymentDeposited(stamp, command.RegionCode, command.AmountFen, checked(balance + command.AmountFen), command.BankReference);
-        await Commit(deposited);
-        return deposited.BalanceAfterFen;
-    }
 
     public async Task<PeriodView> Close(ClosePeriod command)
     {
@@ -145,13 +128,16 @@ public sealed class ClearingGrain(
         // The netting's events carry a fixed request id per period (a repeated close nets once) and the actor of
         // the close that ran it.
         var stamp = RequestStamps.Of(ClearingAccount.Code, "netting:" + period, "", clock.AcceptedNow());
-        var outcome = PeriodClose.Net(State, period, pairs, open, stamp);
+        var outcome = PeriodClose.Net(State, PrepaymentBalances(), period, pairs, open, stamp);
+        var bookings = CloseBookings.Of(outcome.Closed, _prepayments, _clearingAccount, stamp);
         var netted = Stopwatch.GetElapsedTime(started);
         var statements = outcome.Statements
             .Select(s => new StreamAppend(StreamKeys.Statement(period, s.Position.RegionCode), 0, [s]))
+            .Concat(BookingAppends(bookings))
             .ToList();
         await faults.AtAsync(CloseHaltPoint.BeforeNettingCommit, period);
         await CommitWith([outcome.Closed], statements);
+        ApplyBookings(bookings);
         var summary = outcome.Closed.Summary;
         logger.LogInformation(
             "Closed period {Period}: {Regions} regions, {Pairs} pairs, {Settlements} settlements, {Reversals} reversals, gross {Gross} fen, net {Net} fen; " +

@@ -1,6 +1,6 @@
 namespace Clearinghouse.Host.Accounts;
 
-/// <summary>Settings under "Clearinghouse:PooledBooking" (docs/pooled-fund.md).</summary>
+/// <summary>Settings under "Clearinghouse:PooledBooking" (docs/accounts.md).</summary>
 public sealed class PooledBookingOptions
 {
     public const string Section = "Clearinghouse:PooledBooking";

@@ -5,7 +5,7 @@ namespace Clearinghouse.Host.Accounts;
 
 public static class PooledBookingRegistration
 {
-    /// <summary>The pooled funds' ledger reads and the sweep that books them each interval and at close (docs/pooled-fund.md).</summary>
+    /// <summary>The pooled funds' ledger reads and the sweep that books them each interval and at close (docs/accounts.md).</summary>
     public static IServiceCollection AddPooledBooking(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IPooledFundQueries, PooledFundQueries>();

@@ -49,8 +49,9 @@ internal static class AppendStaging
     }
 
     /// <summary>
-    /// One request key per request, owned by the unit's first stream, however many streams it wrote. A unit
-    /// holds one request (a settlement) or a handful (a close), so a scan beats a hash set per unit.
+    /// One request key per request, owned by the stream of the request's first event, however many streams it wrote
+    /// (what a read-model rebuild records too). A unit holds one request (a settlement) or a handful (a close, a
+    /// region's first deposit with the clearing stream's record of its account), so a scan beats a hash set per unit.
     /// </summary>
     private static List<(RequestStamp Stamp, string StreamKey)> RequestKeysOf(IReadOnlyList<IReadOnlyList<StreamAppend>> units)
     {
@@ -64,7 +65,7 @@ internal static class AppendStaging
                 {
                     if (!Holds(keys, first, e.Request.Key))
                     {
-                        keys.Add((e.Request, unit[0].StreamKey));
+                        keys.Add((e.Request, append.StreamKey));
                     }
                 }
             }

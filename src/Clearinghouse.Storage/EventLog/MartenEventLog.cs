@@ -77,6 +77,37 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         }
     }
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default)
+    {
+        if (streamKeys.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<IStampedEvent>>();
+        }
+        try
+        {
+            // By the streams' keys, so the (stream, version) index finds them among all the events.
+            await using var command = _database.CreateCommand(
+                $"select stream_id, type, data from {MartenConfiguration.Schema}.mt_events where stream_id = any($1) and is_archived = false order by stream_id, version");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = streamKeys.ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var streams = new Dictionary<string, IReadOnlyList<IStampedEvent>>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetString(0);
+                if (!streams.TryGetValue(key, out var events))
+                {
+                    streams[key] = events = new List<IStampedEvent>();
+                }
+                ((List<IStampedEvent>)events).Add(await EventUpcasters.ReadAsync(_serializer, reader.GetString(1), reader, 2, cancellationToken));
+            }
+            return streams;
+        }
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
+    }
+
     /// <summary>
     /// One event of a stream, read by its (stream, version) key: what a retry's answer and every reversal
     /// need. One prepared statement on the clearinghouse's pool, which hands connections back without a

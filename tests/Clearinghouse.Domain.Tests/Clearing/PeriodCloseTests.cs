@@ -33,7 +33,7 @@ public sealed class PeriodCloseTests
     {
         var period = state.OpenPeriod!;
         state.Apply(new PeriodCutOff(Stamp("cut-" + period), period, ClearingPeriod.Next(period), Forced: false));
-        var outcome = PeriodClose.Net(state, period, pairs, open ?? [], Stamp("net-" + period));
+        var outcome = PeriodClose.Net(state, state.PrepaymentBalances, period, pairs, open ?? [], Stamp("net-" + period));
         state.Apply(outcome.Closed);
         return outcome;
     }
@@ -102,7 +102,7 @@ public sealed class PeriodCloseTests
             PeriodClose.Outcome Close(ClearingState state, IEnumerable<PairObligation> obligations, IReadOnlyList<OpenDiscrepancyRef> openDiscrepancies)
             {
                 state.Apply(new PeriodCutOff(Stamp("cut"), "2026-11", "2026-12", Forced: false));
-                return PeriodClose.Net(state, "2026-11", obligations, openDiscrepancies, Stamp("net"));
+                return PeriodClose.Net(state, state.PrepaymentBalances, "2026-11", obligations, openDiscrepancies, Stamp("net"));
             }
             var inOrder = Close(Opened("2026-11", g.Balances), g.Pairs, open);
             var shuffled = Close(OpenedWithDeposits("2026-11", deposits), pairs, discrepancies);
@@ -163,7 +163,7 @@ public sealed class PeriodCloseTests
         var state = Opened("2026-11", new Dictionary<string, long>());
 
         Assert.Throws<InvariantViolationException>(() => state.Apply(new PeriodCutOff(Stamp("x"), "2026-10", "2026-11", false)));
-        Assert.Throws<InvariantViolationException>(() => PeriodClose.Net(state, "2026-11", [], [], Stamp("y")));
+        Assert.Throws<InvariantViolationException>(() => PeriodClose.Net(state, state.PrepaymentBalances, "2026-11", [], [], Stamp("y")));
         state.Apply(new PeriodCutOff(Stamp("cut"), "2026-11", "2026-12", false));
         Assert.Throws<InvariantViolationException>(() => state.Apply(new PeriodCutOff(Stamp("again"), "2026-11", "2026-12", false)));
         Assert.Equal(("2026-12", PeriodPhase.Closing), (state.OpenPeriod, state.Find("2026-11")!.Phase));

@@ -16,8 +16,9 @@ public sealed class EventKindsTests
             [
                 "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
                 "period_cut_off", "period_opened", "person_enrolled", "person_reinstated", "person_suspended", "policy_published",
-                "pooled_fund_booked", "prepayment_deposited", "region_upserted", "registration_filed", "settlement_accepted", "settlement_reversed",
-                "statement_confirmed", "statement_issued",
+                "pooled_fund_booked", "prepayment_account_opened", "prepayment_carried_over", "prepayment_deposited", "prepayment_drawn",
+                "prepayment_draws_booked", "prepayment_withdrawn", "prepayments_carried_over", "region_upserted", "registration_filed",
+                "settlement_accepted", "settlement_reversed", "statement_confirmed", "statement_issued", "transfer_executed",
             ],
             EventKinds.All);
         Assert.Equal("period_cut_off", EventKinds.Of(new PeriodCutOff(Stamp, "2026-11", "2026-12", Forced: false)));

@@ -51,8 +51,11 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
         Assert.Equal(
             fixture.Script.Select(Describe).Order(StringComparer.Ordinal),
             fixture.Listed.Select(a => Describe(Of(a))).Order(StringComparer.Ordinal));
-        // The script covered every kind of event there is.
-        Assert.Equal(Domain.Events.EventKinds.All, fixture.Listed.Select(a => a.EventKind).Distinct().Order(StringComparer.Ordinal));
+        // The script covered every kind of event there is, but the carry-over of prepayment balances, which only a store
+        // from before the prepayment accounts makes (PrepaymentCarryOverTests).
+        Assert.Equal(
+            Domain.Events.EventKinds.All.Except(["prepayment_carried_over", "prepayments_carried_over"]),
+            fixture.Listed.Select(a => a.EventKind).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -123,8 +126,8 @@ public sealed class AuditTrailTests(AuditTrailTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Filtering_by_time_splits_the_month_at_any_instant()
     {
-        // The deposit's instant: actions before it and from it on, in China time and in UTC alike.
-        var pivot = Assert.Single(fixture.Listed, a => a.EventKind == "prepayment_deposited").AcceptedAt;
+        // The first deposit's instant: actions before it and from it on, in China time and in UTC alike.
+        var pivot = Assert.Single(fixture.Listed, a => a.EventKind == "prepayment_deposited" && a.RequestId == "deposit-1").AcceptedAt;
         var inChina = Instant(pivot).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
         var from = await ListAllAsync(new ListActionsRequest { From = inChina });
         var before = await ListAllAsync(new ListActionsRequest { To = pivot });

@@ -187,25 +187,26 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         var first = await fixture.Silo(1).Clearing.DepositPrepaymentAsync(
             new DepositPrepaymentRequest { RequestId = "stale-1", RegionCode = region, AmountFen = 1_000, BankReference = "BANK-1" }, cancellationToken: timeout.Token);
 
-        // Another writer (what a second activation of the clearing grain would be) appends behind the
-        // active one's back: the active activation's state is now one event behind the stream.
-        var before = await fixture.Database.StreamAsync(StreamKeys.Clearing);
+        // Another writer (what a second activation of the clearing grain would be) appends to the region's
+        // prepayment account behind the active one's back: the active activation's state is now one event behind.
+        var account = StreamKeys.Prepayment(region);
+        var before = await fixture.Database.StreamAsync(account);
         var foreign = new PrepaymentDeposited(
             new RequestStamp(region, "stale-foreign", "", DateTimeOffset.UtcNow), region, 500, first.BalanceFen + 500, "BANK-FOREIGN");
-        await fixture.Silo(2).Services.GetRequiredService<IEventLog>().AppendAsync(new StreamAppend(StreamKeys.Clearing, before.Count, [foreign]), timeout.Token);
+        await fixture.Silo(2).Services.GetRequiredService<IEventLog>().AppendAsync(new StreamAppend(account, before.Count, [foreign]), timeout.Token);
 
         var request = new DepositPrepaymentRequest { RequestId = "stale-2", RegionCode = region, AmountFen = 2_000, BankReference = "BANK-2" };
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
             await fixture.Silo(3).Clearing.DepositPrepaymentAsync(request, cancellationToken: timeout.Token));
         Assert.Equal(StatusCode.Aborted, refused.StatusCode);
-        var after = await fixture.Database.StreamAsync(StreamKeys.Clearing);
+        var after = await fixture.Database.StreamAsync(account);
         Assert.Equal(before.Count + 1, after.Count);
         Assert.Equal("prepayment_deposited_v1", after[^1].Type);
 
         // The stale activation is gone: the retry is decided on the stream as stored, the foreign deposit included.
         var retried = await fixture.Silo(3).Clearing.DepositPrepaymentAsync(request, cancellationToken: timeout.Token);
         Assert.Equal(first.BalanceFen + 500 + 2_000, retried.BalanceFen);
-        Assert.Equal(before.Count + 2, (await fixture.Database.StreamAsync(StreamKeys.Clearing)).Count);
+        Assert.Equal(before.Count + 2, (await fixture.Database.StreamAsync(account)).Count);
     }
 
     [Fact]
@@ -217,10 +218,10 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         await scenario.RegionAsync(region, "Region " + region);
         var first = await fixture.Silo(1).Clearing.DepositPrepaymentAsync(
             new DepositPrepaymentRequest { RequestId = "catch-up-1", RegionCode = region, AmountFen = 1_000, BankReference = "BANK-1" }, cancellationToken: timeout.Token);
-        var before = await fixture.Database.StreamAsync(StreamKeys.Clearing);
+        var before = await fixture.Database.StreamAsync(StreamKeys.Prepayment(region));
         var foreign = new PrepaymentDeposited(
             new RequestStamp(region, "catch-up-foreign", "", DateTimeOffset.UtcNow), region, 700, first.BalanceFen + 700, "BANK-FOREIGN");
-        await fixture.Silo(2).Services.GetRequiredService<IEventLog>().AppendAsync(new StreamAppend(StreamKeys.Clearing, before.Count, [foreign]), timeout.Token);
+        await fixture.Silo(2).Services.GetRequiredService<IEventLog>().AppendAsync(new StreamAppend(StreamKeys.Prepayment(region), before.Count, [foreign]), timeout.Token);
         var balance = new GetPrepaymentBalanceRequest { RegionCode = region };
         Assert.Equal(first.BalanceFen, (await fixture.Silo(3).Clearing.GetPrepaymentBalanceAsync(balance, cancellationToken: timeout.Token)).BalanceFen);
 

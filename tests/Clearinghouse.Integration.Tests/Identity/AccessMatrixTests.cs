@@ -61,6 +61,10 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["ClearingService/GetStatement"] = (AgenciesAndOfficer, (c, _) => new ClearingService.ClearingServiceClient(c).GetStatementAsync(new GetStatementRequest { Period = "2001-01", RegionCode = Own }).ResponseAsync),
         ["ClearingService/ListStatements"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).ListStatementsAsync(new ListStatementsRequest { Period = "2001-01" }).ResponseAsync),
         ["ClearingService/ConfirmStatement"] = ("O---O-", (c, _) => new ClearingService.ClearingServiceClient(c).ConfirmStatementAsync(new ConfirmStatementRequest { RequestId = Id(), Period = "2001-01", RegionCode = Own }).ResponseAsync),
+        ["ClearingService/WithdrawPrepayment"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).WithdrawPrepaymentAsync(new WithdrawPrepaymentRequest { RequestId = Id(), RegionCode = Own, AmountFen = 0 }).ResponseAsync),
+        ["ClearingService/MarkTransferExecuted"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).MarkTransferExecutedAsync(new MarkTransferExecutedRequest { RequestId = Id(), TransferId = "2001-01/001", BankReference = "B", ExecutedAt = "2001-02-01T00:00:00Z" }).ResponseAsync),
+        ["AccountService/GetAccount"] = (AgenciesAndOfficer, (c, _) => new AccountService.AccountServiceClient(c).GetAccountAsync(new GetAccountRequest { AccountId = "prepayment:" + Own }).ResponseAsync),
+        ["AccountService/ListAccountEntries"] = (AgenciesAndOfficer, (c, _) => new AccountService.AccountServiceClient(c).ListAccountEntriesAsync(new ListAccountEntriesRequest { AccountId = "prepayment:" + Own }).ResponseAsync),
         ["ClearingService/ListTransfers"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).ListTransfersAsync(new ListTransfersRequest { Period = "2001-01" }).ResponseAsync),
         ["ClearingService/GetPeriodPosition"] = (AgenciesAndOfficer, (c, _) => new ClearingService.ClearingServiceClient(c).GetPeriodPositionAsync(new GetPeriodPositionRequest { RegionCode = Own }).ResponseAsync),
         ["ClearingService/WatchPeriods"] = (AgenciesAndOfficer, (c, _) => WatchAsync(c)),
@@ -77,7 +81,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
     [Fact]
     public void The_matrix_covers_every_RPC_of_the_contract()
     {
-        var contract = new[] { RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor }
+        var contract = new[] { RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor, AccountService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
         Assert.Equal(contract.Order(), Rpcs.Keys.Order());
         Assert.Equal(contract.Select(m => "/clearinghouse.v1." + m).Order(), AccessTable.Rpcs.Keys.Order());

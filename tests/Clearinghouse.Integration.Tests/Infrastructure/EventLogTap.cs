@@ -77,6 +77,9 @@ public sealed class EventLogTap
         public Task<IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(streamKey, cancellationToken);
 
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default) =>
+            inner.ReadStreamsAsync(streamKeys, cancellationToken);
+
         public Task<Clearinghouse.Domain.Events.IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default) =>
             inner.ReadEventAsync(streamKey, version, cancellationToken);
 

@@ -176,6 +176,14 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
         var wang = ClearingAs(OfficerWang);
         await wang.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-1", RegionCode = Beijing, AmountFen = 5_000_000, BankReference = "BOC-20261206-1" });
         Expect(OfficerWang, "prepayment_deposited", Beijing, "deposit-1", Beijing);
+        // A region's first deposit opens its prepayment account, which the clearing stream records.
+        Expect(OfficerWang, "prepayment_account_opened", "000000", "open-prepayment:" + Beijing, Beijing);
+        await wang.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-2", RegionCode = Guangzhou, AmountFen = 300_000, BankReference = "ICBC-20261206-2" });
+        Expect(OfficerWang, "prepayment_deposited", Guangzhou, "deposit-2", Guangzhou);
+        Expect(OfficerWang, "prepayment_account_opened", "000000", "open-prepayment:" + Guangzhou, Guangzhou);
+        // Most of Beijing's prepayment is refunded, so the close draws what is left and leaves an amount due.
+        await wang.WithdrawPrepaymentAsync(new WithdrawPrepaymentRequest { RequestId = "withdraw-1", RegionCode = Beijing, AmountFen = 4_999_000, BankReference = "BOC-20261206-R", Reason = "refund" });
+        Expect(OfficerWang, "prepayment_withdrawn", Beijing, "withdraw-1", Beijing);
 
         var period = ClosedPeriod = (await wang.GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
         await wang.ClosePeriodAsync(new ClosePeriodRequest { RequestId = "close-1", Period = period });
@@ -187,6 +195,28 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
         foreach (var region in statements)
         {
             Expect(OfficerWang, "statement_issued", "000000", "netting:" + period, region);
+        }
+        // The close draws prepayment, and books the draws on the clearing account, in its own transaction.
+        var transfers = (await wang.ListTransfersAsync(new ListTransfersRequest { Period = period })).Transfers;
+        var draws = transfers.Where(t => t.Kind == TransferKind.PrepaymentDraw).ToList();
+        Assert.NotEmpty(draws);
+        foreach (var draw in draws)
+        {
+            Expect(OfficerWang, "prepayment_drawn", "000000", "netting:" + period, draw.FromRegionCode);
+        }
+        Expect(OfficerWang, "prepayment_draws_booked", "000000", "netting:" + period, [.. draws.Select(d => d.FromRegionCode)]);
+
+        // The bank executes the amounts due, then the payouts (paid out of what came in).
+        Assert.Contains(transfers, t => t.Kind == TransferKind.AmountDue);
+        var executedAt = Clearinghouse.Api.WireMapping.Instant(fixture.HostClock.GetUtcNow());
+        foreach (var transfer in transfers.Where(t => t.Kind == TransferKind.AmountDue).Concat(transfers.Where(t => t.Kind == TransferKind.Payout)))
+        {
+            var requestId = "execute-" + transfer.TransferId;
+            await wang.MarkTransferExecutedAsync(new MarkTransferExecutedRequest
+            {
+                RequestId = requestId, TransferId = transfer.TransferId, BankReference = "BANK-" + transfer.TransferId.Replace('/', '-'), ExecutedAt = executedAt,
+            });
+            Expect(OfficerWang, "transfer_executed", "000000", requestId, transfer.FromRegionCode == "000000" ? transfer.ToRegionCode : transfer.FromRegionCode);
         }
 
         await ClearingAs(BeijingRegion).ConfirmStatementAsync(new ConfirmStatementRequest { RequestId = "confirm-1", Period = period, RegionCode = Beijing });

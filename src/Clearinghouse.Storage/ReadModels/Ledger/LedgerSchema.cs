@@ -91,7 +91,7 @@ public static class LedgerSchema
         var contributions = new Table(new PostgresqlObjectName(MartenConfiguration.Schema, "ledger_contributions", SchemaUtils.IdentifierUsage.General));
         AddColumns(contributions, LedgerColumns.Contributions);
         contributions.AddColumn(LedgerColumns.CommitSequence, "bigint").NotNull().DefaultValueByExpression($"nextval('{CommitSequence}')");
-        // A region's pooled fund books its contributions by commit sequence range (docs/pooled-fund.md).
+        // A region's pooled fund books its contributions by commit sequence range (docs/accounts.md).
         contributions.Indexes.Add(new IndexDefinition("ix_ledger_contributions_insured") { Columns = ["insured_region_code", "seq"] });
 
         return [settlements, reversals, contributions];
