@@ -52,23 +52,25 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         {
             return earlier;
         }
-        var employerToAccountBp = 0;
-        if (enrollment.Scheme == Scheme.Employee)
+        // The split follows the insured region's policy in force on the first day of the period. The employee
+        // scheme needs one (its account share); the resident scheme splits without one, all to the pooled fund,
+        // and takes the serious-illness share from the policy when one is in force.
+        CivilDate.TryParsePeriod(command.Period, out var firstDay);
+        var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(firstDay);
+        var schemePolicy = policy?.Policy.ForScheme(enrollment.Scheme);
+        if (enrollment.Scheme == Scheme.Employee && schemePolicy is null)
         {
-            // The split follows the insured region's policy in force on the first day of the period.
-            CivilDate.TryParsePeriod(command.Period, out var firstDay);
-            var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(firstDay)
-                ?? throw RejectedException.FailedPrecondition(
-                    $"region {enrollment.InsuredRegionCode} has no policy in force for period {command.Period}");
-            var schemePolicy = policy.Policy.ForScheme(enrollment.Scheme)
-                ?? throw RejectedException.FailedPrecondition(
+            throw policy is null
+                ? RejectedException.FailedPrecondition($"region {enrollment.InsuredRegionCode} has no policy in force for period {command.Period}")
+                : RejectedException.FailedPrecondition(
                     $"policy version {policy.Version} of region {enrollment.InsuredRegionCode} does not cover scheme {enrollment.Scheme}");
-            employerToAccountBp = schemePolicy.EmployerToAccountBp;
         }
-        var (account, pooled) = ContributionSplit.Split(enrollment.Scheme, employerToAccountBp, command.EmployerFen, command.IndividualFen);
+        var (account, pooled, seriousIllness) = ContributionSplit.Split(
+            enrollment.Scheme, schemePolicy?.EmployerToAccountBp ?? 0, schemePolicy?.SeriousIllnessShareBp ?? 0,
+            command.EmployerFen, command.IndividualFen);
         var recorded = new ContributionRecorded(
             Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint), enrollment.InsuredRegionCode, command.Period,
-            command.EmployerFen, command.IndividualFen, account, pooled, checked(State.AccountBalanceFen + account));
+            command.EmployerFen, command.IndividualFen, account, pooled, checked(State.AccountBalanceFen + account), seriousIllness);
         await Commit(recorded);
         return recorded;
     }

@@ -14,7 +14,7 @@ public sealed class EventKindsTests
     {
         Assert.Equal(
             [
-                "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
+                "assistance_status_set", "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
                 "period_cut_off", "period_opened", "person_enrolled", "person_reinstated", "person_suspended", "policy_published",
                 "prepayment_deposited", "region_upserted", "registration_filed", "settlement_accepted", "settlement_reversed",
                 "statement_confirmed", "statement_issued",
