@@ -113,6 +113,27 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         return Snapshot(0)!;
     }
 
+    /// <summary>
+    /// A status holds from its effective date until a later one takes over, so a new one must start after the
+    /// latest: what was in force on a date already set stays what it was.
+    /// </summary>
+    public async Task<PersonSnapshot> SetAssistanceStatus(SetAssistanceStatus command)
+    {
+        var enrollment = RequireEnrolled();
+        if (await Replay<AssistanceStatusSet>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
+        {
+            if (State.AssistanceHistory is [.., var latest] && command.EffectiveFrom <= latest.EffectiveFrom)
+            {
+                throw RejectedException.FailedPrecondition(
+                    $"effective_from {CivilDate.Format(command.EffectiveFrom)} must be later than person {PersonId}'s latest assistance status, "
+                    + $"{latest.Status} from {CivilDate.Format(latest.EffectiveFrom)}");
+            }
+            var stamp = Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+            await Commit(new AssistanceStatusSet(stamp, command.Status, command.EffectiveFrom));
+        }
+        return Snapshot(0)!;
+    }
+
     public Task<PersonSnapshot?> Get(int year) => Task.FromResult(Snapshot(year));
 
     private PersonSnapshot? Snapshot(int year)
@@ -125,7 +146,8 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         var totals = State.TotalsFor(year);
         return new PersonSnapshot(
             PersonId, e.InsuredRegionCode, e.Scheme, e.Category, State.Status, State.AccountBalanceFen,
-            year, totals.FundPaidFen, totals.OutpatientDeductibleUsedFen, [.. State.Registrations]);
+            year, totals.FundPaidFen, totals.OutpatientDeductibleUsedFen, [.. State.Registrations],
+            [.. State.AssistanceHistory], totals.QualifyingSelfBurdenFen, totals.SeriousIllnessPaidFen, totals.AssistancePaidFen);
     }
 
     private PersonEnrolled RequireEnrolled() =>
