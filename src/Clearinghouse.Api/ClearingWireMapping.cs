@@ -67,6 +67,10 @@ public static class ClearingWireMapping
         PayableFen = line.PayableFen,
         SettlementCount = line.SettlementCount,
         ReversalCount = line.ReversalCount,
+        SeriousIllnessAdvancedFen = line.SeriousIllnessAdvancedFen,
+        AssistanceAdvancedFen = line.AssistanceAdvancedFen,
+        SeriousIllnessOwedFen = line.SeriousIllnessOwedFen,
+        AssistanceOwedFen = line.AssistanceOwedFen,
     };
 
     public static V1.Statement ToWire(StatementView view)

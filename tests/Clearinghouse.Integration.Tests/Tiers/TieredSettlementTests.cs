@@ -132,6 +132,64 @@ public sealed class TieredSettlementTests(TieredSettlementTests.Fixture fixture)
         bigReversed.Reversed = true;
         bigReversed.ReversalId = reversal.ReversalId;
         Assert.Equal([june, july, bigReversed, after], page.Settlements);
+
+        await ReconcileAsync([june, july, big, after], reversal, "tier-r3");
+        await CloseAsync(after.Period);
+    }
+
+    /// <summary>
+    /// The care region's daily report states each entry's fund amount as every fund tier it advanced together
+    /// (basic fund + serious illness + assistance): reported so, every entry matches.
+    /// </summary>
+    private async Task ReconcileAsync(Settlement[] settled, Reversal reversal, string reversalRequestId)
+    {
+        static string Day(string acceptedAt) => ChinaClock.Format(DateOnly.FromDateTime(DateTimeOffset.Parse(acceptedAt, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).DateTime));
+        var entries = settled
+            .Select(s => (Day: Day(s.AcceptedAt), Entry: ReportStream.Entry(s.RequestId, ReportEntryKind.Settlement, s.FundPayFen + s.SeriousIllnessPayFen + s.AssistancePayFen, s.AccountPayFen)))
+            .Append((Day: Day(reversal.AcceptedAt), Entry: ReportStream.Entry(reversalRequestId, ReportEntryKind.Reversal, reversal.FundPayFen + reversal.SeriousIllnessPayFen + reversal.AssistancePayFen, reversal.AccountPayFen)));
+        foreach (var day in entries.GroupBy(e => e.Day))
+        {
+            var result = await fixture.Reconciliation.SubmitAsync(
+                [ReportStream.Header($"tier-report-{day.Key}", Care, day.Key), .. day.Select(e => e.Entry)]);
+            Assert.Empty(result.Discrepancies);
+            Assert.Equal(day.Count(), result.MatchedCount);
+        }
+    }
+
+    /// <summary>
+    /// The close counts every tier the care region advanced: 425,000 + 547,500 + (73,131,503 − 73,131,503) + 29,244,840
+    /// = 30,217,340, of which serious illness 2,050,800 and assistance 1,884,540; the insured region owes it all,
+    /// to the fen, and the transfers move exactly that.
+    /// </summary>
+    private async Task CloseAsync(string period)
+    {
+        var clearing = fixture.Clearing;
+        var closed = await clearing.ClosePeriodAsync(new ClosePeriodRequest { RequestId = "tier-close", Period = period });
+        Assert.Equal(PeriodState.Closed, closed.State);
+
+        var insured = await clearing.GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Insured });
+        Assert.Equal(
+            [new StatementLine
+            {
+                CounterpartyRegionCode = Care, ReceivableFen = 0, PayableFen = 30_217_340, SettlementCount = 4, ReversalCount = 1,
+                SeriousIllnessOwedFen = 2_050_800, AssistanceOwedFen = 1_884_540,
+            }],
+            insured.Lines);
+        Assert.Equal((-30_217_340L, 0L, 30_217_340L), (insured.NetFen, insured.PrepaymentDrawnFen, insured.AmountDueFen));
+        var care = await clearing.GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Care });
+        Assert.Equal(
+            [new StatementLine
+            {
+                CounterpartyRegionCode = Insured, ReceivableFen = 30_217_340, PayableFen = 0, SettlementCount = 4, ReversalCount = 1,
+                SeriousIllnessAdvancedFen = 2_050_800, AssistanceAdvancedFen = 1_884_540,
+            }],
+            care.Lines);
+        Assert.Equal(30_217_340, care.NetFen);
+
+        var transfers = await clearing.ListTransfersAsync(new ListTransfersRequest { Period = period });
+        Assert.Equal(
+            [("000000", Care, 30_217_340L, TransferKind.Payout), (Insured, "000000", 30_217_340L, TransferKind.AmountDue)],
+            transfers.Transfers.Select(t => (t.FromRegionCode, t.ToRegionCode, t.AmountFen, t.Kind)));
     }
 
     [Fact]
