@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Clearinghouse.Domain.Settlements;
 
 namespace Clearinghouse.Domain.Events;
@@ -64,7 +65,7 @@ public sealed record SettlementAccepted(
 /// A full reversal, booked in the period open when it was accepted. It restores exactly what the
 /// settlement took: the fund total and outpatient deductible of the service year, and the account; and the
 /// tiers' yearly totals (qualifying self-burden, serious-illness and assistance paid). Those three came later
-/// and default to 0, which is what a reversal stored before them restored.
+/// and default to 0, which is what a reversal stored before them restored; left out of the stored JSON while 0.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_reversed.v1")]
 public sealed record SettlementReversed(
@@ -80,10 +81,11 @@ public sealed record SettlementReversed(
     long FundPayFen,
     long AccountPayFen,
     long OutpatientDeductibleFen,
-    long QualifyingSelfBurdenFen = 0,
-    long SeriousIllnessPayFen = 0,
-    long AssistancePayFen = 0) : IStampedEvent
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long QualifyingSelfBurdenFen = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long SeriousIllnessPayFen = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long AssistancePayFen = 0) : IStampedEvent
 {
     /// <summary>What this reversal takes off the insured region's obligation to the care region.</summary>
+    [JsonIgnore]
     public long ObligationFen => FundPayFen + SeriousIllnessPayFen + AssistancePayFen + AccountPayFen;
 }

@@ -104,6 +104,22 @@ public sealed class StoredTierFormTests
         Assert.Equal(contribution, Read<ContributionRecorded>(Serializer.ToJson(contribution)));
     }
 
+    [Fact]
+    public void Without_tiers_a_breakdown_and_a_reversal_are_stored_as_before_them()
+    {
+        var breakdown = new SettlementBreakdown(650_000, 50_000, 20_000, 580_000, 80_000, 8_500, 425_000, 0, 225_000);
+        Assert.Equal(
+            """{"TotalFen":650000,"SelfPayCFen":50000,"CopayBFen":20000,"EligibleFen":580000,"DeductibleFen":80000,"RatioBp":8500,"FundPayFen":425000,"AccountPayFen":0,"CashPayFen":225000}""",
+            Serializer.ToJson(breakdown));
+        var tiered = breakdown with { QualifyingSelfBurdenFen = 175_000, SeriousIllnessPayFen = 1, AssistancePayFen = 2, CashPayFen = 224_997 };
+        Assert.Contains("\"QualifyingSelfBurdenFen\":175000,\"SeriousIllnessPayFen\":1,\"AssistancePayFen\":2", Serializer.ToJson(tiered), StringComparison.Ordinal);
+        Assert.Equal(tiered, Read<SettlementBreakdown>(Serializer.ToJson(tiered)));
+
+        var stamp = new RequestStamp("110101", "r-3", "f", new DateTimeOffset(2026, 12, 6, 1, 2, 3, TimeSpan.Zero));
+        var reversal = Serializer.ToJson(new SettlementReversed(stamp, "v-3", "s-3", "2026-12", "p-1", "610924", "110101", "x", 2026, 1, 2, 3));
+        Assert.EndsWith("\"FundPayFen\":1,\"AccountPayFen\":2,\"OutpatientDeductibleFen\":3}", reversal, StringComparison.Ordinal);
+    }
+
     private static T Read<T>(string json) => Serializer.FromJson<T>(new MemoryStream(Encoding.UTF8.GetBytes(json)));
 
     private static ISerializer Configured()
