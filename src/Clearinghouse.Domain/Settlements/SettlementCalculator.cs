@@ -61,18 +61,8 @@ public static class SettlementCalculator
         var capLeft = Math.Max(0, policy.AnnualCapFen - yearToDate.FundPaidFen);
         var fundPay = Math.Min(fundRaw, capLeft);
 
-        // Steps 9–11: the serious-illness and assistance tiers, only for a scheme that has one. Category C and
-        // over-limit self-pay never qualify; over-limit self-pay is 0 until a catalogue with price limits exists.
-        const long overLimitSelfPay = 0;
-        long qualifying = 0, seriousIllnessPay = 0, assistancePay = 0;
-        if (policy.HasTiers)
-        {
-            qualifying = total - sumC - overLimitSelfPay - fundPay;
-            seriousIllnessPay = TierPay.SeriousIllness(
-                policy.SeriousIllness, yearToDate.QualifyingSelfBurdenFen, qualifying, yearToDate.SeriousIllnessPaidFen);
-            assistancePay = TierPay.Assistance(
-                policy.Assistance, visit.AssistanceStatus, qualifying - seriousIllnessPay, yearToDate.AssistancePaidFen);
-        }
+        // Steps 9–11: the serious-illness and assistance tiers, only for a scheme that has one.
+        var (qualifying, seriousIllnessPay, assistancePay) = TierPay.Of(policy, visit.AssistanceStatus, yearToDate, total, sumC, fundPay);
 
         // Steps 12–14: the patient's share, from the personal account first if asked.
         var patientShare = total - fundPay - seriousIllnessPay - assistancePay;
@@ -105,7 +95,7 @@ public static class SettlementCalculator
     {
         Invariant.Require(b.QualifyingSelfBurdenFen >= 0 && b.SeriousIllnessPayFen >= 0 && b.AssistancePayFen >= 0, "tier figures are not negative");
         Invariant.Require(
-            b.QualifyingSelfBurdenFen == (policy.HasTiers ? b.TotalFen - b.SelfPayCFen - b.FundPayFen : 0),
+            b.QualifyingSelfBurdenFen == (policy.HasTiers ? b.TotalFen - b.SelfPayCFen - TierPay.OverLimitSelfPayFen - b.FundPayFen : 0),
             "qualifying self-burden == total − self-pay C − over-limit self-pay − fund pay (0 without tiers)");
         Invariant.Require(b.SeriousIllnessPayFen + b.AssistancePayFen <= b.QualifyingSelfBurdenFen, "the tiers pay no more than the qualifying self-burden");
         Invariant.Require(

@@ -11,6 +11,29 @@ namespace Clearinghouse.Domain.Settlements;
 public static class TierPay
 {
     /// <summary>
+    /// Over-limit self-pay (超限价自付): what the patient pays above a catalogue's price limit, outside the
+    /// qualifying self-burden. 0 until a catalogue with price limits exists.
+    /// </summary>
+    public const long OverLimitSelfPayFen = 0;
+
+    /// <summary>
+    /// Steps 9–11 of a visit: its qualifying self-burden, then serious-illness pay, then assistance pay; all 0
+    /// for a scheme without tiers. Category C and over-limit self-pay never qualify.
+    /// </summary>
+    public static (long QualifyingFen, long SeriousIllnessFen, long AssistanceFen) Of(
+        SchemePolicy policy, AssistanceStatus status, YearToDate yearToDate, long totalFen, long selfPayCFen, long fundPayFen)
+    {
+        if (!policy.HasTiers)
+        {
+            return (0, 0, 0);
+        }
+        var qualifyingFen = totalFen - selfPayCFen - OverLimitSelfPayFen - fundPayFen;
+        var seriousIllnessFen = SeriousIllness(policy.SeriousIllness, yearToDate.QualifyingSelfBurdenFen, qualifyingFen, yearToDate.SeriousIllnessPaidFen);
+        var assistanceFen = Assistance(policy.Assistance, status, qualifyingFen - seriousIllnessFen, yearToDate.AssistancePaidFen);
+        return (qualifyingFen, seriousIllnessFen, assistanceFen);
+    }
+
+    /// <summary>
     /// Serious-illness pay of a visit that adds <paramref name="qualifyingFen"/> to a yearly qualifying
     /// self-burden of <paramref name="cumulativeBeforeFen"/>: each fen this visit adds above the threshold is
     /// paid at the ratio of the band the yearly figure is in at that fen, so one visit may cross bands. The
