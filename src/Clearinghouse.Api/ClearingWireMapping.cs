@@ -67,6 +67,10 @@ public static class ClearingWireMapping
         PayableFen = line.PayableFen,
         SettlementCount = line.SettlementCount,
         ReversalCount = line.ReversalCount,
+        SeriousIllnessAdvancedFen = line.SeriousIllnessAdvancedFen,
+        AssistanceAdvancedFen = line.AssistanceAdvancedFen,
+        SeriousIllnessOwedFen = line.SeriousIllnessOwedFen,
+        AssistanceOwedFen = line.AssistanceOwedFen,
     };
 
     /// <summary>A statement with the period's transfers to or from its region.</summary>

@@ -36,6 +36,24 @@ public static class EnumMapping
         _ => throw InvalidArgument($"{field} must be ITEM_CATEGORY_A, ITEM_CATEGORY_B or ITEM_CATEGORY_C, got {value}"),
     };
 
+    public static AssistanceStatus ToDomain(V1.AssistanceStatus value, FieldName field) => value switch
+    {
+        V1.AssistanceStatus.None => AssistanceStatus.None,
+        V1.AssistanceStatus.MinimumLiving => AssistanceStatus.MinimumLiving,
+        V1.AssistanceStatus.ExtremePoverty => AssistanceStatus.ExtremePoverty,
+        V1.AssistanceStatus.LowIncome => AssistanceStatus.LowIncome,
+        _ => throw InvalidArgument(
+            $"{field} must be ASSISTANCE_STATUS_NONE, ASSISTANCE_STATUS_MINIMUM_LIVING, ASSISTANCE_STATUS_EXTREME_POVERTY or ASSISTANCE_STATUS_LOW_INCOME, got {value}"),
+    };
+
+    public static V1.AssistanceStatus ToWire(AssistanceStatus value) => value switch
+    {
+        AssistanceStatus.MinimumLiving => V1.AssistanceStatus.MinimumLiving,
+        AssistanceStatus.ExtremePoverty => V1.AssistanceStatus.ExtremePoverty,
+        AssistanceStatus.LowIncome => V1.AssistanceStatus.LowIncome,
+        _ => V1.AssistanceStatus.None,
+    };
+
     public static V1.Scheme ToWire(Scheme value) => value == Scheme.Employee ? V1.Scheme.Employee : V1.Scheme.Resident;
 
     public static V1.PersonCategory ToWire(PersonCategory value) =>

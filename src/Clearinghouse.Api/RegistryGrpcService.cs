@@ -104,6 +104,14 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
         return WireMapping.ToWire(await Person(request.PersonId).ChangeStatus(command));
     }
 
+    public override async Task<V1.Person> SetAssistanceStatus(V1.SetAssistanceStatusRequest request, ServerCallContext context)
+    {
+        var command = new SetAssistanceStatus(
+            RequestId(request.RequestId), Fingerprint.Of(request),
+            EnumMapping.ToDomain(request.Status, "status"), Date(request.EffectiveFrom, "effective_from"));
+        return WireMapping.ToWire(await Person(request.PersonId).SetAssistanceStatus(command));
+    }
+
     public override async Task<V1.Person> GetPerson(V1.GetPersonRequest request, ServerCallContext context)
     {
         if (request.Year is < 0 or > 9999)
@@ -129,6 +137,14 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
             s.AnnualCapFen,
             s.EmployerToAccountBp,
             [.. s.Rules.Select(r => new BenefitRule(
-                EnumMapping.ToDomain(r.VisitType, "policy.schemes[].rules[].visit_type"), r.HospitalLevel, r.DeductibleFen, r.RatioBp))])),
+                EnumMapping.ToDomain(r.VisitType, "policy.schemes[].rules[].visit_type"), r.HospitalLevel, r.DeductibleFen, r.RatioBp))],
+            s.SeriousIllness is { } tier
+                ? new SeriousIllnessTier(
+                    tier.ThresholdFen, [.. tier.Bands.Select(b => new TierBand(b.HasUpToFen ? b.UpToFen : null, b.RatioBp))], tier.AnnualCapFen)
+                : null,
+            s.Assistance is { } a
+                ? new AssistanceTier(a.MinimumLivingRatioBp, a.ExtremePovertyRatioBp, a.LowIncomeRatioBp, a.AnnualCapFen)
+                : null,
+            s.SeriousIllnessShareBp)),
     ]);
 }

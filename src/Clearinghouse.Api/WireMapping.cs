@@ -39,6 +39,17 @@ public static class WireMapping
                 UnregisteredReductionBp = s.UnregisteredReductionBp,
                 AnnualCapFen = s.AnnualCapFen,
                 EmployerToAccountBp = s.EmployerToAccountBp,
+                SeriousIllnessShareBp = s.SeriousIllnessShareBp,
+                SeriousIllness = s.SeriousIllness is { } tier ? ToWire(tier) : null,
+                Assistance = s.Assistance is { } a
+                    ? new V1.AssistanceTier
+                    {
+                        MinimumLivingRatioBp = a.MinimumLivingRatioBp,
+                        ExtremePovertyRatioBp = a.ExtremePovertyRatioBp,
+                        LowIncomeRatioBp = a.LowIncomeRatioBp,
+                        AnnualCapFen = a.AnnualCapFen,
+                    }
+                    : null,
             };
             scheme.Rules.AddRange(s.Rules.Select(r => new V1.BenefitRule
             {
@@ -48,6 +59,21 @@ public static class WireMapping
                 RatioBp = r.RatioBp,
             }));
             wire.Schemes.Add(scheme);
+        }
+        return wire;
+    }
+
+    private static V1.SeriousIllnessTier ToWire(SeriousIllnessTier tier)
+    {
+        var wire = new V1.SeriousIllnessTier { ThresholdFen = tier.ThresholdFen, AnnualCapFen = tier.AnnualCapFen };
+        foreach (var band in tier.Bands)
+        {
+            var wireBand = new V1.TierBand { RatioBp = band.RatioBp };
+            if (band.UpToFen is { } upTo)
+            {
+                wireBand.UpToFen = upTo;
+            }
+            wire.Bands.Add(wireBand);
         }
         return wire;
     }
@@ -73,8 +99,19 @@ public static class WireMapping
             Year = person.Year,
             FundPaidInYearFen = person.FundPaidInYearFen,
             OutpatientDeductibleUsedFen = person.OutpatientDeductibleUsedFen,
+            QualifyingSelfBurdenInYearFen = person.QualifyingSelfBurdenInYearFen,
+            SeriousIllnessPaidInYearFen = person.SeriousIllnessPaidInYearFen,
+            AssistancePaidInYearFen = person.AssistancePaidInYearFen,
         };
         wire.Registrations.AddRange(person.Registrations.Select(r => ToWire(person.PersonId, r)));
+        if (!person.AssistanceStatuses.IsDefault)
+        {
+            wire.AssistanceStatuses.AddRange(person.AssistanceStatuses.Select(s => new V1.AssistanceStatusPeriod
+            {
+                Status = EnumMapping.ToWire(s.Status),
+                EffectiveFrom = CivilDate.Format(s.EffectiveFrom),
+            }));
+        }
         return wire;
     }
 
@@ -92,6 +129,7 @@ public static class WireMapping
         AccountCreditFen = contribution.AccountCreditFen,
         PooledCreditFen = contribution.PooledCreditFen,
         AccountBalanceFen = contribution.AccountBalanceAfterFen,
+        SeriousIllnessCreditFen = contribution.SeriousIllnessCreditFen,
     };
 
     public static V1.Settlement ToWire(SettlementRecord s)
@@ -122,12 +160,15 @@ public static class WireMapping
             AcceptedAt = Instant(s.AcceptedAt),
             ReversalId = s.ReversalId ?? "",
             RegisteredForCareRegion = s.RegisteredForCareRegion,
+            QualifyingSelfBurdenFen = b.QualifyingSelfBurdenFen,
+            SeriousIllnessPayFen = b.SeriousIllnessPayFen,
+            AssistancePayFen = b.AssistancePayFen,
         };
     }
 
     public static V1.Reversal ToWire(SettlementReversed r) => ToWire(new ReversalRecord(
         r.ReversalId, r.SettlementId, r.Request.RequestId, r.Period, r.PersonId, r.InsuredRegionCode, r.CareRegionCode,
-        r.FundPayFen, r.AccountPayFen, r.Request.AcceptedAt));
+        r.FundPayFen, r.AccountPayFen, r.Request.AcceptedAt, r.SeriousIllnessPayFen, r.AssistancePayFen));
 
     public static V1.Reversal ToWire(ReversalRecord r) => new()
     {
@@ -141,6 +182,8 @@ public static class WireMapping
         InsuredRegionCode = r.InsuredRegionCode,
         CareRegionCode = r.CareRegionCode,
         RequestId = r.RequestId,
+        SeriousIllnessPayFen = r.SeriousIllnessPayFen,
+        AssistancePayFen = r.AssistancePayFen,
     };
 
     public static string Instant(DateTimeOffset instant) =>

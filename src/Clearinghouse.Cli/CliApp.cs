@@ -51,6 +51,7 @@ public static class CliApp
         root.Subcommands.Add(StatementCommands.Statement(define));
         root.Subcommands.Add(StatementCommands.Confirm(define));
         root.Subcommands.Add(StatementCommands.Position(define));
+        root.Subcommands.Add(SettlementCommand.Create(define));
         root.Subcommands.Add(TransfersCommand.Create(define));
         root.Subcommands.Add(ExportCommand.Create(define));
         root.Subcommands.Add(DepositCommand.Create(define));

@@ -35,3 +35,15 @@ public enum PersonStatus
     Active = 1,
     Suspended = 2,
 }
+
+/// <summary>
+/// 低保 / 特困 / 低收入: a person's standing for medical assistance, set by operators with an effective date.
+/// <see cref="None"/> is no standing (the default, and how a standing ends).
+/// </summary>
+public enum AssistanceStatus
+{
+    None = 0,
+    MinimumLiving = 1,
+    ExtremePoverty = 2,
+    LowIncome = 3,
+}

@@ -18,6 +18,8 @@ public static class Limits
     public const int MaxBankReferenceLength = 64;
     public const int MinHospitalLevel = 1;
     public const int MaxHospitalLevel = 3;
+    /// <summary>Bands of a serious-illness tier: policies write three or four.</summary>
+    public const int MaxTierBands = 10;
     public const int MaxPageSize = 1_000;
     public const int DefaultPageSize = 100;
 }

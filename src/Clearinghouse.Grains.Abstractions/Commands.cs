@@ -42,6 +42,11 @@ public sealed record ChangePersonStatus(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
     [property: Id(2)] PersonStatus Status, [property: Id(3)] string Reason);
 
+[GenerateSerializer, Immutable, Alias("clearinghouse.cmd.set_assistance_status.v1")]
+public sealed record SetAssistanceStatus(
+    [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
+    [property: Id(2)] AssistanceStatus Status, [property: Id(3)] DateOnly EffectiveFrom);
+
 [GenerateSerializer, Immutable, Alias("clearinghouse.cmd.settle_visit.v1")]
 public sealed record SettleVisit(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,

@@ -40,6 +40,7 @@ public interface IPersonGrain : IGrainWithStringKey, IAccountHolder
     Task<ContributionRecorded> RecordContribution(RecordContribution command);
     Task<RegistrationFiled> FileRegistration(FileRegistration command);
     Task<PersonSnapshot> ChangeStatus(ChangePersonStatus command);
+    Task<PersonSnapshot> SetAssistanceStatus(SetAssistanceStatus command);
     Task<SettlementAccepted> Settle(SettleVisit command);
     Task<SettlementReversed> Reverse(ReverseSettlement command);
 

@@ -26,7 +26,11 @@ public sealed record PersonSnapshot(
     [property: Id(6)] int Year,
     [property: Id(7)] long FundPaidInYearFen,
     [property: Id(8)] long OutpatientDeductibleUsedFen,
-    [property: Id(9)] ImmutableArray<RegistrationFiled> Registrations);
+    [property: Id(9)] ImmutableArray<RegistrationFiled> Registrations,
+    [property: Id(10)] ImmutableArray<AssistanceStatusSet> AssistanceStatuses = default,
+    [property: Id(11)] long QualifyingSelfBurdenInYearFen = 0,
+    [property: Id(12)] long SeriousIllnessPaidInYearFen = 0,
+    [property: Id(13)] long AssistancePaidInYearFen = 0);
 
 /// <summary>Where a period stands; the cut-off and the netting once they happened.</summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.view.period.v1")]

@@ -51,18 +51,43 @@ public sealed class OutputTests
             Period = "2026-11", RegionCode = "110101", ReceivableTotalFen = 10, PayableTotalFen = 30, NetFen = -20, AmountDueFen = 20,
             TopUpNotice = new TopUpNotice { ShortfallFen = 14, ThresholdFen = 14, PeriodCount = 1 },
         };
-        statement.Lines.Add(new StatementLine { CounterpartyRegionCode = "310101", ReceivableFen = 10, PayableFen = 30, SettlementCount = 2, ReversalCount = 1 });
+        statement.Lines.Add(new StatementLine
+        {
+            CounterpartyRegionCode = "310101", ReceivableFen = 10, PayableFen = 30, SettlementCount = 2, ReversalCount = 1,
+            SeriousIllnessAdvancedFen = 4, AssistanceAdvancedFen = 0, SeriousIllnessOwedFen = -3, AssistanceOwedFen = 12,
+        });
         statement.OpenDiscrepancies.Add(new OpenDiscrepancy { DiscrepancyId = "d1", CareRegionCode = "110101", BusinessDate = "2026-11-02", Kind = DiscrepancyKind.AmountMismatch, RequestId = "s-1" });
         var text = new StringWriter();
         new PlainPrinter(text).Print(Views.Statement(statement));
 
         var lines = text.ToString().Split(Environment.NewLine);
-        Assert.Contains("310101\t0.10\t0.30\t2\t1", lines);
-        Assert.Contains("total\t0.10\t0.30\t2\t1", lines);
+        Assert.Contains("310101\t0.10\t0.30\t2\t1\t0.04\t0.00\t-0.03\t0.12", lines);
+        Assert.Contains("total\t0.10\t0.30\t2\t1\t0.04\t0.00\t-0.03\t0.12", lines);
         Assert.Contains("net\tpays 0.20", lines);
         Assert.Contains("top_up_shortfall_yuan\t0.14", lines);
         Assert.Contains("open_discrepancy_count\t1", lines);
         Assert.Contains("d1\t110101\t2026-11-02\tamount_mismatch\ts-1", lines);
+    }
+
+    [Fact]
+    public void A_settlement_prints_each_tier_apart()
+    {
+        var settlement = new Settlement
+        {
+            SettlementId = "s-1", TotalFen = 10_200_003, SelfPayCFen = 200_000, EligibleFen = 10_000_003, DeductibleFen = 80_000, RatioBp = 8_500,
+            FundPayFen = 1_000_000, QualifyingSelfBurdenFen = 9_000_003, SeriousIllnessPayFen = 5_380_002, AssistancePayFen = 2_534_000,
+            AccountPayFen = 1_000_000, CashPayFen = 286_001,
+        };
+        var text = new StringWriter();
+        new PlainPrinter(text).Print(Views.Settlement(settlement));
+
+        var lines = text.ToString().Split(Environment.NewLine);
+        Assert.Contains("fund_pay_yuan\t10000.00", lines);
+        Assert.Contains("qualifying_self_burden_yuan\t90000.03", lines);
+        Assert.Contains("serious_illness_pay_yuan\t53800.02", lines);
+        Assert.Contains("assistance_pay_yuan\t25340.00", lines);
+        Assert.Contains("cash_pay_yuan\t2860.01", lines);
+        Assert.Contains("ratio\t85.00%", lines);
     }
 
     [Fact]

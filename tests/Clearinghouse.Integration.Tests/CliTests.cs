@@ -266,7 +266,8 @@ public sealed class CliTests(ClearinghouseFixture fixture) : IClassFixture<Clear
                 ["period", "region_code", "row_type", "counterparty_region_code", "receivable_fen", "receivable_yuan", "payable_fen", "payable_yuan",
                  "settlement_count", "reversal_count", "net_fen", "net_yuan", "prepayment_drawn_fen", "prepayment_drawn_yuan", "amount_due_fen",
                  "amount_due_yuan", "prepayment_balance_fen", "prepayment_balance_yuan", "confirmed", "confirmed_at", "top_up_shortfall_fen",
-                 "top_up_shortfall_yuan", "open_discrepancy_count"],
+                 "top_up_shortfall_yuan", "open_discrepancy_count",
+                 "serious_illness_advanced_fen", "assistance_advanced_fen", "serious_illness_owed_fen", "assistance_owed_fen"],
                 statements.Header);
             Assert.Equal(files[0]["rows"], statements.Rows.Count.ToString(CultureInfo.InvariantCulture));
             var lines = statements.Rows.Where(r => r["row_type"] == "line").ToList();

@@ -44,6 +44,7 @@ public static class AccessTable
         [Registry("FileRegistration")] = new(Roles.Operator),
         [Registry("SuspendPerson")] = new(Roles.Operator),
         [Registry("ReinstatePerson")] = new(Roles.Operator),
+        [Registry("SetAssistanceStatus")] = new(Roles.Operator),
         // A region's name and codes are reference data every party needs.
         [Registry("GetRegion")] = new(Roles.Anyone),
         [Registry("GetPerson")] = new(Roles.Anyone, PartyAfterLoad: true),

@@ -10,7 +10,9 @@ namespace Clearinghouse.Cli.Export;
 /// <para>statements-PERIOD.csv: one <c>line</c> row per region × counterparty, then one <c>region</c> row per
 /// region carrying its totals (receivable/payable totals, settlement/reversal counts summed over its lines)
 /// and the columns only a region has (net, drawn, due, balance, confirmed, top-up, discrepancies), which
-/// are empty on line rows. Regions in code order, lines in counterparty order.</para>
+/// are empty on line rows. Regions in code order, lines in counterparty order. The last four columns are the
+/// serious-illness and assistance parts of what the region advanced and owes (the line's, or summed over its
+/// lines), in fen.</para>
 /// <para>transfers-PERIOD.csv: one row per transfer, in the server's order.</para>
 /// </summary>
 public static class ExportLayout
@@ -25,6 +27,7 @@ public static class ExportLayout
         "net_fen", "net_yuan", "prepayment_drawn_fen", "prepayment_drawn_yuan", "amount_due_fen", "amount_due_yuan",
         "prepayment_balance_fen", "prepayment_balance_yuan", "confirmed", "confirmed_at",
         "top_up_shortfall_fen", "top_up_shortfall_yuan", "open_discrepancy_count",
+        "serious_illness_advanced_fen", "assistance_advanced_fen", "serious_illness_owed_fen", "assistance_owed_fen",
     ];
 
     public static readonly string[] TransferHeader = ["period", "from_region_code", "to_region_code", "kind", "amount_fen", "amount_yuan"];
@@ -41,6 +44,7 @@ public static class ExportLayout
                 Fen(line.ReceivableFen), Money.Yuan(line.ReceivableFen), Fen(line.PayableFen), Money.Yuan(line.PayableFen),
                 Fen(line.SettlementCount), Fen(line.ReversalCount),
                 none, none, none, none, none, none, none, none, none, none, none, none, none,
+                Fen(line.SeriousIllnessAdvancedFen), Fen(line.AssistanceAdvancedFen), Fen(line.SeriousIllnessOwedFen), Fen(line.AssistanceOwedFen),
             ];
         }
         var shortfall = s.TopUpNotice?.ShortfallFen;
@@ -54,6 +58,8 @@ public static class ExportLayout
             s.Confirmed ? "true" : "false", s.ConfirmedAt,
             shortfall is { } f ? Fen(f) : none, shortfall is { } y ? Money.Yuan(y) : none,
             Fen(s.OpenDiscrepancies.Count),
+            Fen(s.Lines.Sum(l => l.SeriousIllnessAdvancedFen)), Fen(s.Lines.Sum(l => l.AssistanceAdvancedFen)),
+            Fen(s.Lines.Sum(l => l.SeriousIllnessOwedFen)), Fen(s.Lines.Sum(l => l.AssistanceOwedFen)),
         ];
     }
 

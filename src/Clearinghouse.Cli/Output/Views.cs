@@ -38,6 +38,38 @@ public static class Views
         }
     }
 
+    /// <summary>One settlement: the bill, then what each payer paid (docs/domain.md, "Settlement").</summary>
+    public static IEnumerable<Block> Settlement(Settlement s)
+    {
+        yield return new FieldsBlock("settlement", $"Settlement {s.SettlementId}",
+        [
+            new("settlement_id", "Settlement", s.SettlementId),
+            new("request_id", "Request", s.RequestId),
+            new("period", "Period", s.Period),
+            new("person_id", "Person", s.PersonId),
+            new("insured_region", "Insured region", s.InsuredRegionCode),
+            new("care_region", "Care region", s.CareRegionCode),
+            new("hospital", "Hospital", s.HospitalCode),
+            new("service_date", "Service date", s.ServiceDate),
+            new("accepted_at", "Accepted at", s.AcceptedAt),
+            new("policy_version", "Policy version", Count(s.PolicyVersion)),
+            new("total_yuan", "Total (yuan)", Money.Yuan(s.TotalFen)),
+            new("self_pay_c_yuan", "Self-pay C (yuan)", Money.Yuan(s.SelfPayCFen)),
+            new("copay_b_yuan", "Copay B (yuan)", Money.Yuan(s.CopayBFen)),
+            new("eligible_yuan", "Eligible (yuan)", Money.Yuan(s.EligibleFen)),
+            new("deductible_yuan", "Deductible applied (yuan)", Money.Yuan(s.DeductibleFen)),
+            new("ratio", "Ratio", Money.Percent(s.RatioBp)),
+            new("fund_pay_yuan", "Basic fund pay (yuan)", Money.Yuan(s.FundPayFen)),
+            new("qualifying_self_burden_yuan", "Qualifying self-burden (yuan)", Money.Yuan(s.QualifyingSelfBurdenFen)),
+            new("serious_illness_pay_yuan", "Serious-illness pay (yuan)", Money.Yuan(s.SeriousIllnessPayFen)),
+            new("assistance_pay_yuan", "Assistance pay (yuan)", Money.Yuan(s.AssistancePayFen)),
+            new("account_pay_yuan", "Account pay (yuan)", Money.Yuan(s.AccountPayFen)),
+            new("cash_pay_yuan", "Cash pay (yuan)", Money.Yuan(s.CashPayFen)),
+            new("reversed", "Reversed", YesNo(s.Reversed)),
+            new("reversal_id", "Reversal", s.ReversalId),
+        ]);
+    }
+
     public static IEnumerable<Block> Statement(Statement s)
     {
         yield return Lines($"Statement of region {s.RegionCode} for {s.Period}", s.Lines, s.ReceivableTotalFen, s.PayableTotalFen);
@@ -93,10 +125,13 @@ public static class Views
     {
         var rows = lines
             .Select(l => (IReadOnlyList<string>)
-                [l.CounterpartyRegionCode, Money.Yuan(l.ReceivableFen), Money.Yuan(l.PayableFen), Count(l.SettlementCount), Count(l.ReversalCount)])
+                [l.CounterpartyRegionCode, Money.Yuan(l.ReceivableFen), Money.Yuan(l.PayableFen), Count(l.SettlementCount), Count(l.ReversalCount),
+                 Money.Yuan(l.SeriousIllnessAdvancedFen), Money.Yuan(l.AssistanceAdvancedFen), Money.Yuan(l.SeriousIllnessOwedFen), Money.Yuan(l.AssistanceOwedFen)])
             .Append(
                 ["total", Money.Yuan(receivableTotalFen), Money.Yuan(payableTotalFen),
-                 Count(lines.Sum(l => l.SettlementCount)), Count(lines.Sum(l => l.ReversalCount))])
+                 Count(lines.Sum(l => l.SettlementCount)), Count(lines.Sum(l => l.ReversalCount)),
+                 Money.Yuan(lines.Sum(l => l.SeriousIllnessAdvancedFen)), Money.Yuan(lines.Sum(l => l.AssistanceAdvancedFen)),
+                 Money.Yuan(lines.Sum(l => l.SeriousIllnessOwedFen)), Money.Yuan(lines.Sum(l => l.AssistanceOwedFen))])
             .ToList();
         return new TableBlock("lines", title,
         [
@@ -105,6 +140,10 @@ public static class Views
             new("payable_yuan", "Payable (yuan)", AlignRight: true),
             new("settlements", "Settlements", AlignRight: true),
             new("reversals", "Reversals", AlignRight: true),
+            new("serious_illness_advanced_yuan", "Serious illness advanced (yuan)", AlignRight: true),
+            new("assistance_advanced_yuan", "Assistance advanced (yuan)", AlignRight: true),
+            new("serious_illness_owed_yuan", "Serious illness owed (yuan)", AlignRight: true),
+            new("assistance_owed_yuan", "Assistance owed (yuan)", AlignRight: true),
         ], rows);
     }
 

@@ -41,6 +41,7 @@ public static class Netting
         var result = new NettingResult(positions, transfers, summary);
 
         NettingInvariants.Check(result, book.GrossTotalFen, book.SettlementCount, book.ReversalCount, prepaymentBalances);
+        NettingInvariants.CheckTiers(result, book.SeriousIllnessFen, book.AssistanceFen);
         return result;
     }
 
@@ -104,6 +105,9 @@ public static class Netting
         RequireFor(pair.ReversalCount is >= 0 and <= NettingLimits.MaxPairCount, "reversal count within 0..NettingLimits.MaxPairCount", pair);
         RequireFor(pair.SettledFen == 0 || pair.SettlementCount > 0, "a settled amount comes from at least one settlement", pair);
         RequireFor(pair.ReversedFen == 0 || pair.ReversalCount > 0, "a reversed amount comes from at least one reversal", pair);
+        // The tier parts are parts of the gross: each within the pair's settled and reversed amounts.
+        RequireFor(pair.SeriousIllnessFen >= -pair.ReversedFen && pair.SeriousIllnessFen <= pair.SettledFen, "serious-illness part within −reversed..settled", pair);
+        RequireFor(pair.AssistanceFen >= -pair.ReversedFen && pair.AssistanceFen <= pair.SettledFen, "assistance part within −reversed..settled", pair);
     }
 
     /// <summary>Invariant.Require, with the offending value in the message; the message is built only on failure (hot path).</summary>
@@ -136,7 +140,9 @@ public static class Netting
         foreach (var counterparty in counterparties)
         {
             var line = accumulated[counterparty];
-            lines.Add(new StatementLine(counterparty, line.ReceivableFen, line.PayableFen, line.SettlementCount, line.ReversalCount));
+            lines.Add(new StatementLine(
+                counterparty, line.ReceivableFen, line.PayableFen, line.SettlementCount, line.ReversalCount,
+                line.SeriousIllnessAdvancedFen, line.AssistanceAdvancedFen, line.SeriousIllnessOwedFen, line.AssistanceOwedFen));
             receivableFen = checked(receivableFen + line.ReceivableFen);
             payableFen = checked(payableFen + line.PayableFen);
         }

@@ -48,6 +48,31 @@ internal static class NettingInvariants
         CheckTransfers(result);
     }
 
+    /// <summary>
+    /// Every pair's tier parts appear once as advanced (on the care region's line) and once as owed (on the
+    /// insured region's line): each side's sum is the pairs' sum.
+    /// </summary>
+    public static void CheckTiers(NettingResult result, long seriousIllnessFromPairsFen, long assistanceFromPairsFen)
+    {
+        long seriousIllnessAdvancedFen = 0, assistanceAdvancedFen = 0, seriousIllnessOwedFen = 0, assistanceOwedFen = 0;
+        foreach (var position in result.Positions)
+        {
+            foreach (var line in position.Lines)
+            {
+                seriousIllnessAdvancedFen = checked(seriousIllnessAdvancedFen + line.SeriousIllnessAdvancedFen);
+                assistanceAdvancedFen = checked(assistanceAdvancedFen + line.AssistanceAdvancedFen);
+                seriousIllnessOwedFen = checked(seriousIllnessOwedFen + line.SeriousIllnessOwedFen);
+                assistanceOwedFen = checked(assistanceOwedFen + line.AssistanceOwedFen);
+            }
+        }
+        Invariant.Require(
+            seriousIllnessAdvancedFen == seriousIllnessFromPairsFen && seriousIllnessOwedFen == seriousIllnessFromPairsFen,
+            "Σ lines' serious illness advanced == Σ owed == Σ pairs' serious-illness parts");
+        Invariant.Require(
+            assistanceAdvancedFen == assistanceFromPairsFen && assistanceOwedFen == assistanceFromPairsFen,
+            "Σ lines' assistance advanced == Σ owed == Σ pairs' assistance parts");
+    }
+
     private static void CheckPosition(RegionPosition position, long balanceBeforeFen)
     {
         long receivableFen = 0, payableFen = 0;

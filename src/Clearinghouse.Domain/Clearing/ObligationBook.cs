@@ -12,6 +12,10 @@ internal sealed class ObligationBook
         public long PayableFen;
         public long SettlementCount;
         public long ReversalCount;
+        public long SeriousIllnessAdvancedFen;
+        public long AssistanceAdvancedFen;
+        public long SeriousIllnessOwedFen;
+        public long AssistanceOwedFen;
     }
 
     public Dictionary<string, Dictionary<string, Line>> Regions { get; } = new(StringComparer.Ordinal);
@@ -23,6 +27,11 @@ internal sealed class ObligationBook
 
     public long ReversalCount { get; private set; }
 
+    /// <summary>Σ over pairs of the serious-illness and the assistance parts of the gross, from the pairs.</summary>
+    public long SeriousIllnessFen { get; private set; }
+
+    public long AssistanceFen { get; private set; }
+
     public void Add(PairObligation pair)
     {
         if (pair.IsEmpty)
@@ -33,6 +42,8 @@ internal sealed class ObligationBook
         GrossTotalFen = checked(GrossTotalFen + Math.Abs(grossFen));
         SettlementCount = checked(SettlementCount + pair.SettlementCount);
         ReversalCount = checked(ReversalCount + pair.ReversalCount);
+        SeriousIllnessFen = checked(SeriousIllnessFen + pair.SeriousIllnessFen);
+        AssistanceFen = checked(AssistanceFen + pair.AssistanceFen);
 
         var payer = LineOf(pair.InsuredRegionCode, pair.CareRegionCode);
         var payee = LineOf(pair.CareRegionCode, pair.InsuredRegionCode);
@@ -47,6 +58,11 @@ internal sealed class ObligationBook
             payer.ReceivableFen = checked(payer.ReceivableFen - grossFen);
             payee.PayableFen = checked(payee.PayableFen - grossFen);
         }
+        // The tier parts keep the pair's direction (insured → care) whichever way the gross is booked.
+        payee.SeriousIllnessAdvancedFen = checked(payee.SeriousIllnessAdvancedFen + pair.SeriousIllnessFen);
+        payee.AssistanceAdvancedFen = checked(payee.AssistanceAdvancedFen + pair.AssistanceFen);
+        payer.SeriousIllnessOwedFen = checked(payer.SeriousIllnessOwedFen + pair.SeriousIllnessFen);
+        payer.AssistanceOwedFen = checked(payer.AssistanceOwedFen + pair.AssistanceFen);
         foreach (var line in (ReadOnlySpan<Line>)[payer, payee])
         {
             line.SettlementCount = checked(line.SettlementCount + pair.SettlementCount);

@@ -15,7 +15,7 @@ public static class EventRegions
     {
         PersonEnrolled x => [x.InsuredRegionCode],
         ContributionRecorded x => [x.InsuredRegionCode],
-        PersonSuspended or PersonReinstated => [e.Request.Scope],
+        PersonSuspended or PersonReinstated or AssistanceStatusSet => [e.Request.Scope],
         RegistrationFiled x => Distinct(e.Request.Scope, x.CareRegionCode),
         SettlementAccepted x => Distinct(x.CareRegionCode, x.InsuredRegionCode),
         SettlementReversed x => Distinct(x.CareRegionCode, x.InsuredRegionCode),

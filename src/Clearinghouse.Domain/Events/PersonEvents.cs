@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Clearinghouse.Domain.Settlements;
 
 namespace Clearinghouse.Domain.Events;
@@ -15,11 +16,14 @@ public sealed record PersonEnrolled(
 /// insured region whose pooled fund the pooled part goes to, so that fund's position follows from the events
 /// alone. Second version: the first (stored as contribution_recorded_v1) did not name the region; Storage reads
 /// it as this one, taking the region from its request's scope, which was the insured region.
+/// <see cref="SeriousIllnessCreditFen"/> is the part of the pooled share that funds serious-illness insurance,
+/// kept apart from <see cref="PooledCreditFen"/>. It came later with a default of 0: a contribution stored
+/// before it credited everything to the pooled fund, which is what 0 says, so no new version was needed.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.contribution_recorded.v2")]
 public sealed record ContributionRecorded(
     RequestStamp Request, string InsuredRegionCode, string Period, long EmployerFen, long IndividualFen,
-    long AccountCreditFen, long PooledCreditFen, long AccountBalanceAfterFen) : IStampedEvent;
+    long AccountCreditFen, long PooledCreditFen, long AccountBalanceAfterFen, long SeriousIllnessCreditFen = 0) : IStampedEvent;
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.registration_filed.v1")]
 public sealed record RegistrationFiled(
@@ -30,6 +34,13 @@ public sealed record PersonSuspended(RequestStamp Request, string Reason) : ISta
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.person_reinstated.v1")]
 public sealed record PersonReinstated(RequestStamp Request) : IStampedEvent;
+
+/// <summary>
+/// The person's assistance status (低保, 特困, 低收入; None ends it) from a date on, set by an operator. It holds
+/// until a later-dated one takes over; a settlement uses the one in force on its service date.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("clearinghouse.assistance_status_set.v1")]
+public sealed record AssistanceStatusSet(RequestStamp Request, AssistanceStatus Status, DateOnly EffectiveFrom) : IStampedEvent;
 
 /// <summary>A visit settled under the insured region's policy; the obligation is FundPay + AccountPay.</summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_accepted.v1")]
@@ -52,7 +63,9 @@ public sealed record SettlementAccepted(
 
 /// <summary>
 /// A full reversal, booked in the period open when it was accepted. It restores exactly what the
-/// settlement took: the fund total and outpatient deductible of the service year, and the account.
+/// settlement took: the fund total and outpatient deductible of the service year, and the account; and the
+/// tiers' yearly totals (qualifying self-burden, serious-illness and assistance paid). Those three came later
+/// and default to 0, which is what a reversal stored before them restored; left out of the stored JSON while 0.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_reversed.v1")]
 public sealed record SettlementReversed(
@@ -67,4 +80,12 @@ public sealed record SettlementReversed(
     int ServiceYear,
     long FundPayFen,
     long AccountPayFen,
-    long OutpatientDeductibleFen) : IStampedEvent;
+    long OutpatientDeductibleFen,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long QualifyingSelfBurdenFen = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long SeriousIllnessPayFen = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long AssistancePayFen = 0) : IStampedEvent
+{
+    /// <summary>What this reversal takes off the insured region's obligation to the care region.</summary>
+    [JsonIgnore]
+    public long ObligationFen => FundPayFen + SeriousIllnessPayFen + AssistancePayFen + AccountPayFen;
+}

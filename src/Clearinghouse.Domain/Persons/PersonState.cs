@@ -11,6 +11,8 @@ public sealed class PersonState : IEventSourcedState
 {
     private readonly Dictionary<int, YearTotals> _years = [];
     private readonly List<RegistrationFiled> _registrations = [];
+    // In effective-date order: each new status takes effect later than the one before (the grain checks it).
+    private readonly List<AssistanceStatusSet> _assistance = [];
     // Per settlement only values (a digest of its id, two stream versions), nothing the GC must trace or
     // promote: a person keeps every settlement for as long as it is active (see RequestIndex).
     private readonly Dictionary<IdDigest, SettlementEntry> _settlements = [];
@@ -22,6 +24,7 @@ public sealed class PersonState : IEventSourcedState
     public PersonStatus Status { get; private set; }
     public long AccountBalanceFen { get; private set; }
     public IReadOnlyList<RegistrationFiled> Registrations => _registrations;
+    public IReadOnlyList<AssistanceStatusSet> AssistanceHistory => _assistance;
 
     public bool IsEnrolled => Enrollment is not null;
 
@@ -37,6 +40,19 @@ public sealed class PersonState : IEventSourcedState
     public bool IsRegisteredFor(string careRegionCode, DateOnly serviceDate) =>
         _registrations.Any(r => r.CareRegionCode == careRegionCode && r.ValidFrom <= serviceDate && serviceDate <= r.ValidTo);
 
+    /// <summary>The assistance status in force on a date: the latest one set to take effect on or before it.</summary>
+    public AssistanceStatus AssistanceStatusOn(DateOnly date)
+    {
+        for (var i = _assistance.Count - 1; i >= 0; i--)
+        {
+            if (_assistance[i].EffectiveFrom <= date)
+            {
+                return _assistance[i].Status;
+            }
+        }
+        return AssistanceStatus.None;
+    }
+
     public void Apply(IStampedEvent e)
     {
         var version = Version + 1;
@@ -51,6 +67,9 @@ public sealed class PersonState : IEventSourcedState
                 break;
             case RegistrationFiled registration:
                 _registrations.Add(registration);
+                break;
+            case AssistanceStatusSet assistance:
+                _assistance.Add(assistance);
                 break;
             case PersonSuspended:
                 Status = PersonStatus.Suspended;
@@ -76,14 +95,17 @@ public sealed class PersonState : IEventSourcedState
         var b = settlement.Breakdown;
         var year = settlement.ServiceDate.Year;
         var outpatientDeductible = settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0;
-        _years[year] = TotalsFor(year).Add(b.FundPayFen, outpatientDeductible);
+        _years[year] = TotalsFor(year).Add(
+            b.FundPayFen, outpatientDeductible, b.QualifyingSelfBurdenFen, b.SeriousIllnessPayFen, b.AssistancePayFen);
         AccountBalanceFen -= b.AccountPayFen;
         _settlements[IdDigest.Of(settlement.SettlementId)] = new SettlementEntry(version, 0);
     }
 
     private void ApplyReversal(SettlementReversed reversal, long version)
     {
-        _years[reversal.ServiceYear] = TotalsFor(reversal.ServiceYear).Add(-reversal.FundPayFen, -reversal.OutpatientDeductibleFen);
+        _years[reversal.ServiceYear] = TotalsFor(reversal.ServiceYear).Add(
+            -reversal.FundPayFen, -reversal.OutpatientDeductibleFen,
+            -reversal.QualifyingSelfBurdenFen, -reversal.SeriousIllnessPayFen, -reversal.AssistancePayFen);
         AccountBalanceFen += reversal.AccountPayFen;
         var settlement = IdDigest.Of(reversal.SettlementId);
         _settlements[settlement] = _settlements.GetValueOrDefault(settlement) with { ReversalVersion = version };
@@ -101,14 +123,26 @@ public readonly record struct SettlementEntry(long SettlementVersion, long Rever
 }
 
 /// <summary>
-/// What the pooled fund paid and how much outpatient deductible was applied in one calendar year. A value:
-/// each settlement replaces its year's totals, and a value written into the (long-lived) dictionary is
-/// neither an allocation nor a reference the GC must trace from an old object to a new one.
+/// What the pooled fund paid and how much outpatient deductible was applied in one calendar year, and the
+/// tiers' totals: the qualifying self-burden the serious-illness bands are counted on, what serious-illness
+/// insurance and medical assistance paid. A value: each settlement replaces its year's totals, and a value
+/// written into the (long-lived) dictionary is neither an allocation nor a reference the GC must trace from an
+/// old object to a new one.
 /// </summary>
-public readonly record struct YearTotals(long FundPaidFen, long OutpatientDeductibleUsedFen)
+public readonly record struct YearTotals(
+    long FundPaidFen,
+    long OutpatientDeductibleUsedFen,
+    long QualifyingSelfBurdenFen = 0,
+    long SeriousIllnessPaidFen = 0,
+    long AssistancePaidFen = 0)
 {
     public static readonly YearTotals Zero = new(0, 0);
 
-    public YearTotals Add(long fundPaidFen, long outpatientDeductibleFen) =>
-        new(FundPaidFen + fundPaidFen, OutpatientDeductibleUsedFen + outpatientDeductibleFen);
+    public YearTotals Add(
+        long fundPaidFen, long outpatientDeductibleFen, long qualifyingSelfBurdenFen, long seriousIllnessPaidFen, long assistancePaidFen) =>
+        new(FundPaidFen + fundPaidFen,
+            OutpatientDeductibleUsedFen + outpatientDeductibleFen,
+            QualifyingSelfBurdenFen + qualifyingSelfBurdenFen,
+            SeriousIllnessPaidFen + seriousIllnessPaidFen,
+            AssistancePaidFen + assistancePaidFen);
 }

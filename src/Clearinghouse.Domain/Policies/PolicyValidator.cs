@@ -53,9 +53,18 @@ public static class PolicyValidator
         RequireBp(scheme.RetiredBonusBp, $"{name}.retired_bonus_bp");
         RequireBp(scheme.UnregisteredReductionBp, $"{name}.unregistered_reduction_bp");
         RequireBp(scheme.EmployerToAccountBp, $"{name}.employer_to_account_bp");
-        if (scheme.AnnualCapFen is < 0 or > Limits.MaxAmountFen)
+        RequireBp(scheme.SeriousIllnessShareBp, $"{name}.serious_illness_share_bp");
+        RequireAmount(scheme.AnnualCapFen, $"{name}.annual_cap_fen");
+        if (scheme.SeriousIllness is { } seriousIllness)
         {
-            throw RejectedException.InvalidArgument($"{name}.annual_cap_fen must be within 0..{Limits.MaxAmountFen}");
+            ValidateSeriousIllness(seriousIllness, $"{name}.serious_illness");
+        }
+        if (scheme.Assistance is { } assistance)
+        {
+            RequireBp(assistance.MinimumLivingRatioBp, $"{name}.assistance.minimum_living_ratio_bp");
+            RequireBp(assistance.ExtremePovertyRatioBp, $"{name}.assistance.extreme_poverty_ratio_bp");
+            RequireBp(assistance.LowIncomeRatioBp, $"{name}.assistance.low_income_ratio_bp");
+            RequireAmount(assistance.AnnualCapFen, $"{name}.assistance.annual_cap_fen");
         }
         if (scheme.Scheme == Scheme.Resident && scheme.EmployerToAccountBp != 0)
         {
@@ -86,6 +95,53 @@ public static class PolicyValidator
                 throw RejectedException.InvalidArgument(
                     $"{name}.rules has more than one rule for {rule.VisitType} at hospital level {rule.HospitalLevel}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The bands must cover everything above the threshold exactly once: bounds strictly increasing from above
+    /// the threshold, and only the last band without a bound.
+    /// </summary>
+    private static void ValidateSeriousIllness(SeriousIllnessTier tier, string field)
+    {
+        RequireAmount(tier.ThresholdFen, $"{field}.threshold_fen");
+        RequireAmount(tier.AnnualCapFen, $"{field}.annual_cap_fen");
+        if (tier.Bands.IsDefaultOrEmpty || tier.Bands.Length > Limits.MaxTierBands)
+        {
+            throw RejectedException.InvalidArgument($"{field}.bands must hold 1..{Limits.MaxTierBands} bands");
+        }
+        var below = tier.ThresholdFen;
+        var belowName = "threshold_fen";
+        for (var i = 0; i < tier.Bands.Length; i++)
+        {
+            var band = tier.Bands[i];
+            RequireBp(band.RatioBp, $"{field}.bands[{i}].ratio_bp");
+            var last = i == tier.Bands.Length - 1;
+            if (last != (band.UpToFen is null))
+            {
+                throw RejectedException.InvalidArgument(last
+                    ? $"{field}.bands[{i}].up_to_fen must be absent: the last band has no upper bound"
+                    : $"{field}.bands[{i}].up_to_fen is required: only the last band has no upper bound");
+            }
+            if (band.UpToFen is { } upTo)
+            {
+                RequireAmount(upTo, $"{field}.bands[{i}].up_to_fen");
+                if (upTo <= below)
+                {
+                    throw RejectedException.InvalidArgument(
+                        $"{field}.bands[{i}].up_to_fen {upTo} must be greater than {belowName} {below}: bands increase");
+                }
+                below = upTo;
+                belowName = $"bands[{i}].up_to_fen";
+            }
+        }
+    }
+
+    private static void RequireAmount(long fen, string field)
+    {
+        if (fen is < 0 or > Limits.MaxAmountFen)
+        {
+            throw RejectedException.InvalidArgument($"{field} must be within 0..{Limits.MaxAmountFen}, got {fen}");
         }
     }
 

@@ -17,4 +17,20 @@ public static class ContributionSplit
         Invariant.Require(account >= 0 && pooled >= 0 && account + pooled == total, "account + pooled == employer + individual");
         return (account, pooled);
     }
+
+    /// <summary>
+    /// The split with the policy's share of the pooled part that funds serious-illness insurance: that share,
+    /// floored, leaves the pooled part for the serious-illness fund; the three parts sum to employer + individual.
+    /// </summary>
+    public static (long AccountCreditFen, long PooledCreditFen, long SeriousIllnessCreditFen) Split(
+        Scheme scheme, int employerToAccountBp, int seriousIllnessShareBp, long employerFen, long individualFen)
+    {
+        var (account, pooledPart) = Split(scheme, employerToAccountBp, employerFen, individualFen);
+        var seriousIllness = BasisPoints.ApplyFloor(pooledPart, seriousIllnessShareBp);
+        var pooled = pooledPart - seriousIllness;
+        Invariant.Require(
+            seriousIllness >= 0 && pooled >= 0 && account + pooled + seriousIllness == employerFen + individualFen,
+            "account + pooled + serious illness == employer + individual");
+        return (account, pooled, seriousIllness);
+    }
 }

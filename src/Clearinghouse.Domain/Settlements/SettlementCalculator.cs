@@ -16,6 +16,9 @@ public static class SettlementCalculator
         Invariant.Require(rule.VisitType == visit.VisitType, "the benefit rule matches the visit type");
         Invariant.Require(yearToDate.FundPaidFen >= 0 && yearToDate.OutpatientDeductibleUsedFen >= 0, "year-to-date totals are not negative");
         Invariant.Require(yearToDate.AccountBalanceFen >= 0, "the personal account is not negative");
+        Invariant.Require(
+            yearToDate.QualifyingSelfBurdenFen >= 0 && yearToDate.SeriousIllnessPaidFen >= 0 && yearToDate.AssistancePaidFen >= 0,
+            "year-to-date tier totals are not negative");
 
         long sumA = 0, sumB = 0, sumC = 0;
         foreach (var item in visit.Items)
@@ -58,20 +61,26 @@ public static class SettlementCalculator
         var capLeft = Math.Max(0, policy.AnnualCapFen - yearToDate.FundPaidFen);
         var fundPay = Math.Min(fundRaw, capLeft);
 
-        // Steps 9–11: the patient's share, from the personal account first if asked.
-        var patientShare = total - fundPay;
+        // Steps 9–11: the serious-illness and assistance tiers, only for a scheme that has one.
+        var (qualifying, seriousIllnessPay, assistancePay) = TierPay.Of(policy, visit.AssistanceStatus, yearToDate, total, sumC, fundPay);
+
+        // Steps 12–14: the patient's share, from the personal account first if asked.
+        var patientShare = total - fundPay - seriousIllnessPay - assistancePay;
         var accountPay = visit.UsePersonalAccount ? Math.Min(patientShare, yearToDate.AccountBalanceFen) : 0;
         var cashPay = patientShare - accountPay;
 
         var breakdown = new SettlementBreakdown(
-            total, sumC, copayB, eligible, deductibleApplied, ratio, fundPay, accountPay, cashPay);
+            total, sumC, copayB, eligible, deductibleApplied, ratio, fundPay, accountPay, cashPay,
+            qualifying, seriousIllnessPay, assistancePay);
         AssertInvariants(breakdown, policy, yearToDate);
         return breakdown;
     }
 
     private static void AssertInvariants(SettlementBreakdown b, SchemePolicy policy, YearToDate yearToDate)
     {
-        Invariant.Require(b.FundPayFen + b.AccountPayFen + b.CashPayFen == b.TotalFen, "fund + account + cash == total");
+        Invariant.Require(
+            b.FundPayFen + b.SeriousIllnessPayFen + b.AssistancePayFen + b.AccountPayFen + b.CashPayFen == b.TotalFen,
+            "fund + serious illness + assistance + account + cash == total");
         Invariant.Require(b.TotalFen >= 0 && b.SelfPayCFen >= 0 && b.CopayBFen >= 0 && b.EligibleFen >= 0, "bill figures are not negative");
         Invariant.Require(b.DeductibleFen >= 0 && b.FundPayFen >= 0 && b.AccountPayFen >= 0 && b.CashPayFen >= 0, "payments are not negative");
         Invariant.Require(b.DeductibleFen <= b.EligibleFen, "the deductible applied never exceeds the eligible amount");
@@ -79,5 +88,22 @@ public static class SettlementCalculator
         Invariant.Require(yearToDate.FundPaidFen + b.FundPayFen <= Math.Max(policy.AnnualCapFen, yearToDate.FundPaidFen), "the yearly fund total stays within the annual cap");
         Invariant.Require(b.AccountPayFen <= yearToDate.AccountBalanceFen, "the personal account never goes below zero");
         Invariant.Require(b.RatioBp is >= 0 and <= BasisPoints.Whole, "the ratio is within 0..10000 bp");
+        AssertTierInvariants(b, policy, yearToDate);
+    }
+
+    private static void AssertTierInvariants(SettlementBreakdown b, SchemePolicy policy, YearToDate yearToDate)
+    {
+        Invariant.Require(b.QualifyingSelfBurdenFen >= 0 && b.SeriousIllnessPayFen >= 0 && b.AssistancePayFen >= 0, "tier figures are not negative");
+        Invariant.Require(
+            b.QualifyingSelfBurdenFen == (policy.HasTiers ? b.TotalFen - b.SelfPayCFen - TierPay.OverLimitSelfPayFen - b.FundPayFen : 0),
+            "qualifying self-burden == total − self-pay C − over-limit self-pay − fund pay (0 without tiers)");
+        Invariant.Require(b.SeriousIllnessPayFen + b.AssistancePayFen <= b.QualifyingSelfBurdenFen, "the tiers pay no more than the qualifying self-burden");
+        Invariant.Require(
+            yearToDate.SeriousIllnessPaidFen + b.SeriousIllnessPayFen
+                <= Math.Max(policy.SeriousIllness?.AnnualCapFen ?? 0, yearToDate.SeriousIllnessPaidFen),
+            "the yearly serious-illness total stays within its cap");
+        Invariant.Require(
+            yearToDate.AssistancePaidFen + b.AssistancePayFen <= Math.Max(policy.Assistance?.AnnualCapFen ?? 0, yearToDate.AssistancePaidFen),
+            "the yearly assistance total stays within its cap");
     }
 }

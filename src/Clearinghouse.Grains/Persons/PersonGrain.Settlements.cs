@@ -54,8 +54,12 @@ public sealed partial class PersonGrain
         var breakdown = SettlementCalculator.Calculate(
             schemePolicy,
             rule,
-            new VisitFacts(command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, command.Items),
-            new YearToDate(year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen));
+            new VisitFacts(
+                command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, command.Items,
+                State.AssistanceStatusOn(command.ServiceDate)),
+            new YearToDate(
+                year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen,
+                year.QualifyingSelfBurdenFen, year.SeriousIllnessPaidFen, year.AssistancePaidFen));
 
         var stamp = RequestStamps.Of(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
         var settlementId = TimeOrderedId.Text(now);
@@ -102,7 +106,8 @@ public sealed partial class PersonGrain
             stamp, reversalId, settlement.SettlementId, period, PersonId, settlement.InsuredRegionCode,
             settlement.CareRegionCode, command.Reason,
             settlement.ServiceDate.Year, b.FundPayFen, b.AccountPayFen,
-            settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0));
+            settlement.VisitType == VisitType.Outpatient ? b.DeductibleFen : 0,
+            b.QualifyingSelfBurdenFen, b.SeriousIllnessPayFen, b.AssistancePayFen));
     }
 
     /// <summary>

@@ -52,23 +52,25 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         {
             return earlier;
         }
-        var employerToAccountBp = 0;
-        if (enrollment.Scheme == Scheme.Employee)
+        // The split follows the insured region's policy in force on the first day of the period. The employee
+        // scheme needs one (its account share); the resident scheme splits without one, all to the pooled fund,
+        // and takes the serious-illness share from the policy when one is in force.
+        CivilDate.TryParsePeriod(command.Period, out var firstDay);
+        var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(firstDay);
+        var schemePolicy = policy?.Policy.ForScheme(enrollment.Scheme);
+        if (enrollment.Scheme == Scheme.Employee && schemePolicy is null)
         {
-            // The split follows the insured region's policy in force on the first day of the period.
-            CivilDate.TryParsePeriod(command.Period, out var firstDay);
-            var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(firstDay)
-                ?? throw RejectedException.FailedPrecondition(
-                    $"region {enrollment.InsuredRegionCode} has no policy in force for period {command.Period}");
-            var schemePolicy = policy.Policy.ForScheme(enrollment.Scheme)
-                ?? throw RejectedException.FailedPrecondition(
+            throw policy is null
+                ? RejectedException.FailedPrecondition($"region {enrollment.InsuredRegionCode} has no policy in force for period {command.Period}")
+                : RejectedException.FailedPrecondition(
                     $"policy version {policy.Version} of region {enrollment.InsuredRegionCode} does not cover scheme {enrollment.Scheme}");
-            employerToAccountBp = schemePolicy.EmployerToAccountBp;
         }
-        var (account, pooled) = ContributionSplit.Split(enrollment.Scheme, employerToAccountBp, command.EmployerFen, command.IndividualFen);
+        var (account, pooled, seriousIllness) = ContributionSplit.Split(
+            enrollment.Scheme, schemePolicy?.EmployerToAccountBp ?? 0, schemePolicy?.SeriousIllnessShareBp ?? 0,
+            command.EmployerFen, command.IndividualFen);
         var recorded = new ContributionRecorded(
             Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint), enrollment.InsuredRegionCode, command.Period,
-            command.EmployerFen, command.IndividualFen, account, pooled, checked(State.AccountBalanceFen + account));
+            command.EmployerFen, command.IndividualFen, account, pooled, checked(State.AccountBalanceFen + account), seriousIllness);
         await Commit(recorded);
         return recorded;
     }
@@ -111,6 +113,27 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         return Snapshot(0)!;
     }
 
+    /// <summary>
+    /// A status holds from its effective date until a later one takes over, so a new one must start after the
+    /// latest: what was in force on a date already set stays what it was.
+    /// </summary>
+    public async Task<PersonSnapshot> SetAssistanceStatus(SetAssistanceStatus command)
+    {
+        var enrollment = RequireEnrolled();
+        if (await Replay<AssistanceStatusSet>(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint) is null)
+        {
+            if (State.AssistanceHistory is [.., var latest] && command.EffectiveFrom <= latest.EffectiveFrom)
+            {
+                throw RejectedException.FailedPrecondition(
+                    $"effective_from {CivilDate.Format(command.EffectiveFrom)} must be later than person {PersonId}'s latest assistance status, "
+                    + $"{latest.Status} from {CivilDate.Format(latest.EffectiveFrom)}");
+            }
+            var stamp = Stamp(enrollment.InsuredRegionCode, command.RequestId, command.Fingerprint);
+            await Commit(new AssistanceStatusSet(stamp, command.Status, command.EffectiveFrom));
+        }
+        return Snapshot(0)!;
+    }
+
     public Task<PersonSnapshot?> Get(int year) => Task.FromResult(Snapshot(year));
 
     private PersonSnapshot? Snapshot(int year)
@@ -123,7 +146,8 @@ public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock,
         var totals = State.TotalsFor(year);
         return new PersonSnapshot(
             PersonId, e.InsuredRegionCode, e.Scheme, e.Category, State.Status, State.AccountBalanceFen,
-            year, totals.FundPaidFen, totals.OutpatientDeductibleUsedFen, [.. State.Registrations]);
+            year, totals.FundPaidFen, totals.OutpatientDeductibleUsedFen, [.. State.Registrations],
+            [.. State.AssistanceHistory], totals.QualifyingSelfBurdenFen, totals.SeriousIllnessPaidFen, totals.AssistancePaidFen);
     }
 
     private PersonEnrolled RequireEnrolled() =>

@@ -109,6 +109,10 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
         await copy.WriteAsync(row.Fund, NpgsqlDbType.Bigint, cancellationToken);
         await copy.WriteAsync(row.Account, NpgsqlDbType.Bigint, cancellationToken);
         await copy.WriteAsync(row.Total - row.Fund - row.Account, NpgsqlDbType.Bigint, cancellationToken);
+        // No tiers: qualifying self-burden, serious-illness pay and assistance pay 0.
+        await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
+        await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
+        await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
     }
 
     private async Task WriteReversalsAsync(NpgsqlBinaryImporter copy, CancellationToken cancellationToken)
@@ -128,6 +132,8 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
             await copy.WriteAsync(BusinessDate, NpgsqlDbType.Date, cancellationToken);
             await copy.WriteAsync(fund, NpgsqlDbType.Bigint, cancellationToken);
             await copy.WriteAsync(account, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
         }
     }
 }

@@ -32,7 +32,8 @@ public static class LedgerSeed
                 var account = day.AccountPayFen(i);
                 await settlements.WriteRowAsync(default,
                     SettlementId(day, i), day.RequestId(i), period, $"bench-person-{i % 5_000}", insuredRegion, careRegion, "BENCH-H",
-                    (short)1, businessDate, acceptedAt, businessDate, true, 1, fund + account, 0L, 0L, fund + account, 0L, 10_000, fund, account, 0L);
+                    (short)1, businessDate, acceptedAt, businessDate, true, 1, fund + account, 0L, 0L, fund + account, 0L, 10_000, fund, account, 0L,
+                    0L, 0L, 0L);
             }
             // Reversals need a settlement to point at: a settlement of an earlier day, not reported today.
             for (var i = 0; i < day.Entries; i++)
@@ -42,7 +43,7 @@ public static class LedgerSeed
                     await settlements.WriteRowAsync(default,
                         SettlementId(day, i), day.RequestId(i) + "-original", period, $"bench-person-{i % 5_000}", insuredRegion, careRegion, "BENCH-H",
                         (short)1, businessDate, acceptedAt, businessDate.AddDays(-1), true, 1, day.FundPayFen(i) + day.AccountPayFen(i), 0L, 0L,
-                        day.FundPayFen(i) + day.AccountPayFen(i), 0L, 10_000, day.FundPayFen(i), day.AccountPayFen(i), 0L);
+                        day.FundPayFen(i) + day.AccountPayFen(i), 0L, 10_000, day.FundPayFen(i), day.AccountPayFen(i), 0L, 0L, 0L, 0L);
                 }
             }
             await settlements.CompleteAsync();
@@ -56,7 +57,7 @@ public static class LedgerSeed
                 {
                     await reversals.WriteRowAsync(default,
                         $"{SettlementId(day, i)}r", SettlementId(day, i), day.RequestId(i), period, $"bench-person-{i % 5_000}", insuredRegion,
-                        careRegion, acceptedAt, businessDate, day.FundPayFen(i), day.AccountPayFen(i));
+                        careRegion, acceptedAt, businessDate, day.FundPayFen(i), day.AccountPayFen(i), 0L, 0L);
                 }
             }
             await reversals.CompleteAsync();

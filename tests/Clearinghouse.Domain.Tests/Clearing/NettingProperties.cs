@@ -160,7 +160,11 @@ public sealed class NettingProperties(ITestOutputHelper output)
                     ReceivableFen: Math.Max(0, caresGross) + Math.Max(0, -paysGross),
                     PayableFen: Math.Max(0, paysGross) + Math.Max(0, -caresGross),
                     SettlementCount: (pays?.SettlementCount ?? 0) + (cares?.SettlementCount ?? 0),
-                    ReversalCount: (pays?.ReversalCount ?? 0) + (cares?.ReversalCount ?? 0)));
+                    ReversalCount: (pays?.ReversalCount ?? 0) + (cares?.ReversalCount ?? 0),
+                    SeriousIllnessAdvancedFen: cares?.SeriousIllnessFen ?? 0,
+                    AssistanceAdvancedFen: cares?.AssistanceFen ?? 0,
+                    SeriousIllnessOwedFen: pays?.SeriousIllnessFen ?? 0,
+                    AssistanceOwedFen: pays?.AssistanceFen ?? 0));
             }
 
             // Net straight from the raw pairs: + what the region is owed, − what it owes.

@@ -31,7 +31,19 @@ public static class ObligationGraphs
     public const int RegionsAtScale = 400;
 
     /// <summary>A pair's figures before its regions are chosen: payer and payee are indices into the region list.</summary>
-    private sealed record PairShape(int Payer, int Payee, long SettledFen, long SettlementCount, long ReversedFen, long ReversalCount);
+    private sealed record PairShape(
+        int Payer, int Payee, long SettledFen, long SettlementCount, long ReversedFen, long ReversalCount,
+        long SeriousIllnessFen = 0, long AssistanceFen = 0);
+
+    /// <summary>A tier's share of an amount: often none, often all, else anything between.</summary>
+    private static readonly Gen<int> TierShareBp = Gen.Frequency((2, Gen.Const(0)), (1, Gen.Const(10_000)), (3, Gen.Int[0, 10_000]));
+
+    /// <summary>The tier parts of the settled and reversed amounts: serious illness, then assistance of the rest.</summary>
+    private static (long SeriousIllnessFen, long AssistanceFen) TierParts(long amountFen, int seriousIllnessBp, int assistanceBp)
+    {
+        var seriousIllness = (long)((Int128)amountFen * seriousIllnessBp / 10_000);
+        return (seriousIllness, (long)((Int128)(amountFen - seriousIllness) * assistanceBp / 10_000));
+    }
 
     private static readonly Gen<long> Amount = Gen.Frequency(
         (2, Gen.Long[0, 1_000]), (6, Gen.Long[0, 10_000_000]), (3, Gen.Long[0, 10_000_000_000]), (2, Gen.Long[0, MaxFen]), (1, Gen.Const(MaxFen)));
@@ -47,6 +59,7 @@ public static class ObligationGraphs
         from otherAmount in Amount
         from settlementCount in Count
         from reversalCount in Count
+        from tierShares in TierShareBp.Array[4]
         let reversed = reversalKind switch
         {
             0 or 1 or 2 => 0,
@@ -54,10 +67,13 @@ public static class ObligationGraphs
             4 => Math.Min(MaxFen, settled + otherAmount % (MaxFen / 10) + 1), // a negative gross unless settled is at the limit
             _ => settled,                          // gross 0, but with counts
         }
+        let settledTiers = TierParts(settled, tierShares[0], tierShares[1])
+        let reversedTiers = TierParts(reversed, tierShares[2], tierShares[3])
         select new PairShape(
             payer, payee,
             settled, settled > 0 ? Math.Max(1, settlementCount) : settlementCount,
-            reversed, reversed > 0 ? Math.Max(1, reversalCount) : reversalCount);
+            reversed, reversed > 0 ? Math.Max(1, reversalCount) : reversalCount,
+            settledTiers.SeriousIllnessFen - reversedTiers.SeriousIllnessFen, settledTiers.AssistanceFen - reversedTiers.AssistanceFen);
 
     /// <summary>A balance, or null for a region without a prepayment account entry.</summary>
     private static readonly Gen<long?> Balance = Gen.Frequency(
@@ -120,7 +136,8 @@ public static class ObligationGraphs
             var payee = s.Payee % regions.Length;
             if (payer != payee && seen.Add((payer, payee)))
             {
-                pairs.Add(new PairObligation(regions[payer], regions[payee], s.SettledFen, s.SettlementCount, s.ReversedFen, s.ReversalCount));
+                pairs.Add(new PairObligation(
+                    regions[payer], regions[payee], s.SettledFen, s.SettlementCount, s.ReversedFen, s.ReversalCount, s.SeriousIllnessFen, s.AssistanceFen));
             }
         }
         var balanceMap = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);

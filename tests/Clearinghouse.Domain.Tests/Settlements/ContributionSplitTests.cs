@@ -85,4 +85,31 @@ public sealed class ContributionSplitTests
                 Assert.Equal(expectedAccount, account);
             }, iter: 10_000);
     }
+
+    [Fact]
+    public void The_serious_illness_share_comes_out_of_the_pooled_part_floored()
+    {
+        // E 80,005, I 20,000, 3,000 bp to the account: account 44,001, pooled part 56,004;
+        // serious illness floor(56,004 × 1,000 / 10,000) = floor(5,600.4) = 5,600; pooled 50,404.
+        var (account, pooled, seriousIllness) = ContributionSplit.Split(Scheme.Employee, 3_000, 1_000, employerFen: 80_005, individualFen: 20_000);
+
+        Assert.Equal((44_001, 50_404, 5_600), (account, pooled, seriousIllness));
+        // The resident scheme's whole contribution is its pooled part.
+        Assert.Equal((0L, 61_200L, 6_800L), ContributionSplit.Split(Scheme.Resident, 0, 1_000, employerFen: 30_000, individualFen: 38_000));
+    }
+
+    [Fact]
+    public void The_three_parts_always_sum_to_the_contribution()
+    {
+        Gen.Select(Gen.Enum<Scheme>(), Gen.Int[0, 10_000], Gen.Int[0, 10_000], Gen.Long[0, Limits.MaxAmountFen], Gen.Long[0, Limits.MaxAmountFen])
+            .Sample((scheme, toAccount, share, employer, individual) =>
+            {
+                var (account, pooled, seriousIllness) = ContributionSplit.Split(scheme, toAccount, share, employer, individual);
+                var (accountWithout, pooledWithout) = ContributionSplit.Split(scheme, toAccount, employer, individual);
+
+                Assert.Equal(employer + individual, account + pooled + seriousIllness);
+                Assert.Equal(accountWithout, account);
+                Assert.Equal((long)Math.Floor((decimal)pooledWithout * share / 10_000m), seriousIllness);
+            }, iter: 10_000);
+    }
 }

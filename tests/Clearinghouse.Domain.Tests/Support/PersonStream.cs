@@ -54,7 +54,10 @@ public static class PersonStream
             ServiceYear: settlement.ServiceDate.Year,
             FundPayFen: settlement.Breakdown.FundPayFen,
             AccountPayFen: settlement.Breakdown.AccountPayFen,
-            OutpatientDeductibleFen: settlement.VisitType == VisitType.Outpatient ? settlement.Breakdown.DeductibleFen : 0);
+            OutpatientDeductibleFen: settlement.VisitType == VisitType.Outpatient ? settlement.Breakdown.DeductibleFen : 0,
+            QualifyingSelfBurdenFen: settlement.Breakdown.QualifyingSelfBurdenFen,
+            SeriousIllnessPayFen: settlement.Breakdown.SeriousIllnessPayFen,
+            AssistancePayFen: settlement.Breakdown.AssistancePayFen);
 
     public static ImmutableArray<LineItem> Items(params LineItem[] items) => items.ToImmutableArray();
 }

@@ -21,6 +21,7 @@ public sealed class MutatingMethodsTests
             "/clearinghouse.v1.RegistryService/RecordContribution",
             "/clearinghouse.v1.RegistryService/RegisterHospital",
             "/clearinghouse.v1.RegistryService/ReinstatePerson",
+            "/clearinghouse.v1.RegistryService/SetAssistanceStatus",
             "/clearinghouse.v1.RegistryService/SuspendPerson",
             "/clearinghouse.v1.RegistryService/UpsertRegion",
             "/clearinghouse.v1.SettlementService/Reverse",

@@ -44,6 +44,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["RegistryService/FileRegistration"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).FileRegistrationAsync(new FileRegistrationRequest { RequestId = Id(), PersonId = "m-own", CareRegionCode = Third, ValidFrom = "2025-01-01", ValidTo = "2025-12-31" }).ResponseAsync),
         ["RegistryService/SuspendPerson"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).SuspendPersonAsync(new SuspendPersonRequest { RequestId = Id(), PersonId = "nobody", Reason = "x" }).ResponseAsync),
         ["RegistryService/ReinstatePerson"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).ReinstatePersonAsync(new ReinstatePersonRequest { RequestId = Id(), PersonId = "nobody" }).ResponseAsync),
+        ["RegistryService/SetAssistanceStatus"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).SetAssistanceStatusAsync(new SetAssistanceStatusRequest { RequestId = Id(), PersonId = "nobody", Status = AssistanceStatus.MinimumLiving, EffectiveFrom = "2025-01-01" }).ResponseAsync),
         ["RegistryService/GetPerson"] = (PartiesAnyoneButStrangers, (c, _) => new RegistryService.RegistryServiceClient(c).GetPersonAsync(new GetPersonRequest { PersonId = "m-own" }).ResponseAsync),
 
         ["SettlementService/Settle"] = (Agencies, (c, f) => new SettlementService.SettlementServiceClient(c).SettleAsync(f.Visit()).ResponseAsync),

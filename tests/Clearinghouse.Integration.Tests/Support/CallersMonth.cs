@@ -118,6 +118,12 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
         Expect(OperatorZhang, "person_suspended", Beijing, "suspend-aud-bj-2", Beijing);
         await zhang.ReinstatePersonAsync(new ReinstatePersonRequest { RequestId = "reinstate-aud-bj-2", PersonId = "aud-bj-2" });
         Expect(OperatorZhang, "person_reinstated", Beijing, "reinstate-aud-bj-2", Beijing);
+        await zhang.SetAssistanceStatusAsync(new SetAssistanceStatusRequest
+        {
+            RequestId = "assistance-aud-bj-2", PersonId = "aud-bj-2", Status = AssistanceStatus.LowIncome,
+            EffectiveFrom = ChinaClock.Format(new DateOnly(today.Year, 1, 1)),
+        });
+        Expect(OperatorZhang, "assistance_status_set", Beijing, "assistance-aud-bj-2", Beijing);
     }
 
     private async Task<(List<(string RequestId, Settlement Answer)> Settled, Reversal Reversal)> SettleAsync(DateOnly today)

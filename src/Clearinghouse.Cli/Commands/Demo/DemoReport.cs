@@ -18,11 +18,11 @@ public static class DemoReport
     {
         var entries = settlements
             .Where(s => s.CareRegionCode == careRegion && DemoMonth.BusinessDay(s.AcceptedAt) == businessDay)
-            .Select(s => new ReportEntry { RequestId = s.RequestId, Kind = ReportEntryKind.Settlement, FundPayFen = s.FundPayFen, AccountPayFen = s.AccountPayFen })
+            .Select(s => new ReportEntry { RequestId = s.RequestId, Kind = ReportEntryKind.Settlement, FundPayFen = s.FundPayFen + s.SeriousIllnessPayFen + s.AssistancePayFen, AccountPayFen = s.AccountPayFen })
             .ToList();
         if (DemoMonth.BusinessDay(reversal.AcceptedAt) == businessDay)
         {
-            entries.Add(new ReportEntry { RequestId = reversalRequestId, Kind = ReportEntryKind.Reversal, FundPayFen = reversal.FundPayFen, AccountPayFen = reversal.AccountPayFen });
+            entries.Add(new ReportEntry { RequestId = reversalRequestId, Kind = ReportEntryKind.Reversal, FundPayFen = reversal.FundPayFen + reversal.SeriousIllnessPayFen + reversal.AssistancePayFen, AccountPayFen = reversal.AccountPayFen });
         }
         // The last settlement of the day: never the reversed one, which comes first.
         var planted = entries.Last(e => e.Kind == ReportEntryKind.Settlement);

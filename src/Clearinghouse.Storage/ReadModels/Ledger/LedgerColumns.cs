@@ -4,7 +4,9 @@ namespace Clearinghouse.Storage.ReadModels.Ledger;
 /// The ledger tables' columns, listed once, in table order, with their PostgreSQL types: the schema
 /// (<see cref="LedgerSchema"/>) creates them from these lists and the projection (LedgerProjection) inserts
 /// in this order, and anything else that writes ledger rows (a benchmark's seeder) should use them too.
-/// The first column is the primary key; every column is NOT NULL. The commit sequence column
+/// The first column is the primary key; every column is NOT NULL. A column added to a table that already holds
+/// rows carries a default (the tier columns: 0, what every settlement stored before the tiers paid), which fills
+/// the old rows when the schema is migrated. The commit sequence column
 /// (<see cref="CommitSequence"/>) is not listed: its default fills it as the row is written.
 /// Only the BCL is used here, so the file can be shared with a tool that does not reference Storage.
 /// </summary>
@@ -36,6 +38,9 @@ public static class LedgerColumns
         new("fund_pay_fen", "bigint"),
         new("account_pay_fen", "bigint"),
         new("cash_pay_fen", "bigint"),
+        new("qualifying_self_burden_fen", "bigint", "0"),
+        new("serious_illness_pay_fen", "bigint", "0"),
+        new("assistance_pay_fen", "bigint", "0"),
     ];
 
     public static readonly IReadOnlyList<LedgerColumn> Reversals =
@@ -51,6 +56,8 @@ public static class LedgerColumns
         new("business_date", "date"),
         new("fund_pay_fen", "bigint"),
         new("account_pay_fen", "bigint"),
+        new("serious_illness_pay_fen", "bigint", "0"),
+        new("assistance_pay_fen", "bigint", "0"),
     ];
 
     /// <summary>
@@ -87,4 +94,5 @@ public static class LedgerColumns
 
 /// <param name="Name">The column's name.</param>
 /// <param name="Type">Its PostgreSQL type.</param>
-public readonly record struct LedgerColumn(string Name, string Type);
+/// <param name="Default">Its default as an SQL expression, for a column added after the table held rows; else null.</param>
+public readonly record struct LedgerColumn(string Name, string Type, string? Default = null);

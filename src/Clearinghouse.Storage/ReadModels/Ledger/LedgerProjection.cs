@@ -68,7 +68,10 @@ internal static class LedgerProjection
             settlements.Select(s => s.Breakdown.RatioBp).ToArray(),
             settlements.Select(s => s.Breakdown.FundPayFen).ToArray(),
             settlements.Select(s => s.Breakdown.AccountPayFen).ToArray(),
-            settlements.Select(s => s.Breakdown.CashPayFen).ToArray());
+            settlements.Select(s => s.Breakdown.CashPayFen).ToArray(),
+            settlements.Select(s => s.Breakdown.QualifyingSelfBurdenFen).ToArray(),
+            settlements.Select(s => s.Breakdown.SeriousIllnessPayFen).ToArray(),
+            settlements.Select(s => s.Breakdown.AssistancePayFen).ToArray());
     }
 
     private static void StageReversals(SqlBatch batch, List<SettlementReversed> reversals)
@@ -85,7 +88,9 @@ internal static class LedgerProjection
             reversals.Select(r => r.Request.AcceptedAt.ToUniversalTime()).ToArray(),
             reversals.Select(r => ChinaTime.BusinessDate(r.Request.AcceptedAt)).ToArray(),
             reversals.Select(r => r.FundPayFen).ToArray(),
-            reversals.Select(r => r.AccountPayFen).ToArray());
+            reversals.Select(r => r.AccountPayFen).ToArray(),
+            reversals.Select(r => r.SeriousIllnessPayFen).ToArray(),
+            reversals.Select(r => r.AssistancePayFen).ToArray());
     }
 
     private static string Parameters(int count) => string.Join(", ", Enumerable.Repeat("?", count));

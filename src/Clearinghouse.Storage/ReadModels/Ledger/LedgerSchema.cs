@@ -103,7 +103,11 @@ public static class LedgerSchema
         table.AddColumn(columns[0].Name, columns[0].Type).AsPrimaryKey();
         foreach (var column in columns.Skip(1))
         {
-            table.AddColumn(column.Name, column.Type).NotNull();
+            var added = table.AddColumn(column.Name, column.Type).NotNull();
+            if (column.Default is { } defaultValue)
+            {
+                added.DefaultValueByExpression(defaultValue);
+            }
         }
     }
 }

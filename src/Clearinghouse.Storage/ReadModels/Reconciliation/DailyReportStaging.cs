@@ -120,7 +120,8 @@ public sealed class DailyReportStaging : IDailyReportStaging
     // that business day. A full join can only be a hash or merge join, so the temporary table needs no
     // statistics. Keys that plainly agree (one line, equal amounts: what EntryClassifier calls matched
     // without a duplicate) are only counted, in one last row with a null key; every other key is sent
-    // back for the domain to classify, so the bulk of a day never crosses the wire.
+    // back for the domain to classify, so the bulk of a day never crosses the wire. The ledger's fund amount is
+    // every fund tier the care region advanced (basic fund, serious illness, assistance), as a report states it.
     private static readonly string CompareSql =
         $"""
         with report as (
@@ -131,10 +132,12 @@ public sealed class DailyReportStaging : IDailyReportStaging
                 window key_lines as (partition by request_id, kind order by line rows between unbounded preceding and unbounded following)
             ) numbered where position = 1),
         ledger as (
-            select request_id, 1::smallint as kind, fund_pay_fen, account_pay_fen from {LedgerSchema.Settlements}
+            select request_id, 1::smallint as kind, fund_pay_fen + serious_illness_pay_fen + assistance_pay_fen as fund_pay_fen, account_pay_fen
+            from {LedgerSchema.Settlements}
             where care_region_code = $1 and business_date = $2
             union all
-            select request_id, 2::smallint, fund_pay_fen, account_pay_fen from {LedgerSchema.Reversals}
+            select request_id, 2::smallint, fund_pay_fen + serious_illness_pay_fen + assistance_pay_fen, account_pay_fen
+            from {LedgerSchema.Reversals}
             where care_region_code = $1 and business_date = $2),
         joined as materialized (
             select coalesce(r.request_id, l.request_id) as request_id, coalesce(r.kind, l.kind) as kind, coalesce(r.lines, 0)::integer as lines,
