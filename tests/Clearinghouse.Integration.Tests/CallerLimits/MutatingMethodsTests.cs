@@ -13,6 +13,8 @@ public sealed class MutatingMethodsTests
             "/clearinghouse.v1.ClearingService/ClosePeriod",
             "/clearinghouse.v1.ClearingService/ConfirmStatement",
             "/clearinghouse.v1.ClearingService/DepositPrepayment",
+            "/clearinghouse.v1.ClearingService/MarkTransferExecuted",
+            "/clearinghouse.v1.ClearingService/WithdrawPrepayment",
             "/clearinghouse.v1.ReconciliationService/ResolveDiscrepancy",
             "/clearinghouse.v1.ReconciliationService/SubmitDailyReport",
             "/clearinghouse.v1.RegistryService/EnrollPerson",

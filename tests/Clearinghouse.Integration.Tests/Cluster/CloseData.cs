@@ -6,7 +6,10 @@ using Clearinghouse.V1;
 
 namespace Clearinghouse.Integration.Tests.Cluster;
 
-/// <summary>What a close issued: its summary (without the cut-off instant), every statement of the period, the transfers.</summary>
+/// <summary>
+/// What a close issued: its summary (without the cut-off instant), every statement of the period, the transfers (without
+/// the instant a close executed its prepayment draws, which is the close's own).
+/// </summary>
 public sealed record CloseFigures(PeriodSummary Summary, IReadOnlyList<Statement> Statements, IReadOnlyList<Transfer> Transfers);
 
 /// <summary>
@@ -63,12 +66,29 @@ public static class CloseData
         {
             var page = await clearing.ListStatementsAsync(new ListStatementsRequest { Period = answered.Period, PageSize = 20, PageToken = token },
                 deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
-            statements.AddRange(page.Statements);
+            statements.AddRange(page.Statements.Select(WithoutInstants));
             token = page.NextPageToken;
         }
         while (token.Length > 0);
         var transfers = await clearing.ListTransfersAsync(new ListTransfersRequest { Period = answered.Period }, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: cancellationToken);
-        return new CloseFigures(summary, statements.OrderBy(s => s.RegionCode, StringComparer.Ordinal).ToList(), transfers.Transfers.ToList());
+        return new CloseFigures(summary, statements.OrderBy(s => s.RegionCode, StringComparer.Ordinal).ToList(), transfers.Transfers.Select(WithoutInstant).ToList());
+    }
+
+    private static Statement WithoutInstants(Statement statement)
+    {
+        var copy = statement.Clone();
+        foreach (var transfer in copy.Transfers)
+        {
+            transfer.ExecutedAt = "";
+        }
+        return copy;
+    }
+
+    private static Transfer WithoutInstant(Transfer transfer)
+    {
+        var copy = transfer.Clone();
+        copy.ExecutedAt = "";
+        return copy;
     }
 
     /// <summary>The close's summary against what the ledger writer summed as it wrote the rows (as the close benchmark checks it).</summary>
