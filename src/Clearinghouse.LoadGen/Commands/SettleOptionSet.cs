@@ -25,6 +25,7 @@ internal sealed class SettleOptionSet
     private readonly Option<SettleApi> _api = new("--api") { Description = "How settlements are sent: unary (one Settle call each) or stream (multiplexed over long-lived SettleStream calls, --streams per connection); reversals are unary Reverse calls either way", DefaultValueFactory = _ => SettleApi.Stream };
     private readonly Option<double> _reversePercent = new("--reverse-percent") { Description = "Percentage of accepted settlements that are then reversed", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _itemsMax = new("--items-max") { Description = "Most line items per settlement (1..1000; each visit has 1..this many)", DefaultValueFactory = _ => 30 };
+    private readonly Option<bool> _tiers = new("--tiers") { Description = "Every region's policy carries the serious-illness and assistance tiers, and one person in ten has an assistance status: settlements run all three tiers" };
     private readonly Option<string?> _json = CommonOptions.Json();
     private readonly BaselineOptionSet _baseline = new(
         "Npgsql connection string of the clearinghouse's PostgreSQL: after the load phase, append the same number of event-sized rows there directly and print the ratio",
@@ -47,7 +48,7 @@ internal sealed class SettleOptionSet
     /// <summary>In the order --help lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _json,
+        _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _tiers, _json,
         .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _connections, _streams, _waitForHost, _peopleOrder,
         _timeout, _note, _afterSetupSql, .. _tls.All,
     ];
@@ -105,6 +106,7 @@ internal sealed class SettleOptionSet
             Api = parse.GetValue(_api),
             ReversePercent = parse.GetValue(_reversePercent),
             ItemsMax = parse.GetValue(_itemsMax),
+            Tiers = parse.GetValue(_tiers),
             JsonFile = parse.GetValue(_json),
             BaselineConnection = parse.GetValue(_baseline.Connection),
             HostPid = parse.GetValue(_hostPid),

@@ -41,6 +41,8 @@ public sealed record LoadGenOptions
     public required SettleApi Api { get; init; }
     public required double ReversePercent { get; init; }
     public required int ItemsMax { get; init; }
+    /// <summary>Policies with the serious-illness and assistance tiers, and people with an assistance status (--tiers).</summary>
+    public bool Tiers { get; init; }
     public required string? JsonFile { get; init; }
     public required string? BaselineConnection { get; init; }
     public required int? HostPid { get; init; }
@@ -72,7 +74,7 @@ public sealed record LoadGenOptions
         target = string.Join(",", Targets), regions = Regions, people = People, callers = Callers,
         warmup_seconds = Warmup.TotalSeconds, duration_seconds = Duration?.TotalSeconds, count = Count, rate = Rate, max_in_flight = MaxInFlight,
         api = Api.ToString().ToLowerInvariant(),
-        reverse_percent = ReversePercent, items_max = ItemsMax, connections = Connections, streams_per_connection = StreamsPerConnection,
+        reverse_percent = ReversePercent, items_max = ItemsMax, tiers = Tiers, connections = Connections, streams_per_connection = StreamsPerConnection,
         people_order = PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = SetupParallelism,
         skip_setup = SkipSetup, baseline_writers = BaselineWriters, baseline_batch = BaselineBatch,
         baseline_mode = BaselineMode.ToString().ToLowerInvariant(), baseline_rows = BaselineRows,

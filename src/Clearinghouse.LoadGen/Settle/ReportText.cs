@@ -57,6 +57,10 @@ public static class ReportText
         {
             t.AppendLine($"note              {r.Note}");
         }
+        if (r.Tiers)
+        {
+            t.AppendLine("tiers             every policy has the serious-illness and assistance tiers (--tiers)");
+        }
         if (r.Experiment is { Length: > 0 })
         {
             t.AppendLine($"experiment        ran {r.Experiment} in the database after set-up: these figures are not the clearinghouse's as built");

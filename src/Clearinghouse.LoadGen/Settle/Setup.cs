@@ -91,6 +91,16 @@ public sealed class Setup(World world, Rpc rpc, int parallelism, Progress progre
             EmployerFen = employer,
             IndividualFen = individual,
         }, rpc.Options(ct)).ResponseAsync, ct);
+        if (world.HasAssistanceStatus(person))
+        {
+            await Call(() => rpc.Registry.SetAssistanceStatusAsync(new SetAssistanceStatusRequest
+            {
+                RequestId = $"{world.RunId}-assist-{person}",
+                PersonId = personId,
+                Status = AssistanceStatus.MinimumLiving,
+                EffectiveFrom = World.PolicyEffectiveFrom,
+            }, rpc.Options(ct)).ResponseAsync, ct);
+        }
         var registration = world.RegistrationRegion(person);
         if (registration >= 0)
         {

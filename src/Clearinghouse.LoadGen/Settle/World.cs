@@ -80,6 +80,12 @@ public sealed class World
             : (0, 30_000 + (long)(h % 20_000));
     }
 
+    /// <summary>Policies carry the serious-illness and assistance tiers; see <see cref="WithTiers"/>.</summary>
+    public bool Tiers { get; init; }
+
+    /// <summary>With <see cref="Tiers"/>, one person in ten has an assistance status (低保) for the whole run.</summary>
+    public bool HasAssistanceStatus(int person) => Tiers && Mix(person) % 10 == 3;
+
     public PublishPolicyRequest PolicyRequest(RegionInfo region)
     {
         var policy = new Policy();
@@ -87,6 +93,13 @@ public sealed class World
             cap: 40_000_000, employerToAccount: 3_000, outpatientBase: 7_500, inpatientBase: 9_000));
         policy.Schemes.Add(SchemePolicy(Scheme.Resident, copayB: 1_500, retiredBonus: 0, unregistered: 1_500,
             cap: 20_000_000, employerToAccount: 0, outpatientBase: 6_000, inpatientBase: 8_000));
+        if (Tiers)
+        {
+            foreach (var scheme in policy.Schemes)
+            {
+                WithTiers(scheme);
+            }
+        }
         return new PublishPolicyRequest
         {
             RequestId = $"{RunId}-policy-{region.Index}",
@@ -120,6 +133,23 @@ public sealed class World
             });
         }
         return policy;
+    }
+
+    /// <summary>
+    /// A low serious-illness threshold and narrow bands, so the load's visits (tens to thousands of yuan) cross the
+    /// threshold and the bands within a run, and every settlement computes every tier.
+    /// </summary>
+    private static void WithTiers(SchemePolicy scheme)
+    {
+        scheme.SeriousIllnessShareBp = 2_000;
+        scheme.SeriousIllness = new SeriousIllnessTier { ThresholdFen = 50_000, AnnualCapFen = 30_000_000 };
+        scheme.SeriousIllness.Bands.Add(new TierBand { UpToFen = 500_000, RatioBp = 6_000 });
+        scheme.SeriousIllness.Bands.Add(new TierBand { UpToFen = 2_000_000, RatioBp = 7_000 });
+        scheme.SeriousIllness.Bands.Add(new TierBand { RatioBp = 8_000 });
+        scheme.Assistance = new AssistanceTier
+        {
+            MinimumLivingRatioBp = 7_000, ExtremePovertyRatioBp = 9_000, LowIncomeRatioBp = 5_000, AnnualCapFen = 5_000_000,
+        };
     }
 
     private ulong Mix(int person)
