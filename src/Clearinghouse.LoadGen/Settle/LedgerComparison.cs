@@ -4,8 +4,8 @@ namespace Clearinghouse.LoadGen.Settle;
 
 /// <summary>
 /// The ledger as read back against what the generator was told: the same settlement ids, the same reversals,
-/// the same amounts, fund + account + cash == total for each, each listed under both its care and its insured
-/// region, and per care region Σ(fund_pay + account_pay) over settlements not reversed equal to the
+/// the same amounts, funds (every tier) + account + cash == total for each, each listed under both its care and its insured
+/// region, and per care region Σ(funds + account_pay) over settlements not reversed equal to the
 /// generator's own tally. Outcomes the generator could not learn are counted, not held against the ledger.
 /// </summary>
 public sealed class LedgerComparison
@@ -101,9 +101,11 @@ public sealed class LedgerComparison
         foreach (var (id, entry) in _ledger)
         {
             var row = entry.Row;
-            if (row.FundPayFen + row.AccountPayFen + row.CashPayFen != row.TotalFen || row.FundPayFen < 0 || row.AccountPayFen < 0 || row.CashPayFen < 0)
+            var funds = AnswerChecks.Funds(row);
+            if (funds + row.AccountPayFen + row.CashPayFen != row.TotalFen || row.FundPayFen < 0 || row.SeriousIllnessPayFen < 0 || row.AssistancePayFen < 0
+                || row.AccountPayFen < 0 || row.CashPayFen < 0)
             {
-                _invariantBreaks.Add($"{id}: fund {row.FundPayFen} + account {row.AccountPayFen} + cash {row.CashPayFen} vs total {row.TotalFen}");
+                _invariantBreaks.Add($"{id}: funds {funds} + account {row.AccountPayFen} + cash {row.CashPayFen} vs total {row.TotalFen}");
             }
             if (!entry.UnderCare || !entry.UnderInsured)
             {
@@ -122,19 +124,19 @@ public sealed class LedgerComparison
             // generator could not learn (it cannot have counted them).
             if (!_unknownSettles.Contains(row.RequestId) && !row.Reversed && careIndex.TryGetValue(row.CareRegionCode, out var care))
             {
-                _ledgerSums[care] += row.FundPayFen + row.AccountPayFen;
+                _ledgerSums[care] += funds + row.AccountPayFen;
             }
         }
     }
 
     private void CompareWithAnswer(string id, Clearinghouse.V1.Settlement row, AcceptedSettlement mine)
     {
-        if (mine.FundPay != row.FundPayFen || mine.AccountPay != row.AccountPayFen || mine.CashPay != row.CashPayFen
+        if (mine.FundPay != AnswerChecks.Funds(row) || mine.AccountPay != row.AccountPayFen || mine.CashPay != row.CashPayFen
             || mine.Total != row.TotalFen || mine.Period != row.Period || mine.RequestId != row.RequestId
             || _world.Regions[mine.CareRegion].Code != row.CareRegionCode)
         {
-            _amountMismatches.Add($"{id}: answered fund {mine.FundPay} account {mine.AccountPay} cash {mine.CashPay} total {mine.Total} period {mine.Period}; " +
-                $"ledger fund {row.FundPayFen} account {row.AccountPayFen} cash {row.CashPayFen} total {row.TotalFen} period {row.Period}");
+            _amountMismatches.Add($"{id}: answered funds {mine.FundPay} account {mine.AccountPay} cash {mine.CashPay} total {mine.Total} period {mine.Period}; " +
+                $"ledger funds {AnswerChecks.Funds(row)} account {row.AccountPayFen} cash {row.CashPayFen} total {row.TotalFen} period {row.Period}");
         }
         var weReversed = _reversedByUs.TryGetValue(id, out var reversal);
         if (weReversed != row.Reversed || (weReversed && reversal.ReversalId != row.ReversalId))

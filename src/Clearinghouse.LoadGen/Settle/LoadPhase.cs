@@ -135,7 +135,7 @@ public sealed class LoadPhase
                 _tally.AnswerProblem(problem);
             }
             _tally.Told(new AcceptedSettlement(answer.SettlementId, request.RequestId, care, insured, answer.Period,
-                answer.FundPayFen, answer.AccountPayFen, answer.CashPayFen, answer.TotalFen));
+                AnswerChecks.Funds(answer), answer.AccountPayFen, answer.CashPayFen, answer.TotalFen));
             if (_options.ReversePercent > 0 && Random.Shared.NextDouble() * 100 < _options.ReversePercent)
             {
                 await ReverseOne(answer, care, abort);

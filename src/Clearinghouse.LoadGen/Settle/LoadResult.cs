@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Clearinghouse.LoadGen.Settle;
 
-/// <summary>What the generator was told for one accepted settlement.</summary>
+/// <summary>What the generator was told for one accepted settlement; <see cref="FundPay"/> is every fund tier together (<see cref="AnswerChecks.Funds"/>).</summary>
 public readonly record struct AcceptedSettlement(
     string SettlementId, string RequestId, int CareRegion, int InsuredRegion, string Period,
     long FundPay, long AccountPay, long CashPay, long Total);
