@@ -12,7 +12,7 @@ namespace Clearinghouse.Api;
 
 /// <summary>
 /// AccountService: every account answered by the grain that keeps it. Prepayment and clearing accounts: the clearing
-/// grain (their only writer); a personal account: the person's grain; a pooled fund: the region's pooled account grain.
+/// grain (their only writer); a personal account: the person's grain; a region's fund (pooled, serious-illness, assistance): the fund's grain, keyed by the account id.
 /// </summary>
 public sealed class AccountGrpcService(IGrainFactory grains, PersonReferences persons) : V1.AccountService.AccountServiceBase
 {
@@ -76,9 +76,9 @@ public sealed class AccountGrpcService(IGrainFactory grains, PersonReferences pe
                 return grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
             case AccountKind.Clearing:
                 return grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
-            case AccountKind.Pooled:
+            case AccountKind.Pooled or AccountKind.SeriousIllness or AccountKind.Assistance:
                 await RequireRegion(id.Owner);
-                return grains.GetGrain<IPooledAccountGrain>(id.Owner);
+                return grains.GetGrain<IFundAccountGrain>(id.ToString());
             case AccountKind.Personal:
                 var person = persons.Get(Identifier(id.Owner, "account_id's person id"));
                 var snapshot = await person.Get(0) ?? throw NotFound(id);

@@ -21,18 +21,19 @@ public interface IAccountHolder
 }
 
 /// <summary>
-/// A region's pooled fund (key: region code). It books the pooled part of contributions, fund payments and
-/// reversed fund payments of the region's insured people in batches, never on the settlement path: see
-/// docs/accounts.md.
+/// One of a region's funds, keyed by its account id: "pooled:&lt;region&gt;" (统筹基金), "serious:&lt;region&gt;"
+/// (大病保险) or "assistance:&lt;region&gt;" (医疗救助); see <see cref="FundKinds.Account"/>. It books the fund's part of
+/// contributions, its payments and their reversals for the region's insured people in batches, never on the
+/// settlement path: see docs/accounts.md.
 /// </summary>
-public interface IPooledAccountGrain : IGrainWithStringKey, IAccountHolder
+public interface IFundAccountGrain : IGrainWithStringKey, IAccountHolder
 {
     /// <summary>Books everything committed so far and not yet booked; returns the account after it.</summary>
     Task<AccountView> BookCommitted();
 
     /// <summary>
     /// Books what is committed, unless this activation booked or looked less than half of
-    /// <paramref name="interval"/> ago: every silo's sweep calls it each interval, and one booking per region
+    /// <paramref name="interval"/> ago: every silo's sweep calls it each interval, and one booking per fund
     /// and interval is enough. Nothing for a region that does not exist.
     /// </summary>
     Task BookDue(TimeSpan interval);

@@ -78,7 +78,7 @@ public static class AccessTable
         [Reconciliation("ResolveDiscrepancy")] = new(Roles.Officer),
         [Reconciliation("GetReconciliationStatus")] = For<GetReconciliationStatusRequest>(Roles.Officer | Agencies, "care_region_code", r => r.CareRegionCode),
 
-        // Accounts: officers read any; an agency reads its region's prepayment and pooled accounts. A personal account's
+        // Accounts: officers read any; an agency reads its region's prepayment and fund (pooled:, serious:, assistance:) accounts. A personal account's
         // owner is a person, whose insured region AccountGrpcService checks once it has loaded the person.
         [Account("GetAccount")] = For<GetAccountRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
         [Account("ListAccountEntries")] = For<ListAccountEntriesRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
@@ -105,7 +105,7 @@ public static class AccessTable
         new(who, field, message => message is TRequest request ? regionOf(request) : null);
 
     /// <summary>
-    /// The region an account id names for the interceptor's check: a region's own for prepayment and pooled accounts,
+    /// The region an account id names for the interceptor's check: a region's own for prepayment and fund accounts,
     /// "000000" for the clearing account (no region acts for it, so only officers read it), null for a personal
     /// account or a malformed id (the service checks those).
     /// </summary>

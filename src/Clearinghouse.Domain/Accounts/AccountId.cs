@@ -12,11 +12,15 @@ public enum AccountKind
     Clearing = 3,
     /// <summary>An insured person's personal account (个人账户).</summary>
     Personal = 4,
+    /// <summary>A region's serious-illness insurance fund (大病保险).</summary>
+    SeriousIllness = 5,
+    /// <summary>A region's medical-assistance fund (医疗救助): what it advanced, to be funded by civil affairs.</summary>
+    Assistance = 6,
 }
 
 /// <summary>
-/// An account's id as callers write it: "prepayment:&lt;region&gt;", "pooled:&lt;region&gt;", "clearing:000000" or
-/// "personal:&lt;person_id&gt;". The owner is the region code, the person id, or <see cref="ClearingAccount.Code"/>.
+/// An account's id as callers write it: "prepayment:&lt;region&gt;", "pooled:&lt;region&gt;", "serious:&lt;region&gt;",
+/// "assistance:&lt;region&gt;", "clearing:000000" or "personal:&lt;person_id&gt;". The owner is the region code, the person id, or <see cref="ClearingAccount.Code"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.account_id.v1")]
 public readonly record struct AccountId([property: Id(0)] AccountKind Kind, [property: Id(1)] string Owner)
@@ -25,6 +29,10 @@ public readonly record struct AccountId([property: Id(0)] AccountKind Kind, [pro
     public const string PooledPrefix = "pooled";
     public const string ClearingPrefix = "clearing";
     public const string PersonalPrefix = "personal";
+    public const string SeriousIllnessPrefix = "serious";
+    public const string AssistancePrefix = "assistance";
+
+    private const string Kinds = "prepayment:<region>, pooled:<region>, serious:<region>, assistance:<region>, clearing:000000 or personal:<person_id>";
 
     public static readonly AccountId ClearingAccountId = new(AccountKind.Clearing, ClearingAccount.Code);
 
@@ -41,20 +49,24 @@ public readonly record struct AccountId([property: Id(0)] AccountKind Kind, [pro
         var colon = text?.IndexOf(':') ?? -1;
         if (text is null || colon <= 0)
         {
-            error = "an account id is \"<kind>:<owner>\": prepayment:<region>, pooled:<region>, clearing:000000 or personal:<person_id>";
+            error = $"an account id is \"<kind>:<owner>\": {Kinds}";
             return null;
         }
         var prefix = text[..colon];
         var owner = text[(colon + 1)..];
         switch (prefix)
         {
-            case PrepaymentPrefix or PooledPrefix when !RegionCodeFormat.IsValid(owner):
+            case PrepaymentPrefix or PooledPrefix or SeriousIllnessPrefix or AssistancePrefix when !RegionCodeFormat.IsValid(owner):
                 error = $"{prefix} accounts are owned by a region: \"{prefix}:<6-digit region code>\"";
                 return null;
             case PrepaymentPrefix:
                 return Prepayment(owner);
             case PooledPrefix:
                 return Pooled(owner);
+            case SeriousIllnessPrefix:
+                return new AccountId(AccountKind.SeriousIllness, owner);
+            case AssistancePrefix:
+                return new AccountId(AccountKind.Assistance, owner);
             case ClearingPrefix when owner != ClearingAccount.Code:
                 error = $"the clearing account is \"clearing:{ClearingAccount.Code}\"";
                 return null;
@@ -66,17 +78,22 @@ public readonly record struct AccountId([property: Id(0)] AccountKind Kind, [pro
             case PersonalPrefix:
                 return Personal(owner);
             default:
-                error = $"unknown account kind \"{prefix}\": prepayment, pooled, clearing or personal";
+                error = $"unknown account kind \"{prefix}\": {Kinds}";
                 return null;
         }
     }
 
-    public override string ToString() => Kind switch
+    public override string ToString() => Prefix + ":" + Owner;
+
+    /// <summary>The kind as ids write it: "prepayment", "pooled", "serious", …</summary>
+    public string Prefix => Kind switch
     {
         AccountKind.Prepayment => PrepaymentPrefix,
         AccountKind.Pooled => PooledPrefix,
         AccountKind.Clearing => ClearingPrefix,
         AccountKind.Personal => PersonalPrefix,
+        AccountKind.SeriousIllness => SeriousIllnessPrefix,
+        AccountKind.Assistance => AssistancePrefix,
         _ => throw new InvariantViolationException($"no account kind {Kind}"),
-    } + ":" + Owner;
+    };
 }

@@ -1,10 +1,12 @@
 namespace Clearinghouse.Domain.Accounts;
 
 /// <summary>
-/// What moved a region's pooled fund in one range of the ledger: the pooled part of its insured people's
-/// contributions (in), the fund payments of their settlements (out) and the fund payments given back by
-/// reversals (in). Only rows that move the fund count: a settlement with no fund payment or a contribution with
-/// no pooled part is no movement of the fund, so a count is 0 exactly when its amount is.
+/// What moved one of a region's funds in one range of the ledger: the fund's part of its insured people's
+/// contributions (in; the assistance fund has none), the fund's payments in their settlements (out) and those
+/// payments given back by reversals (in). For the pooled fund these are the pooled part and the fund payment
+/// (FundPayFen); for the serious-illness fund, the serious-illness part and pay; for the assistance fund, the
+/// assistance pay. Only rows that move the fund count: a settlement with no fund payment or a contribution with
+/// no part for the fund is no movement of it, so a count is 0 exactly when its amount is.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.pooled_movements.v1")]
 public sealed record PooledMovements(

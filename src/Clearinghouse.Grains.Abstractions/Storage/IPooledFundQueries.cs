@@ -3,7 +3,7 @@ using Clearinghouse.Domain.Accounts;
 namespace Clearinghouse.Grains.Storage;
 
 /// <summary>
-/// Reads of the ledger that a region's pooled fund books from (docs/accounts.md): where the committed ledger
+/// Reads of the ledger that a region's funds (pooled, serious-illness, assistance) book from (docs/accounts.md): where the committed ledger
 /// ends, and what a range of it moved for one insured region.
 /// </summary>
 public interface IPooledFundQueries
@@ -16,15 +16,15 @@ public interface IPooledFundQueries
 
     /// <summary>
     /// What the ledger rows of <paramref name="regionCode"/>'s insured people numbered in
-    /// (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>] moved its pooled fund, committed as of
+    /// (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>] moved its <paramref name="fund"/>, committed as of
     /// now (<paramref name="throughSequence"/> null: every number after <paramref name="afterSequence"/>). Every such
     /// row is booked in <paramref name="fromPeriod"/> or later (a period the fence let it in): earlier periods are
     /// not read. One statement.
     /// </summary>
     Task<PooledMovements> SumAsync(
-        string regionCode, long afterSequence, long? throughSequence, string fromPeriod, CancellationToken cancellationToken = default);
+        FundKind fund, string regionCode, long afterSequence, long? throughSequence, string fromPeriod, CancellationToken cancellationToken = default);
 
-    /// <summary>Every region ever created, whose pooled fund a sweep books.</summary>
+    /// <summary>Every region ever created, whose funds a sweep books.</summary>
     Task<IReadOnlyList<string>> ListRegionCodesAsync(CancellationToken cancellationToken = default);
 }
 

@@ -1,3 +1,4 @@
+using Clearinghouse.Domain.Accounts;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Storage;
 using Microsoft.Extensions.Options;
@@ -5,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Clearinghouse.Host.Accounts;
 
 /// <summary>
-/// Books every region's pooled fund once an interval, and all of them when a period closes (heard from the
+/// Books every region's funds (pooled, serious-illness, assistance) once an interval, and all of them when a period closes (heard from the
 /// period notices, whichever silo closed it), so each fund has booked its closed period's last movements soon
 /// after its statements. Each silo runs one: with no silo singled out, a cluster keeps booking whichever silos are
-/// up, and a fund asked by several silos in one interval books once (IPooledAccountGrain.BookDue). A region that
+/// up, and a fund asked by several silos in one interval books once (IFundAccountGrain.BookDue). A region that
 /// fails is logged and tried again at the next tick; the sweep never stops the host. An interval of zero turns
 /// both off.
 /// </summary>
@@ -39,7 +40,7 @@ public sealed partial class PooledBookingSweep(
     /// <summary>Nothing to catch up: a close missed while the listener was down is booked by the next tick.</summary>
     public Task CatchUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task SweepAsync(Func<IPooledAccountGrain, Task> book, CancellationToken stoppingToken)
+    private async Task SweepAsync(Func<IFundAccountGrain, Task> book, CancellationToken stoppingToken)
     {
         IReadOnlyList<string> regions;
         try
@@ -51,22 +52,22 @@ public sealed partial class PooledBookingSweep(
             LogSweepFailed(logger, e);
             return;
         }
-        foreach (var region in regions)
+        foreach (var account in regions.SelectMany(region => FundKinds.All.Select(fund => fund.Account(region).ToString())))
         {
             try
             {
-                await book(grains.GetGrain<IPooledAccountGrain>(region)).WaitAsync(stoppingToken);
+                await book(grains.GetGrain<IFundAccountGrain>(account)).WaitAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                LogBookingFailed(logger, region, e);
+                LogBookingFailed(logger, account, e);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The pooled funds' sweep could not list the regions; it tries again at the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The funds' sweep could not list the regions; it tries again at the next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {Region}'s pooled fund could not be booked; the sweep tries again at the next tick")]
-    private static partial void LogBookingFailed(ILogger logger, string region, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fund {Account} could not be booked; the sweep tries again at the next tick")]
+    private static partial void LogBookingFailed(ILogger logger, string account, Exception exception);
 }

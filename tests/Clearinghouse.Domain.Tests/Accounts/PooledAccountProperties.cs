@@ -6,8 +6,9 @@ using CsCheck;
 namespace Clearinghouse.Domain.Tests.Accounts;
 
 /// <summary>
-/// A region's pooled fund books its ledger in ranges of the commit sequence, in whatever batches the sweep and
-/// callers happen to cut: the balance must come out the same to the fen, and equal the entries' sum.
+/// A region's funds (pooled, serious-illness, assistance) book their ledger in ranges of the commit sequence, in
+/// whatever batches the sweep and callers happen to cut: the balance must come out the same to the fen, and equal
+/// the entries' sum. The assistance fund has no contributions part: its ledger's contributions move nothing.
 /// </summary>
 public sealed class PooledAccountProperties
 {
@@ -57,17 +58,20 @@ public sealed class PooledAccountProperties
     public void The_balance_is_contributions_less_fund_payments_plus_reversals_whatever_the_batching()
     {
         var coverage = new Coverage();
-        Gen.Select(Ledger, Gen.Long[1, 250].List[0, 12], Gen.Int[1, 7]).Sample((rows, cuts, pageSize) =>
+        Gen.Select(Ledger, Gen.Long[1, 250].List[0, 12], Gen.Int[1, 7], Gen.Int[0, 2].Select(i => FundKinds.All[i])).Sample((ledger, cuts, pageSize, fund) =>
         {
+            var rows = fund == FundKind.Assistance
+                ? ledger.Select(r => r.Kind == Kind.Contribution ? r with { Fen = 0 } : r).ToList()
+                : ledger;
             var end = rows.Count > 0 ? rows[^1].Sequence : 0;
-            var state = new PooledAccountState();
+            var state = new FundAccountState();
             // The horizons a booking reads: random, increasing, then one at the end that books everything.
             var horizons = cuts.Select(c => Math.Min(c, end)).Append(end).Distinct().Order().ToList();
             var bookings = 0;
             foreach (var horizon in horizons)
             {
-                var stamp = new RequestStamp("000000", $"pooled-booking:{Region}:{horizon}", "", DateTimeOffset.UnixEpoch.AddMinutes(horizon));
-                var booked = state.Book(stamp, Region, horizon, "2026-12", Sum(rows, state.ThroughSequence, horizon));
+                var stamp = new RequestStamp("000000", $"{fund}-booking:{Region}:{horizon}", "", DateTimeOffset.UnixEpoch.AddMinutes(horizon));
+                var booked = state.Book(stamp, fund, Region, horizon, "2026-12", Sum(rows, state.ThroughSequence, horizon));
                 if (booked is not null)
                 {
                     state.Apply(booked);
@@ -83,6 +87,8 @@ public sealed class PooledAccountProperties
             var lastMoving = rows.Where(r => r.Fen > 0).Select(r => r.Sequence).DefaultIfEmpty(0).Max();
             Assert.Equal(lastMoving == 0 ? 0 : horizons.First(h => h >= lastMoving), state.ThroughSequence);
             Assert.Equal(bookings, state.Bookings.Count);
+            Assert.All(state.Bookings, b => Assert.Equal(fund, b.Fund));
+            Assert.Equal(fund.Account(Region).ToString(), state.View(fund, Region, PooledMovements.None).AccountId);
 
             var entries = state.Entries(new EntryWindow(null, null, 0, int.MaxValue));
             Assert.Equal(state.EntryCount, entries.Length);
@@ -120,20 +126,21 @@ public sealed class PooledAccountProperties
                 entries.Where(e => e.BookedAt < middle),
                 state.Entries(new EntryWindow(null, middle, 0, int.MaxValue)));
 
+            coverage.Hit($"{fund} fund", bookings > 2);
             coverage.Hit("several bookings", bookings > 2);
             coverage.Hit("a reversal booked", entries.Any(e => e.Cause == EntryCause.Reversal));
             coverage.Hit("negative balance", state.BalanceFen < 0);
             coverage.Hit("a range that moved nothing", horizons.Count > bookings + 1);
         }, iter: 500);
-        coverage.RequireAtLeast(10, "several bookings", "a reversal booked", "negative balance", "a range that moved nothing");
+        coverage.RequireAtLeast(10, $"{FundKind.Pooled} fund", $"{FundKind.SeriousIllness} fund", $"{FundKind.Assistance} fund", "several bookings", "a reversal booked", "negative balance", "a range that moved nothing");
     }
 
     [Fact]
     public void A_booking_that_does_not_follow_the_last_range_or_miscounts_the_balance_is_refused()
     {
-        var state = new PooledAccountState();
+        var state = new FundAccountState();
         var stamp = new RequestStamp("000000", "b1", "", DateTimeOffset.UnixEpoch);
-        var first = state.Book(stamp, Region, 10, "2026-11", new PooledMovements(2, 700, 1, 300, 0, 0))!;
+        var first = state.Book(stamp, FundKind.Pooled, Region, 10, "2026-11", new PooledMovements(2, 700, 1, 300, 0, 0))!;
         Assert.Equal(400, first.BalanceAfterFen);
         state.Apply(first);
 
@@ -143,9 +150,27 @@ public sealed class PooledAccountProperties
         Assert.Throws<InvariantViolationException>(() => state.Apply(miscounted));
         var backwards = first with { Request = stamp with { RequestId = "b4" }, FromSequenceExclusive = 10, ThroughSequence = 10, BalanceAfterFen = 800 };
         Assert.Throws<InvariantViolationException>(() => state.Apply(backwards));
-        Assert.Throws<InvariantViolationException>(() => state.Book(stamp, Region, 9, "2026-11", PooledMovements.None));
-        Assert.Null(state.Book(stamp, Region, 30, "2026-12", PooledMovements.None));
+        Assert.Throws<InvariantViolationException>(() => state.Book(stamp, FundKind.Pooled, Region, 9, "2026-11", PooledMovements.None));
+        Assert.Null(state.Book(stamp, FundKind.Pooled, Region, 30, "2026-12", PooledMovements.None));
+        // One fund per stream: another fund's booking is refused, written or read.
+        var moves = new PooledMovements(0, 0, 1, 100, 0, 0);
+        Assert.Throws<InvariantViolationException>(() => state.Book(stamp, FundKind.SeriousIllness, Region, 30, "2026-12", moves));
+        var otherFund = first with { Request = stamp with { RequestId = "b5" }, FromSequenceExclusive = 10, ThroughSequence = 20, BalanceAfterFen = 800, Fund = FundKind.SeriousIllness };
+        Assert.Throws<InvariantViolationException>(() => state.Apply(otherFund));
         Assert.Equal((400, 10L, 1L), (state.BalanceFen, state.ThroughSequence, state.Version));
+    }
+
+    [Fact]
+    public void Nothing_flows_into_the_assistance_fund_from_contributions()
+    {
+        var state = new FundAccountState();
+        var stamp = new RequestStamp("000000", "assistance-booking:610924:10", "", DateTimeOffset.UnixEpoch);
+        Assert.Throws<InvariantViolationException>(
+            () => state.Book(stamp, FundKind.Assistance, Region, 10, "2026-11", new PooledMovements(1, 500, 1, 300, 0, 0)));
+        var booked = state.Book(stamp, FundKind.Assistance, Region, 10, "2026-11", new PooledMovements(0, 0, 1, 300, 0, 0))!;
+        state.Apply(booked);
+        // What it advanced, to be funded by civil affairs: the balance is negative.
+        Assert.Equal((-300L, FundKind.Assistance), (state.BalanceFen, state.Fund));
     }
 
     /// <summary>What the ledger query answers for the range (after, through]: rows that move the fund, counted and summed by kind.</summary>

@@ -176,7 +176,7 @@ public sealed class AccountServiceTests(AccountServiceTests.Fixture fixture) : I
     public async Task Malformed_ids_tokens_and_windows_are_invalid_and_unknown_owners_not_found()
     {
         var malformed = await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => Accounts.GetAccountAsync(new GetAccountRequest { AccountId = "savings:1" }));
-        Assert.Equal("account_id: unknown account kind \"savings\": prepayment, pooled, clearing or personal", malformed.Status.Detail);
+        Assert.Equal("account_id: unknown account kind \"savings\": prepayment:<region>, pooled:<region>, serious:<region>, assistance:<region>, clearing:000000 or personal:<person_id>", malformed.Status.Detail);
         await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => Accounts.GetAccountAsync(new GetAccountRequest { AccountId = "clearing:000001" }));
         await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => Accounts.ListAccountEntriesAsync(new ListAccountEntriesRequest { AccountId = "prepayment:" + Insured, PageToken = "not-a-token" }));
         await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => Accounts.ListAccountEntriesAsync(new ListAccountEntriesRequest { AccountId = "prepayment:" + Insured, PageSize = 1_001 }));

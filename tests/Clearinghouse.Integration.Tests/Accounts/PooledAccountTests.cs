@@ -203,8 +203,8 @@ public sealed class PooledAccountTests(ClearinghouseFixture fixture) : IClassFix
         return settled.Settlement;
     }
 
-    private IPooledAccountGrain Pooled(string region) =>
-        fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPooledAccountGrain>(region);
+    private IFundAccountGrain Pooled(string region) =>
+        fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IFundAccountGrain>(AccountId.Pooled(region).ToString());
 
     /// <summary>A ledger table's rows with their commit sequence numbers, which a rebuild keeps.</summary>
     private async Task<List<string>> LedgerRowsAsync(string table)

@@ -44,7 +44,7 @@ public sealed class PooledBookingAtCloseTests(PooledBookingAtCloseTests.Fixture 
         var contribution = await scenario.ContributionAsync("pc-1", period, 0, 50_000);
         var settlement = await scenario.SettleAsync(new Visits(620).Next("pc-s1", "pc-1", Care, "PC-H", fixture.Today, VisitType.Inpatient, false, maxItems: 3));
         var expected = contribution.PooledCreditFen - settlement.FundPayFen;
-        var fund = fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPooledAccountGrain>(Insured);
+        var fund = fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IFundAccountGrain>(AccountId.Pooled(Insured).ToString());
         var before = (await fund.GetAccount(AccountId.Pooled(Insured)))!;
         Assert.Equal((0L, 0L, expected), (before.EntryCount, before.BalanceFen, before.UnbookedFen));
 

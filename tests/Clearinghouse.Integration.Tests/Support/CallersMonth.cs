@@ -71,7 +71,7 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
     /// <summary>Beijing's pooled fund books the month, as the clearinghouse's own work (no caller asks over gRPC).</summary>
     private async Task BookPooledFundAsync()
     {
-        var fund = fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<Grains.Abstractions.IPooledAccountGrain>(Beijing);
+        var fund = fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<Grains.Abstractions.IFundAccountGrain>(Domain.Accounts.AccountId.Pooled(Beijing).ToString());
         var booked = await fund.BookCommitted();
         Assert.Equal(0, booked.UnbookedCount);
         var entries = await fund.ListEntries(Domain.Accounts.AccountId.Pooled(Beijing), new Domain.Accounts.EntryWindow(null, null, 0, 10));

@@ -6,7 +6,7 @@ namespace Clearinghouse.Storage.ReadModels.Ledger;
 
 /// <summary>
 /// Projects recorded contributions into the ledger's contributions table, in the transaction that appends them
-/// and under the commit lock, like settlements: a region's pooled fund books them by commit sequence range. One
+/// and under the commit lock, like settlements: a region's pooled and serious-illness funds book them by commit sequence range. One
 /// multi-row insert per batch. It takes the appends, not only the events, since the person is the stream's.
 /// </summary>
 internal static class ContributionLedgerProjection
@@ -51,6 +51,7 @@ internal static class ContributionLedgerProjection
             rows.Select(r => r.Contribution.AccountCreditFen).ToArray(),
             rows.Select(r => r.Contribution.PooledCreditFen).ToArray(),
             rows.Select(r => r.Contribution.Request.AcceptedAt.ToUniversalTime()).ToArray(),
-            rows.Select(r => r.Contribution.Request.Actor).ToArray());
+            rows.Select(r => r.Contribution.Request.Actor).ToArray(),
+            rows.Select(r => r.Contribution.SeriousIllnessCreditFen).ToArray());
     }
 }

@@ -5,8 +5,9 @@ namespace Clearinghouse.Storage.ReadModels.Ledger;
 /// (<see cref="LedgerSchema"/>) creates them from these lists and the projection (LedgerProjection) inserts
 /// in this order, and anything else that writes ledger rows (a benchmark's seeder) should use them too.
 /// The first column is the primary key; every column is NOT NULL. A column added to a table that already holds
-/// rows carries a default (the tier columns: 0, what every settlement stored before the tiers paid), which fills
-/// the old rows when the schema is migrated. The commit sequence column
+/// rows carries a default (the tier columns: 0, what every settlement stored before the tiers paid, and every
+/// contribution before it had a serious-illness part), which fills the old rows when the schema is migrated; it is
+/// listed last, where the migration adds it. The commit sequence column
 /// (<see cref="CommitSequence"/>) is not listed: its default fills it as the row is written.
 /// Only the BCL is used here, so the file can be shared with a tool that does not reference Storage.
 /// </summary>
@@ -78,6 +79,7 @@ public static class LedgerColumns
         new("pooled_credit_fen", "bigint"),
         new("accepted_at", "timestamptz"),
         new("actor", "text"),
+        new("serious_illness_credit_fen", "bigint", "0"),
     ];
 
     /// <summary>The settlement columns as an SQL column list: "id, request_id, …, cash_pay_fen".</summary>
@@ -86,7 +88,7 @@ public static class LedgerColumns
     /// <summary>The reversal columns as an SQL column list: "id, settlement_id, …, account_pay_fen".</summary>
     public static readonly string ReversalList = NameList(Reversals);
 
-    /// <summary>The contribution columns as an SQL column list: "id, request_scope, …, actor".</summary>
+    /// <summary>The contribution columns as an SQL column list: "id, request_scope, …, serious_illness_credit_fen".</summary>
     public static readonly string ContributionList = NameList(Contributions);
 
     private static string NameList(IReadOnlyList<LedgerColumn> columns) => string.Join(", ", columns.Select(c => c.Name));

@@ -9,7 +9,7 @@ using Npgsql;
 namespace Clearinghouse.Storage.ReadModels.Ledger;
 
 /// <summary>
-/// The ledger reads a region's pooled fund books from. Nothing here is on the settlement path: a fund reads its
+/// The ledger reads a region's funds (pooled, serious-illness, assistance) book from. Nothing here is on the settlement path: a fund reads its
 /// range when it books (every few minutes) or when asked, with the indexes the ledger has anyway.
 /// </summary>
 public sealed class PooledFundQueries(NpgsqlDataSource database) : IPooledFundQueries
@@ -25,17 +25,27 @@ public sealed class PooledFundQueries(NpgsqlDataSource database) : IPooledFundQu
         $"from {LedgerSchema.CommitSequence} s";
 
     /// <summary>
-    /// One statement, one index range per table and period: contributions by (insured region, seq); settlements
-    /// and reversals by their (period, insured region, seq) indexes over the periods from the one the last booking
-    /// saw open, since the period fence lets a row in only while its period is open.
+    /// One statement per fund, one index range per table and period: contributions by (insured region, seq);
+    /// settlements and reversals by their (period, insured region, seq) indexes over the periods from the one the
+    /// last booking saw open, since the period fence lets a row in only while its period is open. Each fund reads
+    /// its own columns; the assistance fund has no contributions part, so its first aggregate reads nothing.
     /// </summary>
-    private static readonly string Sum =
-        $"select 1, count(*), coalesce(sum(pooled_credit_fen), 0)::bigint from {LedgerSchema.Contributions} " +
-        "where insured_region_code = $1 and seq > $2 and seq <= $3 and pooled_credit_fen > 0 " +
-        $"union all select 2, count(*), coalesce(sum(fund_pay_fen), 0)::bigint from {LedgerSchema.Settlements} " +
-        $"where period = any(array(select period from {ClearingSchema.Periods} where period >= $4)) and insured_region_code = $1 and seq > $2 and seq <= $3 and fund_pay_fen > 0 " +
-        $"union all select 3, count(*), coalesce(sum(fund_pay_fen), 0)::bigint from {LedgerSchema.Reversals} " +
-        $"where period = any(array(select period from {ClearingSchema.Periods} where period >= $4)) and insured_region_code = $1 and seq > $2 and seq <= $3 and fund_pay_fen > 0";
+    private static readonly IReadOnlyDictionary<FundKind, string> Sums = new Dictionary<FundKind, string>
+    {
+        [FundKind.Pooled] = Sum("pooled_credit_fen", "fund_pay_fen"),
+        [FundKind.SeriousIllness] = Sum("serious_illness_credit_fen", "serious_illness_pay_fen"),
+        [FundKind.Assistance] = Sum(null, "assistance_pay_fen"),
+    };
+
+    private static string Sum(string? contributionColumn, string payColumn) =>
+        (contributionColumn is null
+            ? "select 1, 0::bigint, 0::bigint "
+            : $"select 1, count(*), coalesce(sum({contributionColumn}), 0)::bigint from {LedgerSchema.Contributions} " +
+              $"where insured_region_code = $1 and seq > $2 and seq <= $3 and {contributionColumn} > 0 ") +
+        $"union all select 2, count(*), coalesce(sum({payColumn}), 0)::bigint from {LedgerSchema.Settlements} " +
+        $"where period = any(array(select period from {ClearingSchema.Periods} where period >= $4)) and insured_region_code = $1 and seq > $2 and seq <= $3 and {payColumn} > 0 " +
+        $"union all select 3, count(*), coalesce(sum({payColumn}), 0)::bigint from {LedgerSchema.Reversals} " +
+        $"where period = any(array(select period from {ClearingSchema.Periods} where period >= $4)) and insured_region_code = $1 and seq > $2 and seq <= $3 and {payColumn} > 0";
 
     /// <summary>Regions from the audit trail's region_upserted rows (by its kind index): a handful of rows per region.</summary>
     private static readonly string Regions =
@@ -56,10 +66,10 @@ public sealed class PooledFundQueries(NpgsqlDataSource database) : IPooledFundQu
     }
 
     public async Task<PooledMovements> SumAsync(
-        string regionCode, long afterSequence, long? throughSequence, string fromPeriod, CancellationToken cancellationToken = default)
+        FundKind fund, string regionCode, long afterSequence, long? throughSequence, string fromPeriod, CancellationToken cancellationToken = default)
     {
         Invariant.Require(afterSequence >= 0 && (throughSequence ?? long.MaxValue) >= afterSequence, "a range of commit sequence numbers");
-        await using var command = database.CreateCommand(Sum);
+        await using var command = database.CreateCommand(Sums[fund]);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = regionCode });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = throughSequence ?? long.MaxValue });

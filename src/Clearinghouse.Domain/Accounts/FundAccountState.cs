@@ -4,12 +4,13 @@ using Clearinghouse.Domain.Events;
 namespace Clearinghouse.Domain.Accounts;
 
 /// <summary>
-/// A region's pooled fund, folded from its bookings (<see cref="PooledFundBooked"/>). Each booking takes the next
+/// A region's fund (pooled, serious-illness or assistance: one per stream), folded from its bookings
+/// (<see cref="PooledFundBooked"/>). Each booking takes the next
 /// range of the ledger's commit sequence, so the ranges are contiguous and increasing, and moves the balance by
 /// exactly what the range held: balance after = balance before + contributions − fund payments + reversals.
 /// Each booking shows as up to three entries (contributions in, fund payments out, reversals in).
 /// </summary>
-public sealed class PooledAccountState : IEventSourcedState
+public sealed class FundAccountState : IEventSourcedState
 {
     private readonly RequestIndex _requests = new();
     private readonly List<PooledFundBooked> _bookings = [];
@@ -33,15 +34,21 @@ public sealed class PooledAccountState : IEventSourcedState
 
     public IReadOnlyList<PooledFundBooked> Bookings => _bookings;
 
+    /// <summary>The fund this stream books; null before the first booking.</summary>
+    public FundKind? Fund => _bookings.Count > 0 ? _bookings[0].Fund : null;
+
     public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
     /// <summary>
     /// The booking of the ledger range (<see cref="ThroughSequence"/>, <paramref name="throughSequence"/>], which
-    /// held <paramref name="movements"/> for the region; null when the range moved nothing (nothing is written).
+    /// held <paramref name="movements"/> for the region's <paramref name="fund"/>; null when the range moved nothing
+    /// (nothing is written).
     /// </summary>
     public PooledFundBooked? Book(
-        RequestStamp stamp, string regionCode, long throughSequence, string openPeriod, PooledMovements movements)
+        RequestStamp stamp, FundKind fund, string regionCode, long throughSequence, string openPeriod, PooledMovements movements)
     {
+        Invariant.Require(Fund is null || Fund == fund, "a stream books one fund");
+        Invariant.Require(fund != FundKind.Assistance || movements.ContributionCount == 0, "nothing flows into the assistance fund from contributions");
         Invariant.Require(throughSequence >= ThroughSequence, "the ledger's commit sequence never goes below a booked range");
         Invariant.Require(movements.IsWellFormed, "movements are counted and summed from rows that move the fund");
         Invariant.Require(throughSequence > ThroughSequence || movements.IsEmpty, "an empty range holds no movement");
@@ -51,7 +58,7 @@ public sealed class PooledAccountState : IEventSourcedState
         }
         var booked = new PooledFundBooked(
             stamp, regionCode, ThroughSequence, throughSequence, Max(ThroughPeriod, openPeriod), movements,
-            checked(BalanceFen + movements.NetFen));
+            checked(BalanceFen + movements.NetFen), fund);
         Invariant.Require(booked.BalanceAfterFen - BalanceFen == movements.ContributionFen - movements.FundPaymentFen + movements.ReversalFen,
             "a booking moves the balance by contributions − fund payments + reversals");
         return booked;
@@ -61,9 +68,12 @@ public sealed class PooledAccountState : IEventSourcedState
     {
         if (e is not PooledFundBooked booked)
         {
-            throw new InvariantViolationException($"a pooled fund stream holds no {e.GetType().Name} events");
+            throw new InvariantViolationException($"a fund's stream holds no {e.GetType().Name} events");
         }
         Invariant.Require(_bookings.Count == 0 || booked.RegionCode == _bookings[0].RegionCode, "a stream books one region's fund");
+        Invariant.Require(_bookings.Count == 0 || booked.Fund == _bookings[0].Fund, "a stream books one fund");
+        Invariant.Require(booked.Fund != FundKind.Assistance || booked.Movements.ContributionCount == 0,
+            "nothing flows into the assistance fund from contributions");
         Invariant.Require(booked.FromSequenceExclusive == ThroughSequence, "booked ranges are contiguous");
         Invariant.Require(booked.ThroughSequence > booked.FromSequenceExclusive, "booked ranges increase");
         Invariant.Require(string.CompareOrdinal(booked.ThroughPeriod, ThroughPeriod) >= 0, "periods only move forward");
@@ -81,8 +91,8 @@ public sealed class PooledAccountState : IEventSourcedState
     }
 
     /// <summary>The account as of the last booking, with what the ledger holds after it.</summary>
-    public AccountView View(string regionCode, PooledMovements unbooked) => new(
-        AccountId.Pooled(regionCode).ToString(), BalanceFen, BookedAt, EntryCount, unbooked.NetFen, unbooked.Count);
+    public AccountView View(FundKind fund, string regionCode, PooledMovements unbooked) => new(
+        fund.Account(regionCode).ToString(), BalanceFen, BookedAt, EntryCount, unbooked.NetFen, unbooked.Count);
 
     /// <summary>The entries in the window, in booking order: at most <see cref="EntryWindow.Limit"/>.</summary>
     public ImmutableArray<AccountEntry> Entries(EntryWindow window)

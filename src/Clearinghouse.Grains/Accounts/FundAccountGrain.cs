@@ -9,21 +9,26 @@ using Clearinghouse.Grains.Storage;
 namespace Clearinghouse.Grains.Accounts;
 
 /// <summary>
-/// A region's pooled fund (key: region code; stream "pooled:&lt;region&gt;"). No settlement calls it: it books, in
+/// One of a region's funds (key and stream: its account id, "pooled:&lt;region&gt;", "serious:&lt;region&gt;" or
+/// "assistance:&lt;region&gt;"; one class serves the three). No settlement calls it: it books, in
 /// one event, whatever the ledger committed for the region's insured people since its last booking, when asked
 /// (BookCommitted) or when a silo's sweep finds it due. Reads interleave with a booking, so each works from the
 /// state it captured before it awaited.
 /// </summary>
-public sealed class PooledAccountGrain(IEventLog eventLog, IPooledFundQueries ledger, BusinessClock clock)
-    : EventSourcedGrain<PooledAccountState>(eventLog), IPooledAccountGrain
+public sealed class FundAccountGrain(IEventLog eventLog, IPooledFundQueries ledger, BusinessClock clock)
+    : EventSourcedGrain<FundAccountState>(eventLog), IFundAccountGrain
 {
-    public const string StreamPrefix = "pooled:";
-
     private DateTimeOffset? _lastLook;
 
-    private string RegionCode => this.GetPrimaryKeyString();
+    private AccountId Id => AccountId.TryParse(this.GetPrimaryKeyString(), out var error) is { } id && FundKinds.Of(id.Kind) is not null
+        ? id
+        : throw new InvariantViolationException($"a fund grain is keyed by a fund's account id, not \"{this.GetPrimaryKeyString()}\" ({error})");
 
-    protected override string StreamKey => StreamPrefix + RegionCode;
+    private FundKind Fund => FundKinds.Of(Id.Kind)!.Value;
+
+    private string RegionCode => Id.Owner;
+
+    protected override string StreamKey => Id.ToString();
 
     public async Task<AccountView?> GetAccount(AccountId accountId)
     {
@@ -33,9 +38,9 @@ public sealed class PooledAccountGrain(IEventLog eventLog, IPooledFundQueries le
         {
             return null;
         }
-        var unbooked = await ledger.SumAsync(RegionCode, through, null, period);
+        var unbooked = await ledger.SumAsync(Fund, RegionCode, through, null, period);
         // A booking that committed meanwhile moved the state on: the unbooked figures belong to the one read before.
-        return state.Version == version ? state.View(RegionCode, unbooked) : await GetAccount(accountId);
+        return state.Version == version ? state.View(Fund, RegionCode, unbooked) : await GetAccount(accountId);
     }
 
     public Task<ImmutableArray<AccountEntry>> ListEntries(AccountId accountId, EntryWindow window) =>
@@ -48,7 +53,7 @@ public sealed class PooledAccountGrain(IEventLog eventLog, IPooledFundQueries le
             throw RejectedException.NotFound($"region {RegionCode} does not exist");
         }
         await Book();
-        return (await GetAccount(AccountId.Pooled(RegionCode)))!;
+        return (await GetAccount(Id))!;
     }
 
     public async Task BookDue(TimeSpan interval)
@@ -78,11 +83,13 @@ public sealed class PooledAccountGrain(IEventLog eventLog, IPooledFundQueries le
         {
             return;
         }
-        var movements = await ledger.SumAsync(RegionCode, State.ThroughSequence, horizon.ThroughSequence, State.ThroughPeriod);
-        // Scoped to the platform ("000000"), as the clearinghouse's own work is; the range makes the request id unique.
+        var movements = await ledger.SumAsync(Fund, RegionCode, State.ThroughSequence, horizon.ThroughSequence, State.ThroughPeriod);
+        // Scoped to the platform ("000000"), as the clearinghouse's own work is; the fund's prefix and the range
+        // make the request id unique ("pooled-booking:110101:42", as the pooled fund's always were).
         var stamp = new RequestStamp(
-            ClearingAccount.Code, $"pooled-booking:{RegionCode}:{horizon.ThroughSequence}", "", clock.AcceptedNow(), RequestStamp.SystemActor);
-        if (State.Book(stamp, RegionCode, horizon.ThroughSequence, horizon.OpenPeriod, movements) is { } booked)
+            ClearingAccount.Code, $"{Id.Prefix}-booking:{RegionCode}:{horizon.ThroughSequence}", "",
+            clock.AcceptedNow(), RequestStamp.SystemActor);
+        if (State.Book(stamp, Fund, RegionCode, horizon.ThroughSequence, horizon.OpenPeriod, movements) is { } booked)
         {
             await Commit(booked);
         }
