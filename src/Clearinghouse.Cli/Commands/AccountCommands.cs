@@ -11,7 +11,7 @@ public static class AccountCommands
     private const int MaxLimit = 100_000;
 
     private static Argument<string> AccountId() =>
-        new("account-id") { Description = "prepayment:REGION, pooled:REGION, clearing:000000 or personal:PERSON_ID" };
+        new("account-id") { Description = "prepayment:REGION, pooled:REGION, serious:REGION, assistance:REGION, clearing:000000 or personal:PERSON_ID" };
 
     public static Command Account(Definer define)
     {

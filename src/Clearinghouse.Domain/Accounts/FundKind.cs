@@ -2,7 +2,7 @@ namespace Clearinghouse.Domain.Accounts;
 
 /// <summary>
 /// The funds a region keeps for its insured people, each booked from the ledger in batches the same way
-/// (docs/accounts.md): one account per region and fund.
+/// (docs/accounts.md): one account per region and fund. Stored by name in PooledFundBooked: never rename a member.
 /// </summary>
 public enum FundKind
 {
