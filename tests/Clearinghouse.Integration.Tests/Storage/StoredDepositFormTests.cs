@@ -1,7 +1,5 @@
-using System.Text;
 using Clearinghouse.Domain.Events;
-using Clearinghouse.Storage;
-using Marten;
+using static Clearinghouse.Integration.Tests.Support.StoredForms;
 
 namespace Clearinghouse.Integration.Tests.Storage;
 
@@ -11,14 +9,12 @@ namespace Clearinghouse.Integration.Tests.Storage;
 /// </summary>
 public sealed class StoredDepositFormTests
 {
-    private static readonly ISerializer Serializer = Configured();
-
     [Fact]
     public void A_deposit_without_the_bank_reference_property_reads_back_with_an_empty_reference()
     {
         const string Old = """{"Request":{"Scope":"110101","RequestId":"d-1","Fingerprint":"f","AcceptedAt":"2026-11-30T08:00:00+00:00"},"RegionCode":"110101","AmountFen":5000,"BalanceAfterFen":5000}""";
 
-        var deposited = Serializer.FromJson<PrepaymentDeposited>(new MemoryStream(Encoding.UTF8.GetBytes(Old)));
+        var deposited = Read<PrepaymentDeposited>(Old);
 
         Assert.Equal(("110101", 5_000L, 5_000L, ""), (deposited.RegionCode, deposited.AmountFen, deposited.BalanceAfterFen, deposited.BankReference));
         Assert.Equal("d-1", deposited.Request.RequestId);
@@ -30,16 +26,9 @@ public sealed class StoredDepositFormTests
         var deposited = new PrepaymentDeposited(
             new RequestStamp("110101", "d-2", "f", new DateTimeOffset(2026, 12, 6, 1, 2, 3, TimeSpan.Zero)), "110101", 7_000, 12_000, "CNAPS-000123");
 
-        var json = Serializer.ToJson(deposited);
+        var json = Write(deposited);
 
         Assert.Contains("\"BankReference\":\"CNAPS-000123\"", json, StringComparison.Ordinal);
-        Assert.Equal(deposited, Serializer.FromJson<PrepaymentDeposited>(new MemoryStream(Encoding.UTF8.GetBytes(json))));
-    }
-
-    private static ISerializer Configured()
-    {
-        var options = new StoreOptions();
-        MartenConfiguration.Configure(options, "Host=127.0.0.1");
-        return options.Serializer();
+        Assert.Equal(deposited, Read<PrepaymentDeposited>(json));
     }
 }

@@ -1,9 +1,7 @@
-using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Accounts;
 using Clearinghouse.Domain.Events;
-using Clearinghouse.Storage;
-using Marten;
+using static Clearinghouse.Integration.Tests.Support.StoredForms;
 
 namespace Clearinghouse.Integration.Tests.Storage;
 
@@ -14,8 +12,6 @@ namespace Clearinghouse.Integration.Tests.Storage;
 /// </summary>
 public sealed class StoredFundBookingFormTests
 {
-    private static readonly ISerializer Serializer = Configured();
-
     [Fact]
     public void A_booking_stored_before_the_funds_were_told_apart_is_the_pooled_funds()
     {
@@ -26,7 +22,7 @@ public sealed class StoredFundBookingFormTests
              "BalanceAfterFen":400}
             """;
 
-        var booked = Read(Old);
+        var booked = Read<PooledFundBooked>(Old);
 
         Assert.Equal((FundKind.Pooled, 400L, 42L), (booked.Fund, booked.BalanceAfterFen, booked.ThroughSequence));
     }
@@ -38,16 +34,7 @@ public sealed class StoredFundBookingFormTests
         foreach (var fund in FundKinds.All)
         {
             var booked = new PooledFundBooked(stamp, "610924", 0, 42, "2026-03", new PooledMovements(0, 0, 1, 300, 0, 0), -300, fund);
-            Assert.Equal(booked, Read(Serializer.ToJson(booked)));
+            Assert.Equal(booked, Read<PooledFundBooked>(Write(booked)));
         }
-    }
-
-    private static PooledFundBooked Read(string json) => Serializer.FromJson<PooledFundBooked>(new MemoryStream(Encoding.UTF8.GetBytes(json)));
-
-    private static ISerializer Configured()
-    {
-        var options = new StoreOptions();
-        MartenConfiguration.Configure(options, "Host=127.0.0.1");
-        return options.Serializer();
     }
 }

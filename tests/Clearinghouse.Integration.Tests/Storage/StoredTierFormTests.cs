@@ -1,10 +1,8 @@
-using System.Text;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Policies;
 using Clearinghouse.Domain.Settlements;
-using Clearinghouse.Storage;
-using Marten;
+using static Clearinghouse.Integration.Tests.Support.StoredForms;
 
 namespace Clearinghouse.Integration.Tests.Storage;
 
@@ -16,8 +14,6 @@ namespace Clearinghouse.Integration.Tests.Storage;
 /// </summary>
 public sealed class StoredTierFormTests
 {
-    private static readonly ISerializer Serializer = Configured();
-
     private const string Stamp = """{"Scope":"110101","RequestId":"r-1","Fingerprint":"f","AcceptedAt":"2026-03-10T02:00:00+00:00"}""";
 
     [Fact]
@@ -96,12 +92,12 @@ public sealed class StoredTierFormTests
         var reversed = new SettlementReversed(stamp, "v-2", "s-2", "2026-12", "p-1", "610924", "110101", "x", 2026, 1, 2, 3, 4, 5, 6);
         var contribution = new ContributionRecorded(stamp, "610924", "2026-12", 80_005, 20_000, 44_001, 50_404, 44_001, 5_600);
 
-        var back = Read<PolicyPublished>(Serializer.ToJson(published)).Policy.Schemes.Single();
+        var back = Read<PolicyPublished>(Write(published)).Policy.Schemes.Single();
         Assert.Equal(tiered.SeriousIllness!.Bands.ToArray(), back.SeriousIllness!.Bands.ToArray());
         Assert.Equal(tiered.SeriousIllness with { Bands = [] }, back.SeriousIllness with { Bands = [] });
         Assert.Equal(tiered with { Rules = [], SeriousIllness = null }, back with { Rules = [], SeriousIllness = null });
-        Assert.Equal(reversed, Read<SettlementReversed>(Serializer.ToJson(reversed)));
-        Assert.Equal(contribution, Read<ContributionRecorded>(Serializer.ToJson(contribution)));
+        Assert.Equal(reversed, Read<SettlementReversed>(Write(reversed)));
+        Assert.Equal(contribution, Read<ContributionRecorded>(Write(contribution)));
     }
 
     [Fact]
@@ -110,22 +106,13 @@ public sealed class StoredTierFormTests
         var breakdown = new SettlementBreakdown(650_000, 50_000, 20_000, 580_000, 80_000, 8_500, 425_000, 0, 225_000);
         Assert.Equal(
             """{"TotalFen":650000,"SelfPayCFen":50000,"CopayBFen":20000,"EligibleFen":580000,"DeductibleFen":80000,"RatioBp":8500,"FundPayFen":425000,"AccountPayFen":0,"CashPayFen":225000}""",
-            Serializer.ToJson(breakdown));
+            Write(breakdown));
         var tiered = breakdown with { QualifyingSelfBurdenFen = 175_000, SeriousIllnessPayFen = 1, AssistancePayFen = 2, CashPayFen = 224_997 };
-        Assert.Contains("\"QualifyingSelfBurdenFen\":175000,\"SeriousIllnessPayFen\":1,\"AssistancePayFen\":2", Serializer.ToJson(tiered), StringComparison.Ordinal);
-        Assert.Equal(tiered, Read<SettlementBreakdown>(Serializer.ToJson(tiered)));
+        Assert.Contains("\"QualifyingSelfBurdenFen\":175000,\"SeriousIllnessPayFen\":1,\"AssistancePayFen\":2", Write(tiered), StringComparison.Ordinal);
+        Assert.Equal(tiered, Read<SettlementBreakdown>(Write(tiered)));
 
         var stamp = new RequestStamp("110101", "r-3", "f", new DateTimeOffset(2026, 12, 6, 1, 2, 3, TimeSpan.Zero));
-        var reversal = Serializer.ToJson(new SettlementReversed(stamp, "v-3", "s-3", "2026-12", "p-1", "610924", "110101", "x", 2026, 1, 2, 3));
+        var reversal = Write(new SettlementReversed(stamp, "v-3", "s-3", "2026-12", "p-1", "610924", "110101", "x", 2026, 1, 2, 3));
         Assert.EndsWith("\"FundPayFen\":1,\"AccountPayFen\":2,\"OutpatientDeductibleFen\":3}", reversal, StringComparison.Ordinal);
-    }
-
-    private static T Read<T>(string json) => Serializer.FromJson<T>(new MemoryStream(Encoding.UTF8.GetBytes(json)));
-
-    private static ISerializer Configured()
-    {
-        var options = new StoreOptions();
-        MartenConfiguration.Configure(options, "Host=127.0.0.1");
-        return options.Serializer();
     }
 }
