@@ -72,6 +72,21 @@ public sealed class EventStoreProtocolTests(EventStoreProtocolTests.Fixture fixt
     }
 
     [Fact]
+    public async Task Structured_ids_are_the_two_big_endian_halves_of_the_uuid()
+    {
+        var stream = "person:" + BeijingPerson;
+        var stored = await StoredStreamAsync(stream);
+        var request = Stream(stream);
+        request.Options.UuidOption = new ReadReq.Types.Options.Types.UUIDOption { Structured = new Empty() };
+        var read = Events(await ReadAsync(Officer, request));
+        Assert.Equal(stored.Select(s => s.Id), read.Select(e =>
+        {
+            var hex = $"{(ulong)e.Id.Structured.MostSignificantBits:x16}{(ulong)e.Id.Structured.LeastSignificantBits:x16}";
+            return Guid.ParseExact(hex, "N");
+        }));
+    }
+
+    [Fact]
     public async Task A_stream_that_does_not_exist_is_answered_stream_not_found()
     {
         var answers = await ReadAsync(Officer, Stream("person:nobody"));
