@@ -13,13 +13,10 @@ namespace Clearinghouse.Api.EventStore;
 /// stream or of $all, forwards or backwards, with a count or as a catch-up subscription that goes live. A region
 /// or platform reads only the events it is party to. Writes are refused: they go through the clearinghouse API.
 /// </summary>
-public sealed class StreamsGrpcService(IEventFeed feed, CommitWatermark watermark, IHostApplicationLifetime lifetime) : Streams.StreamsBase
+public sealed partial class StreamsGrpcService(IEventFeed feed, CommitWatermark watermark, IHostApplicationLifetime lifetime) : Streams.StreamsBase
 {
     /// <summary>Events per query; a read of more goes on page by page.</summary>
     private const int PageSize = 500;
-
-    /// <summary>A filtered subscription's checkpoints while live: at most one per interval while the position moves.</summary>
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Past every revision and position (kept clear of overflow when a revision becomes a version).</summary>
     private const long Beyond = long.MaxValue / 2;
@@ -111,43 +108,6 @@ public sealed class StreamsGrpcService(IEventFeed feed, CommitWatermark watermar
         }
     }
 
-    private async Task SubscribeStreamAsync(string stream, ReadOptions.Types.StreamOptions options, Reading read, ServerCallContext context)
-    {
-        // A subscription delivers what follows its starting revision; from the end, only what commits from now on.
-        var next = options.RevisionOptionCase switch
-        {
-            ReadOptions.Types.StreamOptions.RevisionOptionOneofCase.Revision => Clamp(options.Revision) + 1,
-            ReadOptions.Types.StreamOptions.RevisionOptionOneofCase.End => await NextRevisionAsync(stream, read.Cancellation),
-            _ => 0,
-        };
-        await read.WriteAsync(EventStoreWire.Confirmation(SubscriptionId(context)));
-        var caughtUp = false;
-        while (true)
-        {
-            // The position is read before the stream: whatever commits after it moves the watermark and is read next round.
-            var mark = await feed.LastPositionAsync(read.Cancellation);
-            while (true)
-            {
-                var page = await feed.ReadStreamAsync(stream, next, forwards: true, PageSize, read.Reader, read.Cancellation);
-                await read.WriteAsync(page);
-                if (page.Length > 0)
-                {
-                    next = page[^1].Revision + 1;
-                }
-                if (page.Length < PageSize)
-                {
-                    break;
-                }
-            }
-            if (!caughtUp)
-            {
-                caughtUp = true;
-                await read.WriteAsync(EventStoreWire.CaughtUp);
-            }
-            await watermark.WaitBeyondAsync(mark, read.Cancellation);
-        }
-    }
-
     private async Task ReadAllAsync(ReadOptions.Types.AllOptions? options, FeedFilter filter, bool forwards, long count, Reading read)
     {
         var start = options?.AllOptionCase ?? ReadOptions.Types.AllOptions.AllOptionOneofCase.Start;
@@ -175,49 +135,6 @@ public sealed class StreamsGrpcService(IEventFeed feed, CommitWatermark watermar
             }
             (after, upTo) = forwards ? (page[^1].Position, upTo) : (0, page[^1].Position);
         }
-    }
-
-    private async Task SubscribeAllAsync(ReadOptions.Types.AllOptions? options, FeedFilter filter, bool checkpoints, Reading read, ServerCallContext context)
-    {
-        // A subscription delivers what commits after its starting position; from the end, only what commits from now on.
-        var after = options?.AllOptionCase switch
-        {
-            ReadOptions.Types.AllOptions.AllOptionOneofCase.Position => Clamp(options.Position.CommitPosition),
-            ReadOptions.Types.AllOptions.AllOptionOneofCase.End => await feed.LastPositionAsync(read.Cancellation),
-            _ => 0,
-        };
-        await read.WriteAsync(EventStoreWire.Confirmation(SubscriptionId(context)));
-        var caughtUp = false;
-        var checkpointed = DateTimeOffset.MinValue;
-        while (true)
-        {
-            var mark = await feed.LastPositionAsync(read.Cancellation);
-            while (after < mark)
-            {
-                var page = await feed.ReadAllAsync(after, mark, forwards: true, PageSize, read.Reader, filter, read.Cancellation);
-                await read.WriteAsync(page);
-                after = page.Length < PageSize ? mark : page[^1].Position;
-            }
-            after = Math.Max(after, mark);
-            if (!caughtUp)
-            {
-                caughtUp = true;
-                await read.WriteAsync(EventStoreWire.CaughtUp);
-            }
-            // Everything up to the mark was scanned: a filtered reader may resume from there without reading it again.
-            if (checkpoints && DateTimeOffset.UtcNow - checkpointed >= CheckpointInterval)
-            {
-                checkpointed = DateTimeOffset.UtcNow;
-                await read.WriteAsync(EventStoreWire.Checkpoint(after));
-            }
-            await watermark.WaitBeyondAsync(after, read.Cancellation);
-        }
-    }
-
-    private async Task<long> NextRevisionAsync(string stream, CancellationToken cancellationToken)
-    {
-        var last = await feed.ReadStreamAsync(stream, Beyond - 1, forwards: false, 1, FeedReader.Everything, cancellationToken);
-        return last.IsEmpty ? 0 : last[0].Revision + 1;
     }
 
     private async Task<bool> SeesAnyAsync(string stream, Reading read) =>
