@@ -4,6 +4,7 @@
 # 1. test environment: Docker + the local/postgres:15 image + Testcontainers settings
 #    (ops/test-env.sh; ~2 minutes the first time on a new machine, ~0.1 s after), skipped
 #    when CLEARINGHOUSE_TEST_PG holds a ready connection string and CI is not "true";
+#    then Node.js, npm and tests/eventstore-client's packages when missing (the EventStoreDB protocol's tests);
 # 2. dotnet test Clearinghouse.sln -c Release "$@";
 # 3. removal of containers Testcontainers left behind (there is no Ryuk reaper here).
 # Exits with the exit code of dotnet test.
