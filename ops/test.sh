@@ -4,6 +4,7 @@
 # 1. test environment: Docker + the local/postgres:15 image + Testcontainers settings
 #    (ops/test-env.sh; ~2 minutes the first time on a new machine, ~0.1 s after), skipped
 #    when CLEARINGHOUSE_TEST_PG holds a ready connection string and CI is not "true";
+#    then Node.js, npm and tests/eventstore-client's packages when missing (the EventStoreDB protocol's tests);
 # 2. dotnet test Clearinghouse.sln -c Release "$@";
 # 3. removal of containers Testcontainers left behind (there is no Ryuk reaper here).
 # Exits with the exit code of dotnet test.
@@ -33,6 +34,21 @@ else
   ts "phase 1/3: test environment (ops/test-env.sh)"
   # shellcheck source=ops/test-env.sh
   source ops/test-env.sh || die "the test environment could not be set up (messages above; logs in /tmp/clearinghouse-*.log)"
+fi
+
+# The EventStoreDB protocol's tests drive the official Node.js client (tests/eventstore-client): Node.js and
+# npm from Debian when missing, and the client's packages from its committed lock file.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  ts "installing Node.js and npm (apt-get) for tests/eventstore-client"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq >/tmp/clearinghouse-apt-node.log 2>&1 || true
+  "${SUDO[@]}" apt-get install -y --no-install-recommends nodejs npm >>/tmp/clearinghouse-apt-node.log 2>&1 \
+    || die "could not install nodejs and npm (log: /tmp/clearinghouse-apt-node.log)"
+fi
+if [ ! -d tests/eventstore-client/node_modules/@eventstore/db-client ]; then
+  ts "npm ci in tests/eventstore-client"
+  (cd tests/eventstore-client && npm ci --no-audit --no-fund >/tmp/clearinghouse-npm-ci.log 2>&1) \
+    || die "npm ci in tests/eventstore-client failed (log: /tmp/clearinghouse-npm-ci.log)"
 fi
 
 cleanup_containers() {

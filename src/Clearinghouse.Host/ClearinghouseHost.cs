@@ -1,6 +1,7 @@
 using System.Net;
 using Clearinghouse.Api;
 using Clearinghouse.Api.CallerLimits;
+using Clearinghouse.Api.EventStore;
 using Clearinghouse.Api.Telemetry;
 using Clearinghouse.Domain;
 using Clearinghouse.Grains.Abstractions;
@@ -73,6 +74,8 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
         builder.Services.AddSingleton<IAuditQueries, AuditQueries>();
+        builder.Services.AddSingleton<IEventFeed, EventFeedQueries>();
+        builder.Services.AddSingleton<CommitWatermark>();
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
         builder.Services.AddPooledBooking(builder.Configuration);
@@ -126,6 +129,9 @@ public static class ClearinghouseHost
         app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
+        // EventStoreDB's client protocol over the same event log, identities and TLS (docs/eventstore-protocol.md).
+        app.MapGrpcService<StreamsGrpcService>();
+        app.MapGrpcService<ServerFeaturesGrpcService>();
         // Without a client certificate: a load balancer's probe and a developer's `grpcurl list`.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

@@ -85,10 +85,23 @@ public static class AccessTable
 
         // The audit trail is for officers: it names every party's actions.
         ["/clearinghouse.v1.AuditService/ListActions"] = new(Roles.Officer),
+
+        // The EventStoreDB protocol (docs/eventstore-protocol.md): officers read every stream and all of $all; a
+        // region or platform reads the events it is party to (the service filters). Writes are admitted here only
+        // so that the service refuses them with its reason: nobody writes through this protocol.
+        [EventStoreStreams("Read")] = new(Roles.Officer | Agencies),
+        [EventStoreStreams("Append")] = new(Roles.Anyone),
+        [EventStoreStreams("Delete")] = new(Roles.Anyone),
+        [EventStoreStreams("Tombstone")] = new(Roles.Anyone),
+        ["/event_store.client.server_features.ServerFeatures/GetSupportedMethods"] = new(Roles.Officer | Agencies),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Whether a method of this service is the clearinghouse's (and so must be in the table).</summary>
-    public static bool IsClearinghouseMethod(string method) => method.StartsWith("/clearinghouse.", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether a method of this service is the clearinghouse's (and so must be in the table): its own API and the
+    /// EventStoreDB protocol it serves.
+    /// </summary>
+    public static bool IsClearinghouseMethod(string method) =>
+        method.StartsWith("/clearinghouse.", StringComparison.Ordinal) || method.StartsWith("/event_store.", StringComparison.Ordinal);
 
     /// <summary>Whether the role is among <paramref name="who"/>.</summary>
     public static bool Admits(Roles who, CallerRole role) => (who & (Roles)(1 << (int)role)) != 0;
@@ -119,6 +132,8 @@ public static class AccessTable
     private static string Settlement(string method) => $"/clearinghouse.v1.SettlementService/{method}";
 
     private static string Clearing(string method) => $"/clearinghouse.v1.ClearingService/{method}";
+
+    private static string EventStoreStreams(string method) => $"/event_store.client.streams.Streams/{method}";
 
     private static string Reconciliation(string method) => $"/clearinghouse.v1.ReconciliationService/{method}";
 }

@@ -35,6 +35,7 @@ internal sealed class SettleOptionSet
     private readonly Option<int> _setupParallelism = new("--setup-parallelism") { Description = "Setup calls in flight at once", DefaultValueFactory = _ => 64 };
     private readonly Option<string?> _runId = CommonOptions.RunId("Prefix of every request id, person id and hospital code (letters and digits, 1..24; default random). The same run id re-uses the same world");
     private readonly Option<bool> _skipVerify = new("--skip-verify") { Description = "Do not read the ledger back at the end" };
+    private readonly Option<bool> _followAll = new("--follow-all") { Description = "Follow $all over the EventStoreDB protocol (as an officer) during the measured load and print the follower's lag" };
     private readonly Option<bool> _skipSetup = new("--skip-setup") { Description = "The world of this --run-id (same --regions/--people) is already set up: go straight to the load" };
     private readonly Option<int> _connections = new("--connections") { Description = "gRPC channels (HTTP/2 connections) to spread calls over", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _streams = new("--streams") { Description = "With --api stream: SettleStream calls per connection, settlements spread round-robin over all of them", DefaultValueFactory = _ => 8 };
@@ -49,7 +50,7 @@ internal sealed class SettleOptionSet
     public IEnumerable<Option> All =>
     [
         _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _tiers, _json,
-        .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _connections, _streams, _waitForHost, _peopleOrder,
+        .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _followAll, _connections, _streams, _waitForHost, _peopleOrder,
         _timeout, _note, _afterSetupSql, .. _tls.All,
     ];
 
@@ -113,6 +114,7 @@ internal sealed class SettleOptionSet
             SetupParallelism = parse.GetValue(_setupParallelism),
             RunId = runId,
             SkipVerify = parse.GetValue(_skipVerify),
+            FollowAll = parse.GetValue(_followAll),
             SkipSetup = parse.GetValue(_skipSetup),
             Connections = parse.GetValue(_connections),
             StreamsPerConnection = parse.GetValue(_streams),

@@ -50,6 +50,8 @@ public sealed record LoadGenOptions
     public required string RunId { get; init; }
     public required bool SkipVerify { get; init; }
     public required bool SkipSetup { get; init; }
+    /// <summary>A subscription to $all over the EventStoreDB protocol follows the measured load (--follow-all).</summary>
+    public bool FollowAll { get; init; }
     public required int Connections { get; init; }
     /// <summary>With --api stream, SettleStream calls open at once on each connection.</summary>
     public required int StreamsPerConnection { get; init; }
@@ -76,7 +78,7 @@ public sealed record LoadGenOptions
         api = Api.ToString().ToLowerInvariant(),
         reverse_percent = ReversePercent, items_max = ItemsMax, tiers = Tiers, connections = Connections, streams_per_connection = StreamsPerConnection,
         people_order = PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = SetupParallelism,
-        skip_setup = SkipSetup, baseline_writers = BaselineWriters, baseline_batch = BaselineBatch,
+        skip_setup = SkipSetup, follow_all = FollowAll, baseline_writers = BaselineWriters, baseline_batch = BaselineBatch,
         baseline_mode = BaselineMode.ToString().ToLowerInvariant(), baseline_rows = BaselineRows,
     };
 }

@@ -157,8 +157,13 @@ public sealed class SettleRun(LoadGenOptions options)
         _requestPrefix = phase.RequestPrefix;
         signals.InLoad = true;
         var counters0 = connection is not null ? await PostgresProbe.CountersAsync(connection, abort) : null;
+        await using var follower = options.FollowAll ? AllFollower.Start(options) : null;
         var load = _load = await phase.RunAsync(signals.StopIssuing, abort);
         signals.InLoad = false;
+        if (follower is not null)
+        {
+            await follower.StopAndReportAsync(load.EventRows, TimeSpan.FromSeconds(60));
+        }
         // The host's memory right after the load (the verification's reads come later and are not load).
         _afterLoad = options.HostPid is { } hostPid ? HostProbe.Memory(hostPid) : null;
         if (connection is not null && counters0 is not null)

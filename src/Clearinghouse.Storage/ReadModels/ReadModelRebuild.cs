@@ -69,7 +69,7 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
 
         await using var reader = await database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"select stream_id, type, data from {MartenConfiguration.Schema}.mt_events where is_archived = false order by seq_id", reader);
+            $"select stream_id, type, data, version from {MartenConfiguration.Schema}.mt_events where is_archived = false order by seq_id", reader);
         await using var rows = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         var keys = new HashSet<IdDigest>();
         var chunk = new List<StreamAppend>(ChunkSize);
@@ -78,7 +78,9 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
         {
             var stream = rows.GetString(0);
             var e = await EventUpcasters.ReadAsync(serializer, rows.GetString(1), rows, 2, cancellationToken);
-            chunk.Add(new StreamAppend(stream, 0, [e]));
+            // The event's own version (the audit trail files it): its append had read the one before.
+            var version = rows.GetInt64(3);
+            chunk.Add(new StreamAppend(stream, version - 1, [e]));
             if (chunk.Count == ChunkSize)
             {
                 await StageAsync(writer, chunk, keys, cancellationToken);

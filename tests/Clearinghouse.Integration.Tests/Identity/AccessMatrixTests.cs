@@ -4,6 +4,8 @@ using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Clearinghouse.EventStore.Protocol;
+using EventStoreEmpty = Clearinghouse.EventStore.Protocol.Empty;
 
 namespace Clearinghouse.Integration.Tests.Identity;
 
@@ -75,6 +77,13 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["ReconciliationService/ResolveDiscrepancy"] = (OfficerOnly, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest { RequestId = Id(), DiscrepancyId = "0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["AuditService/ListActions"] = (OfficerOnly, (c, _) => new AuditService.AuditServiceClient(c).ListActionsAsync(new ListActionsRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/GetReconciliationStatus"] = (AgenciesAndOfficer, (c, f) => new ReconciliationService.ReconciliationServiceClient(c).GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Own, Period = ChinaClock.Period(f.Today) }).ResponseAsync),
+
+        // The EventStoreDB protocol: every agency and officer reads (each its own part); writes are refused to all.
+        ["Streams/Read"] = ("OOOOO-", (c, _) => ReadAllAsync(c)),
+        ["Streams/Append"] = ("------", (c, _) => AppendAsync(c)),
+        ["Streams/Delete"] = ("------", (c, _) => new Streams.StreamsClient(c).DeleteAsync(new DeleteReq { Options = new DeleteReq.Types.Options { StreamIdentifier = StreamOf("region:" + Own), Any = new EventStoreEmpty() } }).ResponseAsync),
+        ["Streams/Tombstone"] = ("------", (c, _) => new Streams.StreamsClient(c).TombstoneAsync(new TombstoneReq { Options = new TombstoneReq.Types.Options { StreamIdentifier = StreamOf("region:" + Own), Any = new EventStoreEmpty() } }).ResponseAsync),
+        ["ServerFeatures/GetSupportedMethods"] = ("OOOOO-", (c, _) => new ServerFeatures.ServerFeaturesClient(c).GetSupportedMethodsAsync(new EventStoreEmpty()).ResponseAsync),
     };
 
     public static TheoryData<string> RpcNames => [.. Rpcs.Keys];
@@ -82,10 +91,13 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
     [Fact]
     public void The_matrix_covers_every_RPC_of_the_contract()
     {
-        var contract = new[] { RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor, AccountService.Descriptor }
-            .SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}"));
-        Assert.Equal(contract.Order(), Rpcs.Keys.Order());
-        Assert.Equal(contract.Select(m => "/clearinghouse.v1." + m).Order(), AccessTable.Rpcs.Keys.Order());
+        var services = new[]
+        {
+            RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor,
+            AccountService.Descriptor, Streams.Descriptor, ServerFeatures.Descriptor,
+        };
+        Assert.Equal(services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).Order(), Rpcs.Keys.Order());
+        Assert.Equal(services.SelectMany(s => s.Methods.Select(m => $"/{s.FullName}/{m.Name}")).Order(), AccessTable.Rpcs.Keys.Order());
     }
 
     [Theory]
@@ -158,6 +170,25 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         {
         }
     }
+
+    private static async Task ReadAllAsync(CallInvoker invoker)
+    {
+        var options = new ReadReq.Types.Options { All = new ReadReq.Types.Options.Types.AllOptions { Start = new EventStoreEmpty() }, Count = 5, NoFilter = new EventStoreEmpty() };
+        using var call = new Streams.StreamsClient(invoker).Read(new ReadReq { Options = options }, deadline: DateTime.UtcNow.AddSeconds(30));
+        while (await call.ResponseStream.MoveNext())
+        {
+        }
+    }
+
+    private static async Task AppendAsync(CallInvoker invoker)
+    {
+        using var call = new Streams.StreamsClient(invoker).Append(deadline: DateTime.UtcNow.AddSeconds(30));
+        await call.RequestStream.WriteAsync(new AppendReq { Options = new AppendReq.Types.Options { StreamIdentifier = StreamOf("region:" + Own), Any = new EventStoreEmpty() } });
+        await call.RequestStream.CompleteAsync();
+        await call.ResponseAsync;
+    }
+
+    private static StreamIdentifier StreamOf(string name) => new() { StreamName = Google.Protobuf.ByteString.CopyFromUtf8(name) };
 
     private static async Task ReportAsync(CallInvoker invoker, Fixture fixture)
     {
