@@ -53,9 +53,7 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         {
             return null;
         }
-        Invariant.Require(version >= 1 && version <= state.Version, "a version the state was folded from");
-        var earlier = await eventLog.ReadEventAsync(streamKey, version)
-            ?? throw new InvariantViolationException($"stream {streamKey} has no event at version {version}");
+        var earlier = await ReadFolded<IStampedEvent>(streamKey, state, version);
         if (earlier.Request.Key != key)
         {
             // Only a digest collision could lead here; the key is not this request's, so the request is new.
@@ -85,12 +83,15 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
         RejectedException.AlreadyExists($"request_id '{requestId}' was already used in region {scope} for a different request");
 
     /// <summary>An event this grain's state was folded from, read back from the stream by its version.</summary>
-    protected async Task<TEvent> ReadEvent<TEvent>(long version) where TEvent : class, IStampedEvent
+    protected Task<TEvent> ReadEvent<TEvent>(long version) where TEvent : class, IStampedEvent =>
+        ReadFolded<TEvent>(StreamKey, State, version);
+
+    private async Task<TEvent> ReadFolded<TEvent>(string streamKey, IEventSourcedState state, long version) where TEvent : class, IStampedEvent
     {
-        Invariant.Require(version >= 1 && version <= State.Version, "a version the state was folded from");
-        var e = await eventLog.ReadEventAsync(StreamKey, version);
+        Invariant.Require(version >= 1 && version <= state.Version, "a version the state was folded from");
+        var e = await eventLog.ReadEventAsync(streamKey, version);
         return e as TEvent
-            ?? throw new InvariantViolationException($"stream {StreamKey} has no {typeof(TEvent).Name} at version {version}");
+            ?? throw new InvariantViolationException($"stream {streamKey} has no {typeof(TEvent).Name} at version {version}");
     }
 
     protected Task Commit(params IReadOnlyList<IStampedEvent> events) => CommitWith(events, []);
@@ -101,31 +102,8 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
     /// </summary>
     protected async Task CommitWith(IReadOnlyList<IStampedEvent> events, IReadOnlyList<StreamAppend> others)
     {
-        Invariant.Require(events.Count > 0, "a commit carries at least one event");
         var own = new StreamAppend(StreamKey, State.Version, events);
-        try
-        {
-            if (others.Count == 0)
-            {
-                await eventLog.AppendAsync(own);
-            }
-            else
-            {
-                await eventLog.AppendAllAsync([own, .. others]);
-            }
-        }
-        catch (Exception e) when (e is RejectedException or PeriodNotOpenException)
-        {
-            // Refused before anything was written: the state is still the stream's.
-            throw;
-        }
-        catch
-        {
-            // The outcome may be unknown (a conflict, a lost connection at commit): drop this activation so
-            // the next call re-reads the stream, where a retry with the same request id finds what landed.
-            DeactivateOnIdle();
-            throw;
-        }
+        await Append(others.Count == 0 ? [own] : [own, .. others]);
         foreach (var e in events)
         {
             State.Apply(e);
@@ -133,12 +111,17 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
     }
 
     /// <summary>
-    /// Appends in one transaction to streams this grain writes alone (a deposit on a prepayment account, with the
-    /// clearing stream's record of it); the caller applies the events to the states it keeps once this returns.
+    /// Appends in one transaction to streams this grain writes alone (its own, a close's statements, a deposit on a
+    /// prepayment account with the clearing stream's record of it); the caller applies the events to the states it
+    /// keeps once this returns. A refusal leaves the states as they are; any other failure drops the activation.
     /// </summary>
     protected async Task Append(IReadOnlyList<StreamAppend> appends)
     {
-        Invariant.Require(appends.Count > 0 && appends.All(a => a.Events.Count > 0), "a commit carries at least one event per stream");
+        Invariant.Require(appends.Count > 0, "a commit appends to at least one stream");
+        foreach (var append in appends)
+        {
+            Invariant.Require(append.Events.Count > 0, "a commit carries at least one event per stream");
+        }
         try
         {
             if (appends.Count == 1)
