@@ -183,8 +183,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
     private static async Task AppendAsync(CallInvoker invoker)
     {
         using var call = new Streams.StreamsClient(invoker).Append(deadline: DateTime.UtcNow.AddSeconds(30));
-        await call.RequestStream.WriteAsync(new AppendReq { Options = new AppendReq.Types.Options { StreamIdentifier = StreamOf("region:" + Own), Any = new EventStoreEmpty() } });
-        await call.RequestStream.CompleteAsync();
+        await WriteOneAsync(call.RequestStream, new AppendReq { Options = new AppendReq.Types.Options { StreamIdentifier = StreamOf("region:" + Own), Any = new EventStoreEmpty() } });
         await call.ResponseAsync;
     }
 
