@@ -71,6 +71,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<CloseFaults>(services, options.Faults.HaltClose));
         builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<OpenPeriodCache>());
         builder.Services.AddSingleton<RegistryReferences>();
+        builder.Services.AddSingleton<ICatalogues, NoCatalogues>();
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
         builder.Services.AddSingleton<IAuditQueries, AuditQueries>();
