@@ -16,6 +16,8 @@ public sealed record Report
     public string? Note { get; init; }
     /// <summary>Whether the policies carried the serious-illness and assistance tiers (--tiers).</summary>
     public bool Tiers { get; init; }
+    /// <summary>Items of each region's catalogue (--catalogue-items); 0: no catalogue.</summary>
+    public int CatalogueItems { get; init; }
     /// <summary>The SQL file an experiment ran in the database after set-up; null for the clearinghouse as built.</summary>
     public string? Experiment { get; init; }
     public required string RequestPrefix { get; init; }

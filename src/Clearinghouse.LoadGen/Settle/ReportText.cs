@@ -61,6 +61,10 @@ public static class ReportText
         {
             t.AppendLine("tiers             every policy has the serious-illness and assistance tiers (--tiers)");
         }
+        if (r.CatalogueItems > 0)
+        {
+            t.AppendLine($"catalogue         every care region has a catalogue of {r.CatalogueItems:N0} items in force (--catalogue-items)");
+        }
         if (r.Experiment is { Length: > 0 })
         {
             t.AppendLine($"experiment        ran {r.Experiment} in the database after set-up: these figures are not the clearinghouse's as built");

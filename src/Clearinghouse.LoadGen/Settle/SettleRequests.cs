@@ -38,7 +38,7 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
         var items = rng.Next(1, itemsMax + 1);
         for (var i = 0; i < items; i++)
         {
-            request.Items.Add(Catalog.Item(rng, visit));
+            request.Items.Add(world.CatalogueItems > 0 ? CatalogueLines.Line(world, rng, visit) : Catalog.Item(rng, visit));
         }
         return request;
     }

@@ -11,7 +11,7 @@ namespace Clearinghouse.LoadGen.Settle;
 public sealed class SettleRun(LoadGenOptions options)
 {
     private readonly Progress _progress = new();
-    private readonly World _world = new(options.RunId, options.Regions, options.People) { Tiers = options.Tiers };
+    private readonly World _world = new(options.RunId, options.Regions, options.People) { Tiers = options.Tiers, CatalogueItems = options.CatalogueItems };
     private SetupResult? _setup;
     private LoadResult? _load;
     private BaselineResult? _baseline;
@@ -223,6 +223,7 @@ public sealed class SettleRun(LoadGenOptions options)
         RunId = options.RunId,
         Note = options.Note,
         Tiers = options.Tiers,
+        CatalogueItems = options.CatalogueItems,
         Experiment = options.AfterSetupSql,
         RequestPrefix = _requestPrefix ?? "",
         StartedAt = startedAt,

@@ -69,6 +69,11 @@ public sealed class Setup(World world, Rpc rpc, int parallelism, Progress progre
             }
             Console.Error.WriteLine($"loadgen: region {region.Code} already had a policy (another run used this code); reusing it");
         }
+        if (world.CatalogueItems > 0)
+        {
+            Interlocked.Increment(ref _calls);
+            await CatalogueLines.PublishAsync(world, region, rpc, ct);
+        }
     }
 
     private async Task SetUpPerson(int person, CancellationToken ct)

@@ -83,6 +83,9 @@ public sealed class World
     /// <summary>Policies carry the serious-illness and assistance tiers; see <see cref="WithTiers"/>.</summary>
     public bool Tiers { get; init; }
 
+    /// <summary>Items of the catalogue every region publishes (0: none); see <see cref="CatalogueLines"/>.</summary>
+    public int CatalogueItems { get; init; }
+
     /// <summary>With <see cref="Tiers"/>, one person in ten has an assistance status (低保) for the whole run.</summary>
     public bool HasAssistanceStatus(int person) => Tiers && Mix(person) % 10 == 3;
 
