@@ -22,7 +22,7 @@ public static class EventStoreWire
             StreamRevision = (ulong)e.Revision,
             CommitPosition = (ulong)e.Position,
             PreparePosition = (ulong)e.Position,
-            Data = ByteString.CopyFromUtf8(e.Json),
+            Data = UnsafeByteOperations.UnsafeWrap(e.Json),
             CustomMetadata = Metadata(e),
         };
         recorded.Metadata["type"] = e.Type;

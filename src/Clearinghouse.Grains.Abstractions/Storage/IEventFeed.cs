@@ -55,9 +55,10 @@ public sealed record FeedFilter(ImmutableArray<string> StreamPrefixes, string? S
 }
 
 /// <summary>
-/// One stored event: its id, stream, revision (version − 1), commit position, stored type name and stored JSON,
-/// and who caused it when, with the regions party to it.
+/// One stored event: its id, stream, revision (version − 1), commit position, stored type name and stored JSON (as
+/// the UTF-8 bytes PostgreSQL sent, passed on to the wire without decoding and encoding them again), and who caused
+/// it when, with the regions party to it.
 /// </summary>
 public sealed record FeedEvent(
-    Guid Id, string Stream, long Revision, long Position, string Type, string Json,
+    Guid Id, string Stream, long Revision, long Position, string Type, ReadOnlyMemory<byte> Json,
     string Actor, DateTimeOffset AcceptedAt, ImmutableArray<string> Regions, string RequestScope, string RequestId);

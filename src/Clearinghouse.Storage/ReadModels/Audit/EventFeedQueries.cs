@@ -14,7 +14,7 @@ namespace Clearinghouse.Storage.ReadModels.Audit;
 public sealed class EventFeedQueries(NpgsqlDataSource database) : IEventFeed
 {
     private const string Columns =
-        "a.seq, e.id, e.stream_id, e.version, e.type, e.data::text, a.actor, a.accepted_at, a.regions, a.scope, a.request_id";
+        "a.seq, e.id, e.stream_id, e.version, e.type, e.data, a.actor, a.accepted_at, a.regions, a.scope, a.request_id";
 
     private const string Events = MartenConfiguration.Schema + ".mt_events";
 
@@ -123,7 +123,7 @@ public sealed class EventFeedQueries(NpgsqlDataSource database) : IEventFeed
                 var version = reader.GetInt64(3);
                 Invariant.Require(version >= 1, "Marten numbers a stream's events from 1");
                 events.Add(new FeedEvent(
-                    reader.GetGuid(1), reader.GetString(2), version - 1, reader.GetInt64(0), reader.GetString(4), reader.GetString(5),
+                    reader.GetGuid(1), reader.GetString(2), version - 1, reader.GetInt64(0), reader.GetString(4), reader.GetFieldValue<byte[]>(5),
                     reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), [.. reader.GetFieldValue<string[]>(8)],
                     reader.GetString(9), reader.GetString(10)));
             }
