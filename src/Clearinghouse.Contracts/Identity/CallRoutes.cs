@@ -27,7 +27,7 @@ public static class CallRoutes
     private static readonly HashSet<string> RegistryWrites =
     [
         "UpsertRegion", "PublishPolicy", "RegisterHospital", "EnrollPerson", "RecordContribution", "FileRegistration",
-        "SuspendPerson", "ReinstatePerson", "SetAssistanceStatus",
+        "SuspendPerson", "ReinstatePerson", "SetAssistanceStatus", "PublishCatalogue",
     ];
 
     public static readonly CallerNeed Officer = new(NeedKind.Officer);
