@@ -2,7 +2,6 @@ using System.CommandLine;
 using Clearinghouse.Cli.Output;
 using Clearinghouse.Cli.Reports;
 using Clearinghouse.V1;
-using Grpc.Core;
 
 namespace Clearinghouse.Cli.Commands;
 
@@ -45,7 +44,7 @@ public static class CatalogueCommands
             string fingerprint;
             using (var scan = CatalogueFileReader.Open(path))
             {
-                (fingerprint, _) = Read(path, scan.ReadToEnd);
+                (fingerprint, _) = FileUpload.Read(path, scan.ReadToEnd);
             }
             header.RequestId = RequestIds.OrDefault(context.Value(requestId), RequestIds.Catalogue(header.RegionCode, header.EffectiveFrom, fingerprint));
             var version = await PublishAsync(context.Connection, header, path, fingerprint, cancellationToken);
@@ -91,61 +90,13 @@ public static class CatalogueCommands
     private static string TodayInChina() =>
         DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Streams the header, then the items in batches. Should the file fail to read or differ from the scan, the call
-    /// is cancelled before it completes, so the server records nothing.
-    /// </summary>
     private static async Task<CatalogueVersion> PublishAsync(
         Connection connection, CatalogueHeader header, string path, string fingerprint, CancellationToken cancellationToken)
     {
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = connection.Registry.PublishCatalogue(connection.Call(abandon.Token));
-        try
-        {
-            await call.RequestStream.WriteAsync(new PublishCatalogueRequest { Header = header }, abandon.Token);
-            using var items = CatalogueFileReader.Open(path);
-            var batch = new CatalogueItemBatch();
-            while (Read(path, items.Next) is { } item)
-            {
-                batch.Items.Add(item);
-                if (batch.Items.Count == BatchSize)
-                {
-                    await call.RequestStream.WriteAsync(new PublishCatalogueRequest { Items = batch }, abandon.Token);
-                    batch = new CatalogueItemBatch();
-                }
-            }
-            if (batch.Items.Count > 0)
-            {
-                await call.RequestStream.WriteAsync(new PublishCatalogueRequest { Items = batch }, abandon.Token);
-            }
-            if (items.Fingerprint() != fingerprint)
-            {
-                throw new IOException($"{path} changed while it was being sent: the publication was cancelled, nothing was recorded; run publish-catalogue again");
-            }
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (Exception e) when (e is UsageException or IOException)
-        {
-            await abandon.CancelAsync();
-            throw;
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException && !abandon.IsCancellationRequested)
-        {
-            // The server answered before the file ended (a refusal): the call's status says why.
-        }
-        return await call.ResponseAsync;
-    }
-
-    /// <summary>Runs a read of the file, turning a format error into the command line's "FILE:LINE: what".</summary>
-    private static T Read<T>(string path, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (ReportFormatException e)
-        {
-            throw new UsageException($"{path}:{e.Line}: {e.What}");
-        }
+        return await FileUpload.SendAsync(
+            call, abandon, new PublishCatalogueRequest { Header = header }, path, () => CatalogueFileReader.Open(path),
+            items => new PublishCatalogueRequest { Items = new CatalogueItemBatch { Items = { items } } }, BatchSize, fingerprint, "publish-catalogue");
     }
 }

@@ -51,24 +51,11 @@ public static class CatalogueValidator
         }
     }
 
-    /// <summary>
-    /// Versions are never edited and never start in the past: what a settlement on a past date was decided by
-    /// stays what it was. The region's first version alone may start in the past (it brings its catalogue along).
-    /// </summary>
-    public static void ValidateEffectiveFrom(DateOnly effectiveFrom, CatalogueVersionInfo? latest, DateTimeOffset now)
-    {
-        if (latest is null)
-        {
-            return;
-        }
-        ChinaTime.RequireNotEarlierThanToday(
-            effectiveFrom, now, "effective_from", "only a care region's first catalogue version may take effect in the past");
-        if (effectiveFrom <= latest.EffectiveFrom)
-        {
-            throw RejectedException.FailedPrecondition(
-                $"effective_from {CivilDate.Format(effectiveFrom)} must be later than catalogue version {latest.Version}'s {CivilDate.Format(latest.EffectiveFrom)}");
-        }
-    }
+    /// <summary>Where a new version may take effect: the rules of every version a region publishes (<see cref="VersionDates"/>).</summary>
+    public static void ValidateEffectiveFrom(DateOnly effectiveFrom, CatalogueVersionInfo? latest, DateTimeOffset now) =>
+        VersionDates.Validate(
+            effectiveFrom, latest is null ? null : (latest.Version, latest.EffectiveFrom), now,
+            "a care region's first catalogue version", "catalogue version");
 
     internal static string Field(int batch, int index, string member) => $"items[{batch}][{index}].{member}";
 }

@@ -1,5 +1,4 @@
 using Clearinghouse.V1;
-using Grpc.Core;
 
 namespace Clearinghouse.Integration.Tests.Support;
 
@@ -37,21 +36,6 @@ public static class CatalogueStream
         [header, .. items.Chunk(batchSize).Select(Batch)];
 
     /// <summary>Writes every message, then answers the call's result (or throws its status).</summary>
-    public static async Task<CatalogueVersion> PublishAsync(this RegistryService.RegistryServiceClient client, IEnumerable<PublishCatalogueRequest> messages)
-    {
-        using var call = client.PublishCatalogue(deadline: DateTime.UtcNow.AddMinutes(5));
-        try
-        {
-            foreach (var message in messages)
-            {
-                await call.RequestStream.WriteAsync(message);
-            }
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException)
-        {
-            // The server answered before the stream ended (a refusal): the call's status says why.
-        }
-        return await call.ResponseAsync;
-    }
+    public static Task<CatalogueVersion> PublishAsync(this RegistryService.RegistryServiceClient client, IEnumerable<PublishCatalogueRequest> messages) =>
+        ClientStreams.SendAllAsync(client.PublishCatalogue(deadline: DateTime.UtcNow.AddMinutes(5)), messages);
 }
