@@ -58,6 +58,22 @@ public sealed class LargeCatalogueTests(CatalogueFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task Callers_of_a_version_not_yet_loaded_share_one_load()
+    {
+        const string Region = "440103";
+        var today = fixture.AtNoon();
+        await fixture.RegionAsync(Region);
+        await fixture.Registry.PublishAsync(Messages(Header("cat-shared", Region, new DateOnly(2020, 1, 1)), Items("S", 20_000)));
+        var catalogues = fixture.Host.Services.GetRequiredService<ICatalogues>();
+
+        var loaded = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await catalogues.InForceAsync(Region, today))));
+
+        // One load gives one instance: had each caller loaded the version, each would hold its own.
+        Assert.All(loaded, catalogue => Assert.Same(loaded[0], catalogue));
+        Assert.Equal(20_000, loaded[0]!.Count);
+    }
+
+    [Fact]
     public async Task Read_models_rebuilt_from_a_database_with_a_catalogue_hold_the_same_rows_and_the_catalogue_still_reads()
     {
         const string Region = "440102";
