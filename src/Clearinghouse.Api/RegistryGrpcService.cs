@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Clearinghouse.Api.Identity;
 using Clearinghouse.Domain;
+using Clearinghouse.Domain.Catalogues;
 using Clearinghouse.Domain.Policies;
 using Clearinghouse.Grains.Abstractions;
 using Grpc.Core;
@@ -10,7 +12,8 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>RegistryService: validate the request's shape, call the owning grain, map the answer.</summary>
-public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences persons) : V1.RegistryService.RegistryServiceBase
+public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences persons, RegistryReferences registry, ICatalogues catalogues)
+    : V1.RegistryService.RegistryServiceBase
 {
     public override async Task<V1.Region> UpsertRegion(V1.UpsertRegionRequest request, ServerCallContext context)
     {
@@ -123,6 +126,97 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
         var wire = WireMapping.ToWire(person);
         CallerAccess.RequireParty(context, $"person {request.PersonId}", wire.InsuredRegionCode);
         return wire;
+    }
+
+    /// <summary>
+    /// The header, then item batches, each checked as it arrives (a bad item is refused naming its batch and place,
+    /// before the rest is read); the whole version goes to the catalogue grain once the client half-closes. The
+    /// fingerprint hashes the header and every item in order, not the batches, so a retry may cut them differently.
+    /// </summary>
+    public override async Task<V1.CatalogueVersion> PublishCatalogue(
+        IAsyncStreamReader<V1.PublishCatalogueRequest> requestStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PartCase != V1.PublishCatalogueRequest.PartOneofCase.Header)
+        {
+            throw RejectedException.InvalidArgument("the first message of a catalogue must be its header");
+        }
+        var header = requestStream.Current.Header;
+        var requestId = RequestId(header.RequestId);
+        var region = RegionCode(header.RegionCode, "header.region_code");
+        var effectiveFrom = Date(header.EffectiveFrom, "header.effective_from");
+        // Before the items are read: a catalogue for a region that does not exist is refused at once.
+        await RequireRegion(region);
+
+        var headerContent = header.Clone();
+        headerContent.RequestId = "";
+        using var fingerprint = new ReportFingerprint(V1.PublishCatalogueRequest.Descriptor.FullName, headerContent);
+        var checker = new CatalogueChecker();
+        var batches = ImmutableArray.CreateBuilder<ImmutableArray<CatalogueItem>>();
+        var messages = 1;
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var message = requestStream.Current;
+            messages++;
+            if (message.PartCase != V1.PublishCatalogueRequest.PartOneofCase.Items)
+            {
+                throw RejectedException.InvalidArgument($"message {messages} of the catalogue holds no item batch: only the first message is the header");
+            }
+            var batch = CatalogueWireMapping.ToDomain(message.Items);
+            checker.Add(batch);
+            foreach (var item in message.Items.Items)
+            {
+                fingerprint.Add(item);
+            }
+            batches.Add(ImmutableCollectionsMarshal.AsImmutableArray(batch));
+        }
+        checker.Finish();
+        var command = new PublishCatalogue(requestId, fingerprint.Finish(), effectiveFrom, batches.DrainToImmutable());
+        return CatalogueWireMapping.ToWire(await registry.Catalogue(region).Publish(command));
+    }
+
+    public override async Task<V1.CatalogueItemInForce> GetCatalogueItem(V1.GetCatalogueItemRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        var code = Identifier(request.Code, "code");
+        var date = Date(request.Date, "date");
+        // The settlement path's own read: the version in force, from this silo's cache of loaded versions.
+        var catalogue = await catalogues.InForceAsync(region, date);
+        if (catalogue is null)
+        {
+            await RequireRegion(region);
+            throw RejectedException.NotFound($"region {region} has no catalogue version in force on {request.Date}");
+        }
+        var info = catalogue.Info;
+        if (!catalogue.TryFind(code, out var item))
+        {
+            throw RejectedException.NotFound(
+                $"item {code} is not in catalogue version {info.Version} of region {region} (in force on {request.Date})");
+        }
+        return new V1.CatalogueItemInForce
+        {
+            RegionCode = region,
+            Version = info.Version,
+            EffectiveFrom = CivilDate.Format(info.EffectiveFrom),
+            Item = CatalogueWireMapping.ToWire(item),
+        };
+    }
+
+    public override async Task<V1.ListCatalogueVersionsResponse> ListCatalogueVersions(V1.ListCatalogueVersionsRequest request, ServerCallContext context)
+    {
+        var region = RegionCode(request.RegionCode, "region_code");
+        await RequireRegion(region);
+        var response = new V1.ListCatalogueVersionsResponse();
+        response.Versions.AddRange((await registry.Catalogue(region).Versions()).Select(CatalogueWireMapping.ToWire));
+        return response;
+    }
+
+    private async Task RequireRegion(string region)
+    {
+        if (await registry.Region(region).Get() is null)
+        {
+            throw RejectedException.NotFound($"region {region} not found");
+        }
     }
 
     private IPersonGrain Person(string personId) => persons.Get(Identifier(personId, "person_id"));

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Clearinghouse.Domain;
 using static Clearinghouse.Domain.RejectedException;
 
@@ -10,9 +9,6 @@ namespace Clearinghouse.Api;
 /// </summary>
 public static class RequestRules
 {
-    private static readonly SearchValues<char> IdentifierChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
-
     public static string RequestId(string value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -36,19 +32,9 @@ public static class RequestRules
         return value;
     }
 
-    /// <summary>Person ids, hospital codes, item codes: ASCII letters, digits, '-', '_' and '.'.</summary>
-    public static string Identifier(string value, FieldName field)
-    {
-        if (value.Length == 0)
-        {
-            throw InvalidArgument($"{field} is required");
-        }
-        if (value.Length > Limits.MaxCodeLength || value.AsSpan().ContainsAnyExcept(IdentifierChars))
-        {
-            throw InvalidArgument($"{field} must be 1..{Limits.MaxCodeLength} ASCII letters, digits, '-', '_' or '.', got '{Truncate(value)}'");
-        }
-        return value;
-    }
+    /// <summary>Person ids, hospital codes, item codes: ASCII letters, digits, '-', '_' and '.' (<see cref="Identifiers"/>).</summary>
+    public static string Identifier(string value, FieldName field) =>
+        Identifiers.IsValid(value) ? value : throw Identifiers.Refusal(value, field.ToString());
 
     /// <summary>
     /// A bank's payment reference, copied from the bank's record: 1..64 printable ASCII characters with no

@@ -36,23 +36,30 @@ public sealed partial class CliContext(ParseResult parse, GlobalOptions globals,
     }
 
     /// <summary>A business day, YYYY-MM-DD (a real date), checked here: it becomes part of a request id.</summary>
-    public string BusinessDate(Argument<string> argument)
+    public string BusinessDate(Argument<string> argument) => Date(argument.Name, Value(argument));
+
+    /// <summary>A date given as an option (a catalogue's effective date), checked as <see cref="BusinessDate"/> is.</summary>
+    public string Date(Option<string> option) => Date(option.Name, Value(option));
+
+    /// <summary>A region code, six digits, checked here: it becomes part of a request id.</summary>
+    public string RegionCode(Argument<string> argument) => RegionCode(argument.Name, Value(argument));
+
+    public string RegionCode(Option<string> option) => RegionCode(option.Name, Value(option));
+
+    private static string Date(string name, string date)
     {
-        var date = Value(argument);
         if (!DateFormat().IsMatch(date) || !DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
         {
-            throw new UsageException($"{argument.Name} must be a date YYYY-MM-DD, got '{date}'");
+            throw new UsageException($"{name} must be a date YYYY-MM-DD, got '{date}'");
         }
         return date;
     }
 
-    /// <summary>A region code, six digits, checked here: it becomes part of a request id.</summary>
-    public string RegionCode(Argument<string> argument)
+    private static string RegionCode(string name, string code)
     {
-        var code = Value(argument);
         if (!RegionCodeFormat().IsMatch(code))
         {
-            throw new UsageException($"{argument.Name} must be a 6-digit region code, got '{code}'");
+            throw new UsageException($"{name} must be a 6-digit region code, got '{code}'");
         }
         return code;
     }

@@ -17,6 +17,28 @@ public static class Money
         return fen < 0 ? "-" + text : text;
     }
 
+    /// <summary>The largest amount a command takes (the server's bound: 100 million yuan).</summary>
+    public const long MaxInputFen = 10_000_000_000;
+
+    /// <summary>
+    /// Yuan as written by a person, "12", "12.5" or "12.50", into fen by integer arithmetic: digits, then at most two
+    /// decimals; no sign, spaces or grouping. Null for anything else or above <see cref="MaxInputFen"/>.
+    /// </summary>
+    public static long? ParseYuan(string text)
+    {
+        var point = text.IndexOf('.');
+        var whole = point < 0 ? text : text[..point];
+        var cents = point < 0 ? "" : text[(point + 1)..];
+        if (whole.Length is 0 or > 9 || whole.AsSpan().ContainsAnyExceptInRange('0', '9')
+            || (point >= 0 && cents.Length is 0 or > 2) || cents.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            return null;
+        }
+        var fen = long.Parse(whole, System.Globalization.CultureInfo.InvariantCulture) * 100
+            + (cents.Length == 0 ? 0 : long.Parse(cents.PadRight(2, '0'), System.Globalization.CultureInfo.InvariantCulture));
+        return fen <= MaxInputFen ? fen : null;
+    }
+
     /// <summary>Basis points as a percentage with two decimals, e.g. 8333 → "83.33%", 10000 → "100.00%".</summary>
     public static string Percent(int basisPoints)
     {

@@ -20,6 +20,13 @@ public static class RequestIds
     public static string Report(string careRegionCode, string businessDate, string fingerprint) =>
         $"report-{careRegionCode}-{businessDate}-{fingerprint}";
 
+    /// <summary>
+    /// A catalogue version: the care region, the effective date and the fingerprint of the file's items, so the same
+    /// file again is a retry, and a corrected file a new version (refused if its date is not later than the first's).
+    /// </summary>
+    public static string Catalogue(string regionCode, string effectiveFrom, string fingerprint) =>
+        $"catalogue-{regionCode}-{effectiveFrom}-{fingerprint}";
+
     /// <summary>A discrepancy is resolved once: re-running the command is a retry of that resolution.</summary>
     public static string Resolve(string discrepancyId) => $"resolve-{discrepancyId}";
 

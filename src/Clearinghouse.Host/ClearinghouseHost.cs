@@ -5,6 +5,7 @@ using Clearinghouse.Api.EventStore;
 using Clearinghouse.Api.Telemetry;
 using Clearinghouse.Domain;
 using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Catalogues;
 using Clearinghouse.Grains.Clearing;
 using Clearinghouse.Grains.Persons;
 using Clearinghouse.Grains.Storage;
@@ -71,7 +72,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<CloseFaults>(services, options.Faults.HaltClose));
         builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<OpenPeriodCache>());
         builder.Services.AddSingleton<RegistryReferences>();
-        builder.Services.AddSingleton<ICatalogues, NoCatalogues>();
+        builder.Services.AddSingleton<ICatalogues, CatalogueCache>();
         builder.Services.AddSingleton<PersonReferences>();
         builder.Services.AddSingleton<IReconciliationQueries, ReconciliationQueries>();
         builder.Services.AddSingleton<IAuditQueries, AuditQueries>();

@@ -69,4 +69,33 @@ public sealed class MoneyTests
     [InlineData(0L, "even")]
     [InlineData(long.MinValue, "pays 92233720368547758.08")]
     public void Net_says_who_pays(long netFen, string expected) => Assert.Equal(expected, Money.Net(netFen));
+
+    [Theory]
+    [InlineData("0", 0L)]
+    [InlineData("12", 1_200L)]
+    [InlineData("12.5", 1_250L)]
+    [InlineData("12.05", 1_205L)]
+    [InlineData("0.01", 1L)]
+    [InlineData("100000000", 10_000_000_000L)]
+    [InlineData("100000000.00", 10_000_000_000L)]
+    [InlineData("100000000.01", null)]
+    [InlineData("999999999", null)]
+    [InlineData("1.234", null)]
+    [InlineData("1.", null)]
+    [InlineData(".5", null)]
+    [InlineData("-1", null)]
+    [InlineData("+1", null)]
+    [InlineData("1,000", null)]
+    [InlineData(" 1", null)]
+    [InlineData("", null)]
+    public void ParseYuan_reads_yuan_with_at_most_two_decimals_into_fen(string text, long? expected) => Assert.Equal(expected, Money.ParseYuan(text));
+
+    [Fact]
+    public void ParseYuan_reads_back_what_Yuan_prints()
+    {
+        foreach (var fen in new[] { 0L, 1, 99, 100, 12_345, Money.MaxInputFen })
+        {
+            Assert.Equal(fen, Money.ParseYuan(Money.Yuan(fen)));
+        }
+    }
 }

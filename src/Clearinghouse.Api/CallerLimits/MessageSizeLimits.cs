@@ -1,4 +1,5 @@
 using Clearinghouse.Domain;
+using Clearinghouse.Domain.Catalogues;
 using Clearinghouse.Domain.Reconciliation;
 
 namespace Clearinghouse.Api.CallerLimits;
@@ -50,8 +51,7 @@ public static class MessageSizeLimits
 
     /// <summary>
     /// SubmitDailyReportRequest holding a ReportEntryBatch of 10,000 entries: 10,000 × 404 = 4,040,000
-    /// bytes of batch, 1 + 4 (a 22-bit varint length) around it: 4,040,005 bytes. The largest message of
-    /// every service.
+    /// bytes of batch, 1 + 4 (a 22-bit varint length) around it: 4,040,005 bytes.
     /// </summary>
     public const int LargestReportMessage = 1 + 4 + ReconciliationLimits.MaxEntriesPerBatch * ReportEntryElement;
 
@@ -63,7 +63,21 @@ public static class MessageSizeLimits
         RequestIdField + IdentifierField + 2 + (1 + 2 + ReconciliationLimits.MaxNoteLength * BytesPerChar) + (1 + 2 + ReconciliationLimits.MaxOfficerLength * BytesPerChar);
 
     /// <summary>
-    /// SuspendPersonRequest, the registry's largest: request_id 387, person_id 66, reason 1 + 2 + 500 × 3 =
+    /// CatalogueItem: code 66; name 1 + 2 + 200 × 3 = 603; category 2; unit 1 + 1 + 16 × 3 = 50; price_limit_fen 6.
+    /// 727 bytes, and 1 + 2 around it as an element of a batch: 730.
+    /// </summary>
+    public const int CatalogueItemElement =
+        1 + 2 + (IdentifierField + (1 + 2 + Limits.MaxNameLength * BytesPerChar) + 2 + (1 + 1 + CatalogueLimits.MaxUnitLength * BytesPerChar) + AmountField);
+
+    /// <summary>
+    /// PublishCatalogueRequest holding a CatalogueItemBatch of 10,000 items: 10,000 × 730 = 7,300,000 bytes of batch,
+    /// 1 + 4 (a 23-bit varint length) around it: 7,300,005 bytes. The largest message of every service: the registry's
+    /// limit is set by it (a service has one limit for all its methods), the other registry requests being a few KB.
+    /// </summary>
+    public const int LargestCatalogueMessage = 1 + 4 + CatalogueLimits.MaxItemsPerBatch * CatalogueItemElement;
+
+    /// <summary>
+    /// SuspendPersonRequest, the largest unary registry request: request_id 387, person_id 66, reason 1 + 2 + 500 × 3 =
     /// 1,503: 1,956. (A policy is at most 2 schemes of 6 rules, 634 bytes in all; a hospital 1,066.)
     /// </summary>
     public const int LargestRegistryRequest = RequestIdField + IdentifierField + (1 + 2 + Limits.MaxReasonLength * BytesPerChar);
@@ -82,9 +96,9 @@ public static class MessageSizeLimits
 
     public const int ReconciliationService = (LargestReportMessage + 4_095) / 4_096 * 4_096;
     public const int SettlementService = (LargestSettleRequest + 4_095) / 4_096 * 4_096;
-    public const int RegistryService = (LargestRegistryRequest + 4_095) / 4_096 * 4_096;
+    public const int RegistryService = (LargestCatalogueMessage + 4_095) / 4_096 * 4_096;
     public const int ClearingService = (LargestClearingRequest + 4_095) / 4_096 * 4_096;
 
     /// <summary>Every other service (health, reflection) and the host as a whole: the largest of the services' limits.</summary>
-    public const int HostWide = ReconciliationService;
+    public const int HostWide = RegistryService;
 }

@@ -45,9 +45,13 @@ public static class AccessTable
         [Registry("SuspendPerson")] = new(Roles.Operator),
         [Registry("ReinstatePerson")] = new(Roles.Operator),
         [Registry("SetAssistanceStatus")] = new(Roles.Operator),
+        [Registry("PublishCatalogue")] = new(Roles.Operator),
         // A region's name and codes are reference data every party needs.
         [Registry("GetRegion")] = new(Roles.Anyone),
         [Registry("GetPerson")] = new(Roles.Anyone, PartyAfterLoad: true),
+        // A care region's catalogue is published information: every party settles, reports or audits against it.
+        [Registry("GetCatalogueItem")] = new(Roles.Anyone),
+        [Registry("ListCatalogueVersions")] = new(Roles.Anyone),
 
         // Settling and reversing: the care region itself or its province's platform.
         [Settlement("Settle")] = For<SettleRequest>(Agencies, "care_region_code", r => r.CareRegionCode),

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Clearinghouse.Cli.Output;
 using Clearinghouse.Cli.Reports;
 using Clearinghouse.V1;
-using Grpc.Core;
 
 namespace Clearinghouse.Cli.Commands;
 
@@ -40,7 +39,7 @@ public static class ReconcileCommand
             string fingerprint;
             using (var scan = DailyReportReader.Open(path))
             {
-                (fingerprint, _) = Read(path, scan.ReadToEnd);
+                (fingerprint, _) = FileUpload.Read(path, scan.ReadToEnd);
             }
             header.RequestId = RequestIds.OrDefault(context.Value(requestId), RequestIds.Report(header.CareRegionCode, header.BusinessDate, fingerprint));
             var result = await SubmitAsync(context.Connection, header, path, fingerprint, cancellationToken);
@@ -50,61 +49,13 @@ public static class ReconcileCommand
         return command;
     }
 
-    /// <summary>
-    /// Streams the header, then the entries in batches. Should the file fail to read or differ from the
-    /// scan, the call is cancelled before it completes, so the server records nothing.
-    /// </summary>
     private static async Task<ReconciliationResult> SubmitAsync(
         Connection connection, DailyReportHeader header, string path, string fingerprint, CancellationToken cancellationToken)
     {
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = connection.Reconciliation.SubmitDailyReport(connection.Call(abandon.Token));
-        try
-        {
-            await call.RequestStream.WriteAsync(new SubmitDailyReportRequest { Header = header }, abandon.Token);
-            using var report = DailyReportReader.Open(path);
-            var batch = new ReportEntryBatch();
-            while (Read(path, report.Next) is { } entry)
-            {
-                batch.Entries.Add(entry);
-                if (batch.Entries.Count == BatchSize)
-                {
-                    await call.RequestStream.WriteAsync(new SubmitDailyReportRequest { Entries = batch }, abandon.Token);
-                    batch = new ReportEntryBatch();
-                }
-            }
-            if (batch.Entries.Count > 0)
-            {
-                await call.RequestStream.WriteAsync(new SubmitDailyReportRequest { Entries = batch }, abandon.Token);
-            }
-            if (report.Fingerprint() != fingerprint)
-            {
-                throw new IOException($"{path} changed while it was being sent: the submission was cancelled, nothing was recorded; run reconcile again");
-            }
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (Exception e) when (e is UsageException or IOException)
-        {
-            await abandon.CancelAsync();
-            throw;
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException && !abandon.IsCancellationRequested)
-        {
-            // The server answered before the report ended (a refusal): the call's status says why.
-        }
-        return await call.ResponseAsync;
-    }
-
-    /// <summary>Runs a read of the report, turning a format error into the command line's "FILE:LINE: what".</summary>
-    private static T Read<T>(string path, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (ReportFormatException e)
-        {
-            throw new UsageException($"{path}:{e.Line}: {e.What}");
-        }
+        return await FileUpload.SendAsync(
+            call, abandon, new SubmitDailyReportRequest { Header = header }, path, () => DailyReportReader.Open(path),
+            entries => new SubmitDailyReportRequest { Entries = new ReportEntryBatch { Entries = { entries } } }, BatchSize, fingerprint, "reconcile");
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Clearinghouse.V1;
 
@@ -14,7 +13,8 @@ namespace Clearinghouse.Cli.Reports;
 /// <see cref="ReportFormatException"/> naming its line. Also computes the <see cref="Fingerprint"/> of the
 /// entries read, from which the default request id follows.
 /// </summary>
-public sealed class DailyReportReader : IDisposable
+public sealed class DailyReportReader(TextReader text)
+    : CheckedCsvFile<ReportEntry>(text, Header, "report", "entries", MaxEntries)
 {
     public static readonly string[] Header = ["request_id", "kind", "fund_pay_fen", "account_pay_fen"];
 
@@ -27,63 +27,10 @@ public sealed class DailyReportReader : IDisposable
     /// <summary>The server's bound on the lines of one report.</summary>
     public const int MaxEntries = 1_000_000;
 
-    private readonly ReportRecords _records;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private bool _headerRead;
-    private long _blankLine;
-
-    public DailyReportReader(TextReader text)
-    {
-        _records = new ReportRecords(text);
-    }
-
-    /// <summary>The file as strict UTF-8: an invalid byte is an error, not a replacement character.</summary>
-    public static DailyReportReader Open(string path) =>
-        new(new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false));
+    public static DailyReportReader Open(string path) => new(OpenText(path));
 
     /// <summary>Entries read so far.</summary>
-    public long Entries { get; private set; }
-
-    /// <summary>The line of the last entry read.</summary>
-    public long Line { get; private set; }
-
-    /// <summary>The next entry, or null at the end of the file.</summary>
-    public ReportEntry? Next()
-    {
-        if (!_headerRead)
-        {
-            ReadHeader();
-        }
-        while (NextRecord() is { } record)
-        {
-            if (record.IsBlank)
-            {
-                // Blank lines may only end the file: remember the first until something else follows.
-                _blankLine = _blankLine == 0 ? record.Line : _blankLine;
-                continue;
-            }
-            if (_blankLine != 0)
-            {
-                throw new ReportFormatException(_blankLine, "a blank line inside the report (blank lines may only end the file)");
-            }
-            if (Entries == MaxEntries)
-            {
-                throw new ReportFormatException(record.Line, $"a daily report holds at most {MaxEntries} entries");
-            }
-            var entry = Entry(record);
-            Entries++;
-            Line = record.Line;
-            Add(entry);
-            return entry;
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// SHA-256 over the entries read so far (request id, kind, amounts; not the file's bytes), first 16 hex
-    /// digits: the same entries in the same order give the same value whatever their quoting, line ends or BOM.
-    /// </summary>
-    public string Fingerprint() => Convert.ToHexStringLower(_hash.GetCurrentHash())[..16];
+    public long Entries => Records;
 
     /// <summary>Reads the rest of the file, checking every line; answers the fingerprint and the entry count.</summary>
     public (string Fingerprint, long Entries) ReadToEnd()
@@ -99,35 +46,10 @@ public sealed class DailyReportReader : IDisposable
         : text.Equals("REVERSAL", StringComparison.OrdinalIgnoreCase) ? ReportEntryKind.Reversal
         : ReportEntryKind.Unspecified;
 
-    private void ReadHeader()
-    {
-        _headerRead = true;
-        var header = NextRecord() ?? throw new ReportFormatException(1, $"the file is empty: the header {string.Join(',', Header)} is missing");
-        if (header.Fields.Count != Header.Length || !header.Fields.Zip(Header).All(f => f.First.Equals(f.Second, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new ReportFormatException(header.Line, $"the header must be {string.Join(',', Header)}, got '{Shorten(string.Join(',', header.Fields))}'");
-        }
-    }
+    protected override string DisplayNoun => "daily report";
 
-    private CsvRecord? NextRecord()
+    protected override ReportEntry Parse(CsvRecord record)
     {
-        try
-        {
-            return _records.Next();
-        }
-        catch (DecoderFallbackException)
-        {
-            // The decoder reads ahead by a buffer, so the bad byte is on this line or a later one.
-            throw new ReportFormatException(Line + 1, "the file is not valid UTF-8 (at this line or a later one)");
-        }
-    }
-
-    private static ReportEntry Entry(CsvRecord record)
-    {
-        if (record.Fields.Count != Header.Length)
-        {
-            throw new ReportFormatException(record.Line, $"{record.Fields.Count} fields, expected {Header.Length} ({string.Join(',', Header)})");
-        }
         var requestId = record.Fields[0];
         if (string.IsNullOrWhiteSpace(requestId))
         {
@@ -166,7 +88,7 @@ public sealed class DailyReportReader : IDisposable
     }
 
     /// <summary>Feeds one entry to the fingerprint, length-prefixed so that no two entry lists encode alike.</summary>
-    private void Add(ReportEntry entry)
+    protected override void Add(ReportEntry entry)
     {
         var id = Encoding.UTF8.GetBytes(entry.RequestId);
         Span<byte> fixedPart = stackalloc byte[4 + 1 + 8 + 8];
@@ -174,15 +96,7 @@ public sealed class DailyReportReader : IDisposable
         fixedPart[4] = (byte)entry.Kind;
         BinaryPrimitives.WriteInt64LittleEndian(fixedPart[5..], entry.FundPayFen);
         BinaryPrimitives.WriteInt64LittleEndian(fixedPart[13..], entry.AccountPayFen);
-        _hash.AppendData(fixedPart);
-        _hash.AppendData(id);
-    }
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    public void Dispose()
-    {
-        _hash.Dispose();
-        _records.Dispose();
+        Hash.AppendData(fixedPart);
+        Hash.AppendData(id);
     }
 }

@@ -22,6 +22,8 @@ public static class EventRegions
         RegionUpserted x => [x.RegionCode],
         PolicyPublished x => [x.RegionCode],
         HospitalRegistered x => [x.RegionCode],
+        CataloguePublished x => [x.RegionCode],
+        CatalogueItemsListed x => [x.RegionCode],
         PrepaymentDeposited x => [x.RegionCode],
         PrepaymentAccountOpened x => [x.RegionCode],
         PrepaymentWithdrawn x => [x.RegionCode],

@@ -31,20 +31,9 @@ public static class PolicyValidator
     /// rule, since a region that joins brings the policy it already has. Both refusals are FAILED_PRECONDITION:
     /// the same date is fine for a region with no version yet.
     /// </summary>
-    public static void ValidateEffectiveFrom(DateOnly effectiveFrom, PolicyVersion? latest, DateTimeOffset now)
-    {
-        if (latest is null)
-        {
-            return;
-        }
-        ChinaTime.RequireNotEarlierThanToday(
-            effectiveFrom, now, "effective_from", "only a region's first policy version may take effect in the past");
-        if (effectiveFrom <= latest.EffectiveFrom)
-        {
-            throw RejectedException.FailedPrecondition(
-                $"effective_from {CivilDate.Format(effectiveFrom)} must be later than version {latest.Version}'s {CivilDate.Format(latest.EffectiveFrom)}");
-        }
-    }
+    public static void ValidateEffectiveFrom(DateOnly effectiveFrom, PolicyVersion? latest, DateTimeOffset now) =>
+        VersionDates.Validate(
+            effectiveFrom, latest is null ? null : (latest.Version, latest.EffectiveFrom), now, "a region's first policy version", "version");
 
     private static void ValidateScheme(SchemePolicy scheme)
     {

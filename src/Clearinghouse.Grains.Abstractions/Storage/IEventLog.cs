@@ -77,4 +77,8 @@ public static class StreamKeys
     /// <summary>The clearing account's own stream (the "clearing" stream is the periods').</summary>
     public const string ClearingAccount = "clearing:000000";
     public static string Statement(string period, string regionCode) => "statement:" + period + ":" + regionCode;
+    /// <summary>A care region's catalogue versions (their headers).</summary>
+    public static string Catalogue(string regionCode) => "catalogue:" + regionCode;
+    /// <summary>The items of one catalogue version, written once with its header.</summary>
+    public static string CatalogueItems(string regionCode, int version) => "catalogue:" + regionCode + ":" + version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

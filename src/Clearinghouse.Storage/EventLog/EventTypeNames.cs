@@ -38,6 +38,8 @@ internal static class EventTypeNames
         (typeof(DailyReportReconciled), "daily_report_reconciled_v1"),
         (typeof(DiscrepancyResolved), "discrepancy_resolved_v1"),
         (typeof(PooledFundBooked), "pooled_fund_booked_v1"),
+        (typeof(CataloguePublished), "catalogue_published_v1"),
+        (typeof(CatalogueItemsListed), "catalogue_items_listed_v1"),
     }.ToDictionary(t => t.Type, t => (t.Name, $"{t.Type.FullName}, {t.Type.Assembly.GetName().Name}"));
 
     private static readonly Dictionary<string, Type> Types = Names.ToDictionary(n => n.Value.Name, n => n.Key, StringComparer.Ordinal);

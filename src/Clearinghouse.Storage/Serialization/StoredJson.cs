@@ -13,5 +13,6 @@ public static class StoredJson
     {
         options.Converters.Add(new LineItemJsonConverter());
         options.Converters.Add(new RecordedDiscrepancyJsonConverter());
+        options.Converters.Add(new CatalogueItemJsonConverter());
     }
 }

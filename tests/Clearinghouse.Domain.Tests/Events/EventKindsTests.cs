@@ -14,7 +14,7 @@ public sealed class EventKindsTests
     {
         Assert.Equal(
             [
-                "assistance_status_set", "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
+                "assistance_status_set", "catalogue_items_listed", "catalogue_published", "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
                 "period_cut_off", "period_opened", "person_enrolled", "person_reinstated", "person_suspended", "policy_published",
                 "pooled_fund_booked", "prepayment_account_opened", "prepayment_carried_over", "prepayment_deposited", "prepayment_drawn",
                 "prepayment_draws_booked", "prepayment_withdrawn", "prepayments_carried_over", "region_upserted", "registration_filed",

@@ -67,6 +67,24 @@ public static class LargestMessages
         return new SubmitDailyReportRequest { Entries = batch };
     }
 
+    /// <summary>A batch of PublishCatalogue at its largest: 10,000 items, every text at its longest, every limit the largest.</summary>
+    public static PublishCatalogueRequest CatalogueBatch()
+    {
+        var batch = new CatalogueItemBatch();
+        for (var i = 0; i < Clearinghouse.Domain.Catalogues.CatalogueLimits.MaxItemsPerBatch; i++)
+        {
+            batch.Items.Add(new CatalogueItem
+            {
+                Code = $"X{i:D5}" + Ascii('0', Limits.MaxCodeLength - 6),
+                Name = WideText("", Limits.MaxNameLength),
+                Category = ItemCategory.C,
+                Unit = WideText("", Clearinghouse.Domain.Catalogues.CatalogueLimits.MaxUnitLength),
+                PriceLimitFen = MaxAmount,
+            });
+        }
+        return new PublishCatalogueRequest { Items = batch };
+    }
+
     public static ResolveDiscrepancyRequest Resolve() => new()
     {
         RequestId = WideText("R", Limits.MaxRequestIdLength),

@@ -23,8 +23,19 @@ public sealed class MessageSizeLimitsTests
         Assert.Equal(MessageSizeLimits.LargestReportMessage, size);
         Assert.Equal(4_040_005, size);
         Assert.InRange(MessageSizeLimits.ReconciliationService - size, 0, 4_095);
-        Assert.Equal(MessageSizeLimits.HostWide, MessageSizeLimits.ReconciliationService);
+        Assert.True(MessageSizeLimits.ReconciliationService < MessageSizeLimits.HostWide);
         Assert.True(MessageSizeLimits.SettlementService < MessageSizeLimits.HostWide);
+    }
+
+    [Fact]
+    public void The_largest_catalogue_batch_is_as_computed_and_the_largest_message_of_any_service()
+    {
+        var size = LargestMessages.CatalogueBatch().CalculateSize();
+
+        Assert.Equal(MessageSizeLimits.LargestCatalogueMessage, size);
+        Assert.Equal(7_300_005, size);
+        Assert.InRange(MessageSizeLimits.RegistryService - size, 0, 4_095);
+        Assert.Equal(MessageSizeLimits.HostWide, MessageSizeLimits.RegistryService);
     }
 
     [Fact]
@@ -36,7 +47,7 @@ public sealed class MessageSizeLimitsTests
         Assert.Equal(MessageSizeLimits.LargestRegistryRequest, LargestMessages.Suspend().CalculateSize());
         Assert.True(LargestMessages.RegisterHospital().CalculateSize() < MessageSizeLimits.LargestRegistryRequest);
         Assert.True(LargestMessages.PublishPolicy().CalculateSize() < MessageSizeLimits.LargestRegistryRequest);
-        Assert.InRange(MessageSizeLimits.RegistryService - MessageSizeLimits.LargestRegistryRequest, 0, 4_095);
+        Assert.True(MessageSizeLimits.LargestRegistryRequest < MessageSizeLimits.RegistryService);
 
         Assert.Equal(MessageSizeLimits.LargestClearingRequest, LargestMessages.ConfirmStatement().CalculateSize());
         Assert.True(LargestMessages.Deposit().CalculateSize() < MessageSizeLimits.LargestClearingRequest);

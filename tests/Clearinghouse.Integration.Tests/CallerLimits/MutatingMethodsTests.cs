@@ -19,6 +19,7 @@ public sealed class MutatingMethodsTests
             "/clearinghouse.v1.ReconciliationService/SubmitDailyReport",
             "/clearinghouse.v1.RegistryService/EnrollPerson",
             "/clearinghouse.v1.RegistryService/FileRegistration",
+            "/clearinghouse.v1.RegistryService/PublishCatalogue",
             "/clearinghouse.v1.RegistryService/PublishPolicy",
             "/clearinghouse.v1.RegistryService/RecordContribution",
             "/clearinghouse.v1.RegistryService/RegisterHospital",

@@ -47,6 +47,10 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["RegistryService/SuspendPerson"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).SuspendPersonAsync(new SuspendPersonRequest { RequestId = Id(), PersonId = "nobody", Reason = "x" }).ResponseAsync),
         ["RegistryService/ReinstatePerson"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).ReinstatePersonAsync(new ReinstatePersonRequest { RequestId = Id(), PersonId = "nobody" }).ResponseAsync),
         ["RegistryService/SetAssistanceStatus"] = (OperatorOnly, (c, _) => new RegistryService.RegistryServiceClient(c).SetAssistanceStatusAsync(new SetAssistanceStatusRequest { RequestId = Id(), PersonId = "nobody", Status = AssistanceStatus.MinimumLiving, EffectiveFrom = "2025-01-01" }).ResponseAsync),
+        // A catalogue is published information: anyone reads it; only operators publish (a header alone: refused as empty).
+        ["RegistryService/PublishCatalogue"] = (OperatorOnly, (c, _) => CatalogueAsync(c)),
+        ["RegistryService/GetCatalogueItem"] = (Anyone, (c, _) => new RegistryService.RegistryServiceClient(c).GetCatalogueItemAsync(new GetCatalogueItemRequest { RegionCode = Own, Code = "X001", Date = "2025-01-01" }).ResponseAsync),
+        ["RegistryService/ListCatalogueVersions"] = (Anyone, (c, _) => new RegistryService.RegistryServiceClient(c).ListCatalogueVersionsAsync(new ListCatalogueVersionsRequest { RegionCode = Own }).ResponseAsync),
         ["RegistryService/GetPerson"] = (PartiesAnyoneButStrangers, (c, _) => new RegistryService.RegistryServiceClient(c).GetPersonAsync(new GetPersonRequest { PersonId = "m-own" }).ResponseAsync),
 
         ["SettlementService/Settle"] = (Agencies, (c, f) => new SettlementService.SettlementServiceClient(c).SettleAsync(f.Visit()).ResponseAsync),
@@ -188,6 +192,16 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
     }
 
     private static StreamIdentifier StreamOf(string name) => new() { StreamName = Google.Protobuf.ByteString.CopyFromUtf8(name) };
+
+    private static async Task CatalogueAsync(CallInvoker invoker)
+    {
+        using var call = new RegistryService.RegistryServiceClient(invoker).PublishCatalogue(deadline: DateTime.UtcNow.AddSeconds(30));
+        await WriteOneAsync(call.RequestStream, new PublishCatalogueRequest
+        {
+            Header = new CatalogueHeader { RequestId = Id(), RegionCode = Own, EffectiveFrom = "2025-01-01" },
+        });
+        await call.ResponseAsync;
+    }
 
     private static async Task ReportAsync(CallInvoker invoker, Fixture fixture)
     {

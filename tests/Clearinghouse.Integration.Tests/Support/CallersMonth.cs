@@ -13,7 +13,7 @@ public sealed record ExpectedAction(string Actor, string Kind, string Scope, str
 /// <summary>
 /// A month written by seven callers, each write sent by its own certificate and written down as the action the
 /// audit trail must show: two operators set up three regions, hospitals and people (contributions, a
-/// registration, a suspension and reinstatement); a region and a platform settle, the region reverses one; the
+/// registration, a suspension and reinstatement) and publish a catalogue; a region and a platform settle, the region reverses one; the
 /// region reports its day with one entry the clearinghouse never saw, and an officer resolves it; another officer
 /// deposits and closes the period; a region confirms its statement. Also a retry and a refused call, which leave
 /// nothing. It covers every kind of event.
@@ -92,6 +92,12 @@ public sealed class CallersMonth(ClearinghouseFixture fixture)
             });
             Expect(OperatorLi, "policy_published", code, "policy-" + code, code);
         }
+        // Shanghai's catalogue, in force from next year only, so this month's settlements are decided as without one.
+        await li.PublishAsync(CatalogueStream.Messages(
+            CatalogueStream.Header("catalogue-" + Shanghai, Shanghai, new DateOnly(today.Year + 1, 1, 1)),
+            [CatalogueStream.Item("AUD-A001", ItemCategory.A, 1_200), CatalogueStream.Item("AUD-B002")]));
+        Expect(OperatorLi, "catalogue_published", Shanghai, "catalogue-" + Shanghai, Shanghai);
+        Expect(OperatorLi, "catalogue_items_listed", Shanghai, "catalogue-" + Shanghai, Shanghai);
         // A retry writes nothing, so it leaves no second action.
         await li.UpsertRegionAsync(new UpsertRegionRequest { RequestId = "region-" + Beijing, RegionCode = Beijing, Name = "Beijing Dongcheng" });
 

@@ -1,5 +1,4 @@
 using Clearinghouse.V1;
-using Grpc.Core;
 
 namespace Clearinghouse.Integration.Tests.Support;
 
@@ -13,22 +12,7 @@ public static class ReportStream
         new() { Entry = new ReportEntry { RequestId = requestId, Kind = kind, FundPayFen = fundPayFen, AccountPayFen = accountPayFen } };
 
     /// <summary>Writes every message, then answers the call's result (or throws its status).</summary>
-    public static async Task<ReconciliationResult> SubmitAsync(
-        this ReconciliationService.ReconciliationServiceClient client, IEnumerable<SubmitDailyReportRequest> messages)
-    {
-        using var call = client.SubmitDailyReport(deadline: DateTime.UtcNow.AddMinutes(2));
-        try
-        {
-            foreach (var message in messages)
-            {
-                await call.RequestStream.WriteAsync(message);
-            }
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException)
-        {
-            // The server answered before the stream ended (a refusal): the call's status says why.
-        }
-        return await call.ResponseAsync;
-    }
+    public static Task<ReconciliationResult> SubmitAsync(
+        this ReconciliationService.ReconciliationServiceClient client, IEnumerable<SubmitDailyReportRequest> messages) =>
+        ClientStreams.SendAllAsync(client.SubmitDailyReport(deadline: DateTime.UtcNow.AddMinutes(2)), messages);
 }
