@@ -56,7 +56,7 @@ public sealed class ConsoleMonthFixture : ClearinghouseFixture
                 }
             }
         }
-        foreach (var (region, amount) in new[] { (Beijing, 200_000L), (Shanghai, 5_000_000L), (Guangzhou, 100L) })
+        foreach (var (region, amount) in new[] { (Beijing, 200_000L), (Shanghai, 300_000L), (Guangzhou, 100L) })
         {
             await Clearing.DepositPrepaymentAsync(new DepositPrepaymentRequest { RequestId = "deposit-" + region, RegionCode = region, AmountFen = amount, BankReference = "BOC-" + region });
         }
