@@ -37,6 +37,11 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         var positions = page.Locator("#open-positions tbody tr");
         Assert.Equal(Regions.Length, await positions.CountAsync());
         Assert.Equal(Regions.Length, await page.Locator("#heatmap tbody tr").CountAsync());
+        // The whole list is on the page, so its headings sort it: by net, smallest (the largest debtor) first.
+        var overview = await ClearingAs(OfficerWang).GetOpenPeriodOverviewAsync(new GetOpenPeriodOverviewRequest());
+        await page.Locator("#open-positions thead th").Nth(3).Locator("button").ClickAsync();
+        Assert.Equal(overview.Regions.OrderBy(r => r.NetFen).Select(r => r.RegionCode),
+            await page.Locator("#open-positions tbody tr td:first-child").AllInnerTextsAsync());
         await browser.ScreenshotAsync("periods-open");
         await browser.AssertAccessibleAsync("periods");
 
@@ -70,8 +75,14 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         await browser.ScreenshotAsync("periods");
         await browser.AssertAccessibleAsync("periods after the close");
 
-        // Beijing's statement of the closed period, its Excel export read back.
+        // The closed period's transfers.
         var period = fixture.Period;
+        var transfers = await ClearingAs(OfficerWang).ListTransfersAsync(new ListTransfersRequest { Period = period });
+        await browser.GoAsync($"#/transfers?period={period}");
+        Assert.Equal(transfers.Transfers.Count, await page.Locator("#transfers tbody tr").CountAsync());
+        await browser.AssertAccessibleAsync("transfers");
+
+        // Beijing's statement of the closed period, its Excel export read back.
         var statement = await ClearingAs(OfficerWang).GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Beijing });
         await browser.GoAsync($"#/statement?period={period}&region={Beijing}");
         Assert.Equal(statement.Lines.Count, await page.Locator("#statement-lines tbody tr").CountAsync());
@@ -124,6 +135,10 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         Assert.Equal(statement.Lines.Count, await page.Locator("#statement-lines tbody tr").CountAsync());
         Assert.Contains(Yuan(statement.NetFen), await page.Locator("#statement-lines tfoot").InnerTextAsync());
         await browser.AssertAccessibleAsync("the region's own statement");
+        // The region confirms its own statement from the page.
+        await page.Locator("#confirm-statement").ClickAsync();
+        await page.Locator(".success").WaitForAsync();
+        Assert.True((await ClearingAs(ShanghaiRegion).GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Shanghai })).Confirmed);
 
         await browser.GoAsync($"#/statement?period={period}&region={Beijing}");
         var refusal = await page.Locator(".refusal").InnerTextAsync();

@@ -44,13 +44,17 @@ public sealed class TranscodedAccessTests(ConsoleMonthFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Without_a_certificate_a_JSON_call_is_refused_401_with_the_reason_and_the_console_page_still_loads()
+    public async Task Without_a_certificate_a_JSON_call_and_an_export_are_refused_401_with_the_reason_and_the_console_page_still_loads()
     {
         using var anonymous = ConsoleHttp.For(fixture.Host, caller: null);
         var (status, body) = await anonymous.GetJsonAsync("/v1/periods:current");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal((int)StatusCode.Unauthenticated, body.GetProperty("code").GetInt32());
         Assert.Contains("client certificate", body.GetProperty("message").GetString());
+
+        // The export reads no data, yet it too is for authenticated callers only.
+        var (export, _) = await anonymous.PostJsonAsync("/console/export.xlsx", new { fileName = "x", sheets = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.Unauthorized, export);
 
         using var page = await anonymous.GetAsync("/console/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

@@ -7,13 +7,34 @@ import { el } from './dom.js';
 /**
  * columns: [{ title, kind: 'text' | 'money' | 'count', link?: (row) => href }]
  * rows: arrays of raw values, one per column.
+ * sortable: the rows are the whole list (not one server page), so a heading button sorts them; the exports
+ * follow the order shown.
  */
-export function tableSection({ id, caption, columns, rows, fileName, footer }) {
-  const model = { caption, columns, rows, fileName: fileName ?? id };
+export function tableSection({ id, caption, columns, rows, fileName, footer, sortable = false }) {
+  const model = { caption, columns, rows: [...rows], fileName: fileName ?? id };
+  const body = el('tbody', {});
+  const fill = () => body.replaceChildren(...model.rows.map((row) => el('tr', {}, ...columns.map((c, i) => cell(c, row, i)))));
+  fill();
+  const headings = columns.map((c, i) => {
+    const th = el('th', { scope: 'col', class: c.kind === 'text' ? '' : 'num' });
+    if (!sortable) {
+      th.append(c.title);
+      return th;
+    }
+    th.setAttribute('aria-sort', 'none');
+    th.append(el('button', { type: 'button', class: 'sort', onclick: () => {
+      const ascending = th.getAttribute('aria-sort') !== 'ascending';
+      for (const other of th.parentElement.children) other.setAttribute('aria-sort', 'none');
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      model.rows.sort((a, b) => (ascending ? 1 : -1) * compare(c.kind, a[i], b[i]));
+      fill();
+    } }, c.title));
+    return th;
+  });
   const table = el('table', { id, class: 'data' },
     el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', class: c.kind === 'text' ? '' : 'num' }, c.title)))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...columns.map((c, i) => cell(c, row, i))))),
+    el('thead', {}, el('tr', {}, ...headings)),
+    body,
     ...(footer ? [el('tfoot', {}, el('tr', {}, ...columns.map((c, i) => (i === 0
       ? el('th', { scope: 'row' }, footer[0])
       : el('td', { class: c.kind === 'text' ? '' : 'num' }, shown(c, footer[i]))))))] : []));
@@ -21,6 +42,15 @@ export function tableSection({ id, caption, columns, rows, fileName, footer }) {
     el('button', { type: 'button', 'data-export': 'csv', 'aria-label': `${t('export.csv')}: ${caption}`, onclick: () => downloadCsv(model) }, t('export.csv')),
     el('button', { type: 'button', 'data-export': 'xlsx', 'aria-label': `${t('export.xlsx')}: ${caption}`, onclick: () => downloadXlsx([model], model.fileName) }, t('export.xlsx')));
   return el('section', { class: 'table-section' }, el('div', { class: 'scroll' }, table), exports);
+}
+
+/** Money and counts compare as integers (BigInt: fen never pass through a double), text by the page's language. */
+function compare(kind, a, b) {
+  if (kind === 'money' || kind === 'count') {
+    const x = BigInt(a || 0), y = BigInt(b || 0);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return String(a ?? '').localeCompare(String(b ?? ''), document.documentElement.lang);
 }
 
 function cell(column, row, index) {

@@ -35,7 +35,7 @@ export async function periodsPage() {
     const history = [...closed].reverse();
     page.append(grossNetChart({ title: t('periods.chart'), periods: history, grossLabel: t('periods.chartGross'), netLabel: t('periods.chartNet') }));
     page.append(tableSection({
-      id: 'closed-periods', caption: t('periods.closed'), fileName: 'periods',
+      id: 'closed-periods', caption: t('periods.closed'), fileName: 'periods', sortable: true,
       columns: [
         { title: t('period'), kind: 'text', link: (row) => href('transfers', { period: row[0] }) },
         { title: t('periods.state'), kind: 'text' },
@@ -80,7 +80,7 @@ function openPeriod(o) {
       [t('periods.regionCount'), o.regionCount],
     ]));
   section.append(tableSection({
-    id: 'open-positions', caption: t('periods.positions'), fileName: `positions-${o.period}`,
+    id: 'open-positions', caption: t('periods.positions'), fileName: `positions-${o.period}`, sortable: true,
     columns: [
       { title: t('region'), kind: 'text', link: (row) => href('settlements', { region: row[0], period: o.period }) },
       { title: t('receivable'), kind: 'money' },
@@ -111,7 +111,7 @@ async function topUps(period) {
   const heading = t('periods.topUp', { period });
   if (short.length === 0) return el('section', {}, el('h2', {}, heading), el('p', {}, t('periods.topUpNone')));
   return el('section', {}, el('h2', {}, heading), tableSection({
-    id: 'top-ups', caption: heading, fileName: `top-ups-${period}`,
+    id: 'top-ups', caption: heading, fileName: `top-ups-${period}`, sortable: true,
     columns: [
       { title: t('region'), kind: 'text', link: (row) => href('statement', { period, region: row[0] }) },
       { title: t('periods.balance'), kind: 'money' },

@@ -39,7 +39,7 @@ export async function statementPage({ params }) {
   }
   page.append(el('h2', { id: 'statement-title' }, t('statement.title', { region, period })));
   page.append(tableSection({
-    id: 'statement-lines', caption: t('statement.lines'), fileName: `statement-${region}-${period}`,
+    id: 'statement-lines', caption: t('statement.lines'), fileName: `statement-${region}-${period}`, sortable: true,
     columns: [
       { title: t('counterparty'), kind: 'text', link: (row) => href('settlements', { region, period, counterparty: row[0] }) },
       { title: t('receivable'), kind: 'money' },

@@ -34,7 +34,7 @@ export async function transfersPage({ params }) {
   const page = el('div', { class: 'page' }, el('h1', {}, heading), form);
   try {
     const { transfers } = await api.transfers(period);
-    page.append(tableSection({ id: 'transfers', caption: heading, fileName: `transfers-${period}`, columns: transferColumns(), rows: transfers.map(transferRow) }));
+    page.append(tableSection({ id: 'transfers', caption: heading, fileName: `transfers-${period}`, columns: transferColumns(), rows: transfers.map(transferRow), sortable: true }));
   } catch (error) {
     page.append(problem(error));
   }
