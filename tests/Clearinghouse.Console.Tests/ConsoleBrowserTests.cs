@@ -34,6 +34,8 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
             "() => (performance.getEntriesByName('first-contentful-paint')[0] ?? performance.getEntriesByType('paint')[0])?.startTime ?? -1");
         var ready = await page.EvaluateAsync<double>("() => performance.now()");
         output.WriteLine($"periods page: first contentful paint {paint:F0} ms, rendered with data by {ready:F0} ms");
+        // Fen beyond a double's exact integers still format to the fen: the page's money path is BigInt.
+        Assert.Equal("-92,233,720,368,547,758.07", await page.EvaluateAsync<string>("async () => (await import('/console/js/money.js')).yuan('-9223372036854775807')"));
         var positions = page.Locator("#open-positions tbody tr");
         Assert.Equal(Regions.Length, await positions.CountAsync());
         Assert.Equal(Regions.Length, await page.Locator("#heatmap tbody tr").CountAsync());
