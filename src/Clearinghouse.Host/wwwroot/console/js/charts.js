@@ -29,9 +29,22 @@ export function grossNetChart({ title, periods, grossLabel, netLabel }) {
   return el('figure', { class: 'chart-figure' }, svg, el('figcaption', {}, title));
 }
 
-/** Region × region obligations as a table whose cells are shaded by size (insured rows, care columns). */
+/** The heat map shows at most this many regions: those with the largest obligations, in and out. */
+export const HEAT_MAP_REGIONS = 20;
+
+/**
+ * Region × region obligations as a table whose cells are shaded by size (insured rows, care columns). With
+ * more regions than HEAT_MAP_REGIONS, the regions with the largest obligations (payable and receivable) are shown.
+ */
 export function heatMap({ caption, corner, pairs }) {
-  const regions = [...new Set(pairs.flatMap((p) => [p.insuredRegionCode, p.careRegionCode]))].sort();
+  const involvement = new Map();
+  for (const p of pairs) {
+    const g = fen(p.grossFen) < 0n ? -fen(p.grossFen) : fen(p.grossFen);
+    for (const r of [p.insuredRegionCode, p.careRegionCode]) involvement.set(r, (involvement.get(r) ?? 0n) + g);
+  }
+  const regions = [...involvement.entries()]
+    .sort(([a, x], [b, y]) => (x > y ? -1 : x < y ? 1 : a.localeCompare(b)))
+    .slice(0, HEAT_MAP_REGIONS).map(([r]) => r).sort();
   const gross = new Map(pairs.map((p) => [`${p.insuredRegionCode}>${p.careRegionCode}`, fen(p.grossFen)]));
   const max = [...gross.values()].reduce((m, v) => (v > m ? v : m), 1n);
   // Lightness 97% (nothing) down to 62% (the largest): dark text stays readable on every shade.

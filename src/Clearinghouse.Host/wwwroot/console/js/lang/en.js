@@ -41,7 +41,7 @@ export const en = {
   'periods.balance': 'Prepayment balance (¥)',
   'periods.drawn': 'Prospective draw (¥)',
   'periods.due': 'Prospective amount due (¥)',
-  'periods.heatmap': 'Obligations between regions (rows: insured region, columns: care region, ¥)',
+  'periods.heatmap': 'Obligations between regions (rows: insured region, columns: care region, ¥; at most the {n} regions with the largest obligations)',
   'periods.heatmapInsured': 'insured \\ care',
   'periods.topUp': 'Regions under the top-up threshold ({period} statements)',
   'periods.threshold': 'Threshold (¥)',

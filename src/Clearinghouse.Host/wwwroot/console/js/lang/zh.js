@@ -41,7 +41,7 @@ export const zh = {
   'periods.balance': '预付金余额（元）',
   'periods.drawn': '预计扣预付金（元）',
   'periods.due': '预计应缴（元）',
-  'periods.heatmap': '地区间应付热力图（行：参保地，列：就医地，元）',
+  'periods.heatmap': '地区间应付热力图（行：参保地，列：就医地，元；最多显示往来最大的 {n} 个地区）',
   'periods.heatmapInsured': '参保地 \\ 就医地',
   'periods.topUp': '预付金低于补足线的地区（{period} 对账单）',
   'periods.threshold': '补足线（元）',

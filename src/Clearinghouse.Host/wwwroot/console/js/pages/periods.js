@@ -7,7 +7,7 @@ import { el, facts } from '../dom.js';
 import { yuan, percent } from '../money.js';
 import { chinaTime, previousPeriod, requestId } from '../time.js';
 import { tableSection } from '../table.js';
-import { grossNetChart, heatMap } from '../charts.js';
+import { grossNetChart, heatMap, HEAT_MAP_REGIONS } from '../charts.js';
 import { href, problem, announce } from '../app.js';
 
 const HISTORY = 12;
@@ -94,7 +94,7 @@ function openPeriod(o) {
       r.prospectivePrepaymentDrawnFen, r.prospectiveAmountDueFen]),
   }));
   if (o.pairs.length > 0) {
-    section.append(el('div', { class: 'scroll' }, heatMap({ caption: t('periods.heatmap'), corner: t('periods.heatmapInsured'), pairs: o.pairs })));
+    section.append(el('div', { class: 'scroll' }, heatMap({ caption: t('periods.heatmap', { n: HEAT_MAP_REGIONS }), corner: t('periods.heatmapInsured'), pairs: o.pairs })));
   }
   return section;
 }
