@@ -99,6 +99,16 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         Assert.Equal(line.ReceivableFen, Fen(row[1]));
         Assert.Equal(line.PayableFen, Fen(row[2]));
         Assert.Equal(line.ReceivableFen - line.PayableFen, Fen(row[3]));
+        // The totals row is exported as shown.
+        Assert.Equal(statement.NetFen, Fen(ReadRow(workbookPath, await page.Locator("#statement-lines tfoot th").InnerTextAsync())[3]));
+        // The whole page as one workbook: one sheet per table (its lines and its transfers).
+        var whole = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-page").ClickAsync());
+        var wholePath = Path.Combine(ConsoleBrowser.Artifacts, "page-" + whole.SuggestedFilename);
+        await whole.SaveAsAsync(wholePath);
+        using (var document = SpreadsheetDocument.Open(wholePath, false))
+        {
+            Assert.Equal(2, document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Count());
+        }
         var csv = await page.RunAndWaitForDownloadAsync(() => exports.Locator("button[data-export='csv']").ClickAsync());
         var csvText = await File.ReadAllTextAsync(await csv.PathAsync());
         Assert.Contains($"{line.CounterpartyRegionCode},{Yuan(line.ReceivableFen).Replace(",", "")},{Yuan(line.PayableFen).Replace(",", "")}", csvText);

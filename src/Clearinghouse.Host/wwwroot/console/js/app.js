@@ -3,6 +3,7 @@
 import { setLanguage, currentLanguage, translateShell, t } from './i18n.js';
 import { el } from './dom.js';
 import { ApiError } from './api.js';
+import { downloadXlsx } from './table.js';
 import { periodsPage } from './pages/periods.js';
 import { statementPage } from './pages/statement.js';
 import { settlementsPage, settlementPage } from './pages/settlements.js';
@@ -42,6 +43,15 @@ export function announce(text) {
   document.getElementById('status').textContent = text;
 }
 
+/** A page with several tables also exports them all as one workbook, one sheet per table. */
+function addPageExport(view, name) {
+  const models = [...view.querySelectorAll('section.table-section')].map((section) => section.tableModel).filter(Boolean);
+  if (models.length < 2) return;
+  const button = el('button', { type: 'button', id: 'export-page', 'data-export': 'page' }, t('export.page'));
+  button.addEventListener('click', () => downloadXlsx(models, `${name}-${models[0].fileName}`));
+  view.querySelector('h1')?.after(el('div', { class: 'exports' }, button));
+}
+
 let rendering = 0;
 async function render() {
   const ticket = ++rendering;
@@ -61,6 +71,7 @@ async function render() {
   }
   if (ticket !== rendering) return;
   view.replaceChildren(content);
+  addPageExport(view, route.name);
   view.removeAttribute('aria-busy');
   document.body.dataset.ready = route.name;
 }

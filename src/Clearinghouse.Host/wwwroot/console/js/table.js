@@ -11,7 +11,7 @@ import { el } from './dom.js';
  * follow the order shown.
  */
 export function tableSection({ id, caption, columns, rows, fileName, footer, sortable = false }) {
-  const model = { caption, columns, rows: [...rows], fileName: fileName ?? id };
+  const model = { caption, columns, rows: [...rows], footer, fileName: fileName ?? id };
   const body = el('tbody', {});
   const fill = () => body.replaceChildren(...model.rows.map((row) => el('tr', {}, ...columns.map((c, i) => cell(c, row, i)))));
   fill();
@@ -41,7 +41,15 @@ export function tableSection({ id, caption, columns, rows, fileName, footer, sor
   const exports = el('div', { class: 'exports' },
     el('button', { type: 'button', 'data-export': 'csv', 'aria-label': `${t('export.csv')}: ${caption}`, onclick: () => downloadCsv(model) }, t('export.csv')),
     el('button', { type: 'button', 'data-export': 'xlsx', 'aria-label': `${t('export.xlsx')}: ${caption}`, onclick: () => downloadXlsx([model], model.fileName) }, t('export.xlsx')));
-  return el('section', { class: 'table-section' }, el('div', { class: 'scroll' }, table), exports);
+  const section = el('section', { class: 'table-section' }, el('div', { class: 'scroll' }, table), exports);
+  // The page-wide export (app.js) collects the models of the tables in view.
+  section.tableModel = model;
+  return section;
+}
+
+/** The rows an export writes: the rows in the order shown, then the totals row when the table has one. */
+function exportedRows(model) {
+  return model.footer ? [...model.rows, model.footer] : model.rows;
 }
 
 /** Money and counts compare as integers (BigInt: fen never pass through a double), text by the page's language. */
@@ -73,7 +81,7 @@ function csvField(text) {
 /** RFC 4180 CSV with a UTF-8 byte order mark (so Excel reads the Chinese headings), money in yuan with two decimals. */
 export function toCsv(model) {
   const lines = [model.columns.map((c) => csvField(c.title)).join(',')];
-  for (const row of model.rows) {
+  for (const row of exportedRows(model)) {
     lines.push(model.columns.map((c, i) => csvField(c.kind === 'money' ? yuanPlain(row[i]) : String(row[i] ?? ''))).join(','));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
@@ -97,7 +105,7 @@ export async function downloadXlsx(models, fileName) {
     sheets: models.map((m) => ({
       name: m.caption,
       columns: m.columns.map((c) => ({ title: c.title, kind: c.kind })),
-      rows: m.rows.map((row) => m.columns.map((_, i) => String(row[i] ?? ''))),
+      rows: exportedRows(m).map((row) => m.columns.map((_, i) => String(row[i] ?? ''))),
     })),
   };
   const response = await fetch('/console/export.xlsx', {

@@ -12,7 +12,7 @@ export const en = {
   failed: 'The request failed ({code}): {message}',
   'export.csv': 'Export CSV',
   'export.xlsx': 'Export Excel',
-  'export.of': '{table}',
+  'export.page': 'Export every table of this page (Excel)',
   'page.previous': 'Previous page',
   'page.next': 'Next page',
   'page.of': 'Page {n}',

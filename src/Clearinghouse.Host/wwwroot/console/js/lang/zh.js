@@ -12,7 +12,7 @@ export const zh = {
   failed: '请求失败（{code}）：{message}',
   'export.csv': '导出 CSV',
   'export.xlsx': '导出 Excel',
-  'export.of': '{table}',
+  'export.page': '导出本页全部表格（Excel）',
   'page.previous': '上一页',
   'page.next': '下一页',
   'page.of': '第 {n} 页',
