@@ -4,7 +4,8 @@
 # 1. test environment: Docker + the local/postgres:15 image + Testcontainers settings
 #    (ops/test-env.sh; ~2 minutes the first time on a new machine, ~0.1 s after), skipped
 #    when CLEARINGHOUSE_TEST_PG holds a ready connection string and CI is not "true";
-#    then Node.js, npm and tests/eventstore-client's packages when missing (the EventStoreDB protocol's tests);
+#    then Node.js, npm and tests/eventstore-client's packages when missing (the EventStoreDB protocol's tests),
+#    and Chromium with a CJK font when missing (the web console's browser tests);
 # 2. dotnet test Clearinghouse.sln -c Release "$@";
 # 3. removal of containers Testcontainers left behind (there is no Ryuk reaper here).
 # Exits with the exit code of dotnet test.
@@ -44,6 +45,15 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   "${SUDO[@]}" apt-get update -qq >/tmp/clearinghouse-apt-node.log 2>&1 || true
   "${SUDO[@]}" apt-get install -y --no-install-recommends nodejs npm >>/tmp/clearinghouse-apt-node.log 2>&1 \
     || die "could not install nodejs and npm (log: /tmp/clearinghouse-apt-node.log)"
+fi
+# The web console's browser tests (tests/Clearinghouse.Console.Tests) drive Debian's Chromium through Playwright
+# (never a browser Playwright would download) and need a CJK font, or Chinese labels render as empty boxes.
+if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  ts "installing chromium and fonts-noto-cjk (apt-get) for tests/Clearinghouse.Console.Tests"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq >/tmp/clearinghouse-apt-chromium.log 2>&1 || true
+  "${SUDO[@]}" apt-get install -y --no-install-recommends chromium fonts-noto-cjk >>/tmp/clearinghouse-apt-chromium.log 2>&1 \
+    || die "could not install chromium and fonts-noto-cjk (log: /tmp/clearinghouse-apt-chromium.log)"
 fi
 if [ ! -d tests/eventstore-client/node_modules/@eventstore/db-client ]; then
   ts "npm ci in tests/eventstore-client"

@@ -71,6 +71,18 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch,
         return ClearingWireMapping.ToWire(period, Netting.PositionOf(region, pairs, balance), balance, asOf);
     }
 
+    public override async Task<V1.PeriodOverview> GetOpenPeriodOverview(V1.GetOpenPeriodOverviewRequest request, ServerCallContext context)
+    {
+        var period = await Clearing.GetOpenPeriod();
+        var asOf = clock.GetUtcNow();
+        // The pairs committed so far: a running figure while the period is open, as GetPeriodPosition's.
+        var pairs = (await obligations.ReadAsync(period, context.CancellationToken)).Where(p => !p.IsEmpty).ToList();
+        var regions = pairs.SelectMany(p => new[] { p.InsuredRegionCode, p.CareRegionCode }).Distinct().Order(StringComparer.Ordinal).ToList();
+        var balances = await Task.WhenAll(regions.Select(Clearing.GetPrepaymentBalance));
+        var balanceOf = regions.Zip(balances).ToDictionary(r => r.First, r => r.Second, StringComparer.Ordinal);
+        return ClearingWireMapping.ToWire(period, asOf, Netting.Compute(pairs, balanceOf), pairs, balanceOf);
+    }
+
     public override async Task<V1.PrepaymentBalance> GetPrepaymentBalance(V1.GetPrepaymentBalanceRequest request, ServerCallContext context)
     {
         var region = RegionCode(request.RegionCode, "region_code");

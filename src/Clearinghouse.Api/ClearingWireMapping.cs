@@ -60,6 +60,44 @@ public static class ClearingWireMapping
         return position;
     }
 
+    /// <summary>The open period's overview: what a close now would give, region by region, and each pair's gross.</summary>
+    public static V1.PeriodOverview ToWire(
+        string period, DateTimeOffset asOf, NettingResult netting, IEnumerable<PairObligation> pairs, IReadOnlyDictionary<string, long> balances)
+    {
+        var overview = new V1.PeriodOverview
+        {
+            Period = period,
+            AsOf = WireMapping.Instant(asOf),
+            GrossTotalFen = netting.Summary.GrossTotalFen,
+            NetTotalFen = netting.Summary.NetTotalFen,
+            NettingEfficiencyBp = netting.Summary.NettingEfficiencyBp,
+            RegionCount = netting.Summary.RegionCount,
+            SettlementCount = netting.Summary.SettlementCount,
+            ReversalCount = netting.Summary.ReversalCount,
+        };
+        overview.Regions.AddRange(netting.Positions.Select(p => new V1.RegionOverview
+        {
+            RegionCode = p.RegionCode,
+            ReceivableTotalFen = p.ReceivableTotalFen,
+            PayableTotalFen = p.PayableTotalFen,
+            NetFen = p.NetFen,
+            PrepaymentBalanceFen = balances.GetValueOrDefault(p.RegionCode),
+            ProspectivePrepaymentDrawnFen = p.PrepaymentDrawnFen,
+            ProspectiveAmountDueFen = p.AmountDueFen,
+        }));
+        overview.Pairs.AddRange(pairs
+            .OrderBy(p => p.InsuredRegionCode, StringComparer.Ordinal).ThenBy(p => p.CareRegionCode, StringComparer.Ordinal)
+            .Select(p => new V1.PairGross
+            {
+                InsuredRegionCode = p.InsuredRegionCode,
+                CareRegionCode = p.CareRegionCode,
+                GrossFen = p.GrossFen,
+                SettlementCount = p.SettlementCount,
+                ReversalCount = p.ReversalCount,
+            }));
+        return overview;
+    }
+
     private static V1.StatementLine ToWire(StatementLine line) => new()
     {
         CounterpartyRegionCode = line.CounterpartyRegionCode,

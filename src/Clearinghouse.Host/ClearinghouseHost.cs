@@ -13,6 +13,7 @@ using Clearinghouse.Host.Accounts;
 using Clearinghouse.Host.Cluster;
 using Clearinghouse.Host.Identity;
 using Clearinghouse.Host.Telemetry;
+using Clearinghouse.Host.WebConsole;
 using Clearinghouse.Storage;
 using Clearinghouse.Storage.EventLog;
 using Clearinghouse.Storage.Failures;
@@ -92,7 +93,11 @@ public static class ClearinghouseHost
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<RejectionInterceptor>();
-        });
+        })
+            // The same services as JSON over HTTP for the web console (docs/console.md): the RPCs with an HTTP rule
+            // in their proto. A transcoded call runs the same interceptors (authorization first) as a gRPC call.
+            // int64 as JSON strings (proto3's JSON mapping): a browser reads numbers as doubles, and fen must stay exact.
+            .AddJsonTranscoding(transcoding => transcoding.JsonSettings.WriteInt64sAsStrings = true);
         // Limits per caller and message-size limits (docs/decisions.md): after AddGrpc, so its interceptor
         // runs inside the RejectionInterceptor and its receive limits replace gRPC's default.
         builder.Services.AddCallerLimits(options.Limits);
@@ -123,6 +128,7 @@ public static class ClearinghouseHost
 
         var app = builder.Build();
         app.UseClearinghouseTelemetry(telemetry);
+        app.UseConsoleFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<RegistryGrpcService>();
@@ -134,6 +140,7 @@ public static class ClearinghouseHost
         // EventStoreDB's client protocol over the same event log, identities and TLS (docs/eventstore-protocol.md).
         app.MapGrpcService<StreamsGrpcService>();
         app.MapGrpcService<ServerFeaturesGrpcService>();
+        app.MapConsoleExport();
         // Without a client certificate: a load balancer's probe and a developer's `grpcurl list`.
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();

@@ -69,6 +69,8 @@ public static class AccessTable
         [Clearing("GetCurrentPeriod")] = new(Roles.Anyone),
         [Clearing("ClosePeriod")] = new(Roles.Officer),
         [Clearing("GetPeriodSummary")] = new(Roles.Officer),
+        // Every region's running position names every party's figures: officers only.
+        [Clearing("GetOpenPeriodOverview")] = new(Roles.Officer),
         [Clearing("GetStatement")] = For<GetStatementRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
         [Clearing("ListStatements")] = new(Roles.Officer),
         [Clearing("ConfirmStatement")] = For<ConfirmStatementRequest>(Roles.Officer | Roles.Region, "region_code", r => r.RegionCode),

@@ -8,7 +8,10 @@ namespace Clearinghouse.Grains.Storage;
 /// </summary>
 public interface IObligationSource
 {
-    /// <summary>Only valid once the period is cut off: no settlement or reversal can join it after that.</summary>
+    /// <summary>
+    /// Final once the period is cut off: no settlement or reversal can join it after that. Read while the period is
+    /// open, a running figure (the console's overview of the open period).
+    /// </summary>
     Task<IReadOnlyList<PairObligation>> ReadAsync(string period, CancellationToken cancellationToken = default);
 
     /// <summary>

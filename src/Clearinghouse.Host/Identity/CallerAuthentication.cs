@@ -13,19 +13,22 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace Clearinghouse.Host.Identity;
 
 /// <summary>
-/// Mutual TLS on the gRPC endpoint (docs/identity.md): Kestrel serves HTTPS with HTTP/2 and asks every caller
+/// Mutual TLS on the gRPC endpoint (docs/identity.md): Kestrel serves HTTPS (HTTP/2, and HTTP/1.1 for browsers) and asks every caller
 /// for a certificate; ASP.NET Core's certificate authentication checks it against the configured CA only and
 /// turns its SAN URI into the caller's claims; a fallback policy admits only authenticated callers (health and
 /// reflection opt out with AllowAnonymous); <see cref="AuthorizationInterceptor"/> then applies the access table.
 /// </summary>
 public static class CallerAuthentication
 {
-    /// <summary>Listens with TLS 1.2/1.3 and HTTP/2 on the endpoint, with the configured certificate.</summary>
+    /// <summary>
+    /// Listens with TLS 1.2/1.3 on the endpoint, with the configured certificate: HTTP/2 for gRPC, HTTP/1.1 as well
+    /// for the web console's browser (ALPN picks per connection; gRPC clients ask for h2 and get it).
+    /// </summary>
     public static void ListenTls(ListenOptions listen, TlsOptions tls)
     {
         var (certificatePath, keyPath, _) = tls.Required();
         var certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-        listen.Protocols = HttpProtocols.Http2;
+        listen.Protocols = HttpProtocols.Http1AndHttp2;
         listen.UseHttps(new HttpsConnectionAdapterOptions
         {
             ServerCertificate = certificate,

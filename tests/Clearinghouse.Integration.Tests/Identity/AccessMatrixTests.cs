@@ -73,6 +73,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["AccountService/GetAccount"] = (AgenciesAndOfficer, (c, _) => new AccountService.AccountServiceClient(c).GetAccountAsync(new GetAccountRequest { AccountId = "prepayment:" + Own }).ResponseAsync),
         ["AccountService/ListAccountEntries"] = (AgenciesAndOfficer, (c, _) => new AccountService.AccountServiceClient(c).ListAccountEntriesAsync(new ListAccountEntriesRequest { AccountId = "prepayment:" + Own }).ResponseAsync),
         ["ClearingService/ListTransfers"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).ListTransfersAsync(new ListTransfersRequest { Period = "2001-01" }).ResponseAsync),
+        ["ClearingService/GetOpenPeriodOverview"] = (OfficerOnly, (c, _) => new ClearingService.ClearingServiceClient(c).GetOpenPeriodOverviewAsync(new GetOpenPeriodOverviewRequest()).ResponseAsync),
         ["ClearingService/GetPeriodPosition"] = (AgenciesAndOfficer, (c, _) => new ClearingService.ClearingServiceClient(c).GetPeriodPositionAsync(new GetPeriodPositionRequest { RegionCode = Own }).ResponseAsync),
         ["ClearingService/WatchPeriods"] = (AgenciesAndOfficer, (c, _) => WatchAsync(c)),
 
