@@ -136,7 +136,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         var request = new SettleRequest
         {
             RequestId = new string('q', 128), CareRegionCode = Care, HospitalCode = "BAD-H1", PersonId = "bad-big",
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(Today), UsePersonalAccount = true,
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(Today), Visit = Stays.Ending(Today), UsePersonalAccount = true,
         };
         var categories = new[] { ItemCategory.A, ItemCategory.B, ItemCategory.B, ItemCategory.C };
         request.Items.AddRange(Enumerable.Range(0, 1000).Select(i => new LineItem

@@ -149,7 +149,7 @@ public sealed class ConcurrencyTests(ConcurrencyTests.Fixture fixture) : IClassF
         {
             switch (stored.Type)
             {
-                case "settlement_accepted_v1":
+                case "settlement_accepted_v2":
                     var answer = answerOf[stored.SettlementId ?? throw new InvalidOperationException("a settlement event without SettlementId")];
                     var request = requestOf[answer.RequestId];
                     var expected = replay.Model.Compute(request);

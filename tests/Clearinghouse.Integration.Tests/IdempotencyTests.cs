@@ -33,7 +33,7 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         scenario.AssertNoMismatches();
 
         var stream = await fixture.Database.StreamAsync("person:" + request.PersonId);
-        Assert.Single(stream, e => e.Type == "settlement_accepted_v1");
+        Assert.Single(stream, e => e.Type == "settlement_accepted_v2");
         Assert.Equal(1, await fixture.Database.SettlementRecordsOfAsync(request.PersonId));
         var after = await fixture.Database.CountsAsync();
         Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, after);

@@ -10,6 +10,9 @@ public static class Icd10
     public const string Form = "a letter A-Z, two digits, optionally '.' and 1-8 letters or digits";
     private const int MaxExtension = 8;
 
+    /// <summary>The longest accepted code: three characters, the '.', and the extension.</summary>
+    public const int MaxLength = 3 + 1 + MaxExtension;
+
     public static bool IsValid(string code)
     {
         if (code.Length < 3 || !char.IsAsciiLetterUpper(code[0]) || !char.IsAsciiDigit(code[1]) || !char.IsAsciiDigit(code[2]))

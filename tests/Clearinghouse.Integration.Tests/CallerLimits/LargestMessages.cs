@@ -35,6 +35,7 @@ public static class LargestMessages
             VisitType = VisitType.Inpatient,
             ServiceDate = "2026-12-01",
             UsePersonalAccount = true,
+            Visit = new VisitDetail { AdmissionDate = "2026-11-01", DischargeDate = "2026-12-01", DiagnosisCode = "J18.900x0019" },
         };
         for (var i = 0; i < Limits.MaxItemsPerSettlement; i++)
         {
@@ -45,6 +46,7 @@ public static class LargestMessages
                 Category = ItemCategory.C,
                 Quantity = Limits.MaxQuantity,
                 AmountFen = MaxAmount,
+                UnitPriceFen = MaxAmount,
             });
         }
         return request;

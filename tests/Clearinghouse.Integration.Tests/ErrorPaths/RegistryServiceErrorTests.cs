@@ -159,7 +159,7 @@ public sealed class RegistryServiceErrorTests(RegistryServiceErrorTests.Fixture 
         var request = new SettleRequest
         {
             RequestId = requestId, CareRegionCode = Care, HospitalCode = "REG-H1", PersonId = "level-p1",
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(ChinaClock.Today),
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(ChinaClock.Today), Visit = Stays.Ending(ChinaClock.Today),
         };
         request.Items.Add(new LineItem { Code = "A-1", Name = "ward", Category = ItemCategory.A, Quantity = 1, AmountFen = 120_000 });
         return request;
