@@ -2,7 +2,6 @@ using Clearinghouse.Api;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
-using Npgsql;
 
 namespace Clearinghouse.Integration.Tests.Storage;
 
@@ -78,23 +77,7 @@ public sealed class SettlementUpcastingTests(SettlementUpcastingTests.Fixture fi
     }
 
     /// <summary>Appends one stored event to the person's stream as an older build wrote it, with its request key.</summary>
-    private async Task StoreAsync(string json, string requestId)
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            insert into clearinghouse.mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, mt_dotnet_type, is_archived)
-            values (nextval('clearinghouse.mt_events_sequence'), gen_random_uuid(), @stream, 2, @data::jsonb, 'settlement_accepted_v1', '*DEFAULT*', now(),
-                    'Clearinghouse.Domain.Events.SettlementAccepted, Clearinghouse.Domain', false);
-            update clearinghouse.mt_streams set version = 2 where id = @stream and version = 1;
-            insert into clearinghouse.request_keys (scope, request_id, fingerprint, stream_key)
-            values (@scope, @request, (@data::jsonb) -> 'Request' ->> 'Fingerprint', @stream);
-            """, connection);
-        command.Parameters.AddWithValue("stream", "person:" + Person);
-        command.Parameters.AddWithValue("data", json);
-        command.Parameters.AddWithValue("scope", Care);
-        command.Parameters.AddWithValue("request", requestId);
-        Assert.Equal(3, await command.ExecuteNonQueryAsync());
-    }
+    private Task StoreAsync(string json, string requestId) =>
+        OldStoredEvents.AppendSecondAsync(
+            fixture.ConnectionString, Person, "settlement_accepted_v1", "Clearinghouse.Domain.Events.SettlementAccepted, Clearinghouse.Domain", json, Care, requestId);
 }
