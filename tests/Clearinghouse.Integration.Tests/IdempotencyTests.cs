@@ -65,6 +65,8 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         await RefusedWithoutTraceAsync(StatusCode.AlreadyExists, () => fixture.Settlements.SettleAsync(otherFlag), "other use_personal_account");
         var otherDate = request.Clone();
         otherDate.ServiceDate = ChinaClock.Format(ChinaClock.Parse(request.ServiceDate).AddDays(-1));
+        // A stay's service date is its discharge date: the stay moves with it.
+        otherDate.Visit = request.VisitType == VisitType.Inpatient ? Stays.Ending(otherDate.ServiceDate) : null;
         await RefusedWithoutTraceAsync(StatusCode.AlreadyExists, () => fixture.Settlements.SettleAsync(otherDate), "other service date");
 
         // Same id, same care region, another person: request ids are the care region's, not the person's.

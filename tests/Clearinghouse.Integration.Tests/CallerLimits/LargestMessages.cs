@@ -44,9 +44,11 @@ public static class LargestMessages
                 Code = Ascii('C', Limits.MaxCodeLength),
                 Name = WideText("", Limits.MaxNameLength),
                 Category = ItemCategory.C,
-                Quantity = Limits.MaxQuantity,
-                AmountFen = MaxAmount,
-                UnitPriceFen = MaxAmount,
+                // The largest figures a priced line can carry together (MessageSizeLimits.LineFigures): a unit price of
+                // five varint bytes, the quantity that keeps the amount within its limit, an amount of five bytes.
+                Quantity = 37,
+                UnitPriceFen = 1L << 28,
+                AmountFen = 37L << 28,
             });
         }
         return request;
