@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using Clearinghouse.Api.Identity;
 using Clearinghouse.Api.Telemetry;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.ReadModels;
-using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Abstractions;
 using Clearinghouse.Grains.Storage;
 using Grpc.Core;
@@ -21,16 +19,7 @@ public sealed partial class SettlementGrpcService(
 {
     public override async Task<V1.Settlement> Settle(V1.SettleRequest request, ServerCallContext context)
     {
-        var command = new SettleVisit(
-            RequestId(request.RequestId),
-            Fingerprint.Of(request),
-            RegionCode(request.CareRegionCode, "care_region_code"),
-            Identifier(request.HospitalCode, "hospital_code"),
-            EnumMapping.ToDomain(request.VisitType, "visit_type"),
-            Date(request.ServiceDate, "service_date"),
-            request.UsePersonalAccount,
-            Items(request.Items));
-        var accepted = await persons.Get(Identifier(request.PersonId, "person_id")).Settle(command);
+        var accepted = await persons.Get(Identifier(request.PersonId, "person_id")).Settle(SettleRequestRules.Command(request));
         return WireMapping.ToWire(SettlementRecord.From(accepted));
     }
 
@@ -56,6 +45,11 @@ public sealed partial class SettlementGrpcService(
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
         var wire = WireMapping.ToWire(settlement);
         CallerAccess.RequireParty(context, $"settlement {settlementId}", wire.CareRegionCode, wire.InsuredRegionCode);
+        // The lines and the visit detail stay in the event (the ledger answers questions about money): the
+        // person's grain, which the ledger names, reads it back.
+        var accepted = await persons.Get(settlement.PersonId).FindSettlement(settlementId)
+            ?? throw new InvalidOperationException($"settlement {settlementId} is in the ledger but not in person {settlement.PersonId}'s stream");
+        WireMapping.AddDetail(wire, accepted);
         return wire;
     }
 
@@ -89,34 +83,5 @@ public sealed partial class SettlementGrpcService(
             throw RejectedException.NotFound($"region {region} not found");
         }
         return (region, checkedPeriod, size, after);
-    }
-
-    private static ImmutableArray<LineItem> Items(IReadOnlyList<V1.LineItem> items)
-    {
-        if (items.Count == 0)
-        {
-            throw RejectedException.InvalidArgument("items must not be empty");
-        }
-        if (items.Count > Limits.MaxItemsPerSettlement)
-        {
-            throw RejectedException.InvalidArgument($"items must hold at most {Limits.MaxItemsPerSettlement} lines, got {items.Count}");
-        }
-        var builder = ImmutableArray.CreateBuilder<LineItem>(items.Count);
-        for (var i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            var field = FieldName.Element("items", i);
-            if (item.Quantity is <= 0 or > Limits.MaxQuantity)
-            {
-                throw RejectedException.InvalidArgument($"{field.Member("quantity")} must be within 1..{Limits.MaxQuantity}, got {item.Quantity}");
-            }
-            builder.Add(new LineItem(
-                Identifier(item.Code, field.Member("code")),
-                Text(item.Name, field.Member("name"), Limits.MaxNameLength, required: false),
-                EnumMapping.ToDomain(item.Category, field.Member("category")),
-                item.Quantity,
-                Amount(item.AmountFen, field.Member("amount_fen"))));
-        }
-        return builder.MoveToImmutable();
     }
 }

@@ -163,7 +163,38 @@ public static class WireMapping
             QualifyingSelfBurdenFen = b.QualifyingSelfBurdenFen,
             SeriousIllnessPayFen = b.SeriousIllnessPayFen,
             AssistancePayFen = b.AssistancePayFen,
+            OverLimitSelfPayFen = b.OverLimitSelfPayFen,
+            CatalogueVersion = s.CatalogueVersion,
         };
+    }
+
+    /// <summary>What GetSettlement adds to the ledger's record: the lines as settled and the visit detail, from the event.</summary>
+    public static void AddDetail(V1.Settlement wire, SettlementAccepted e)
+    {
+        foreach (var item in e.Items)
+        {
+            wire.Items.Add(new V1.SettledLineItem
+            {
+                Code = item.Code,
+                Name = item.Name,
+                Category = EnumMapping.ToWire(item.Category),
+                Quantity = item.Quantity,
+                AmountFen = item.AmountFen,
+                UnitPriceFen = item.UnitPriceFen,
+                CategorySent = EnumMapping.ToWire(item.SentCategory),
+                PriceLimitFen = item.PriceLimitFen,
+                OverLimitFen = item.OverLimitFen,
+            });
+        }
+        if (e.Visit is { } visit)
+        {
+            wire.Visit = new V1.VisitDetail
+            {
+                AdmissionDate = visit.AdmissionDate is { } admitted ? CivilDate.Format(admitted) : "",
+                DischargeDate = visit.DischargeDate is { } discharged ? CivilDate.Format(discharged) : "",
+                DiagnosisCode = visit.DiagnosisCode ?? "",
+            };
+        }
     }
 
     public static V1.Reversal ToWire(SettlementReversed r) => ToWire(new ReversalRecord(

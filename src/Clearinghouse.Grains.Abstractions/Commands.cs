@@ -52,7 +52,8 @@ public sealed record SettleVisit(
     [property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint,
     [property: Id(2)] string CareRegionCode, [property: Id(3)] string HospitalCode,
     [property: Id(4)] VisitType VisitType, [property: Id(5)] DateOnly ServiceDate,
-    [property: Id(6)] bool UsePersonalAccount, [property: Id(7)] ImmutableArray<LineItem> Items);
+    [property: Id(6)] bool UsePersonalAccount, [property: Id(7)] ImmutableArray<LineItem> Items,
+    [property: Id(8)] VisitDetail? Visit = null);
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.cmd.reverse_settlement.v1")]
 public sealed record ReverseSettlement(

@@ -44,6 +44,10 @@ public interface IPersonGrain : IGrainWithStringKey, IAccountHolder
     Task<SettlementAccepted> Settle(SettleVisit command);
     Task<SettlementReversed> Reverse(ReverseSettlement command);
 
+    /// <summary>One of this person's settlements as accepted (its lines and visit detail), or null.</summary>
+    [ReadOnly]
+    Task<SettlementAccepted?> FindSettlement(string settlementId);
+
     /// <summary>Null when the person was never enrolled. Year 0 means the current year (China time).</summary>
     [ReadOnly]
     Task<PersonSnapshot?> Get(int year);

@@ -73,6 +73,16 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         ["settle, date 2026/01/01"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.ServiceDate = "2026/01/01")),
         ["settle, empty date"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.ServiceDate = "")),
         ["settle, future service date"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.ServiceDate = ChinaClock.Format(Today.AddDays(2)))),
+        ["settle, inpatient without the visit detail"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.VisitType = VisitType.Inpatient)),
+        ["settle, inpatient discharged in the future"] = (StatusCode.InvalidArgument, f => f.Settle(r => { Stay(r); r.ServiceDate = ""; r.Visit = Stays.Ending(Today.AddDays(2)); })),
+        ["settle, inpatient without a diagnosis"] = (StatusCode.InvalidArgument, f => f.Settle(r => { Stay(r); r.Visit.DiagnosisCode = ""; })),
+        ["settle, inpatient diagnosis not ICD-10"] = (StatusCode.InvalidArgument, f => f.Settle(r => { Stay(r); r.Visit.DiagnosisCode = "pneumonia"; })),
+        ["settle, discharge before admission"] = (StatusCode.InvalidArgument, f => f.Settle(r => { Stay(r); r.Visit.AdmissionDate = ChinaClock.Format(Today); })),
+        ["settle, inpatient service date other than the discharge date"] = (StatusCode.InvalidArgument, f => f.Settle(r => { Stay(r); r.ServiceDate = ChinaClock.Format(Today.AddDays(-2)); })),
+        ["settle, outpatient with an admission date"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.Visit = new VisitDetail { AdmissionDate = r.ServiceDate })),
+        ["settle, amount other than quantity × unit price"] = (StatusCode.InvalidArgument, f => f.Settle(r => { r.Items[0].Quantity = 2; r.Items[0].UnitPriceFen = 7; r.Items[0].AmountFen = 15; })),
+        ["settle, negative unit price"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.Items[0].UnitPriceFen = -1)),
+        ["settle, quantity × unit price over the limit"] = (StatusCode.InvalidArgument, f => f.Settle(r => { r.Items[0].Quantity = 2; r.Items[0].UnitPriceFen = 10_000_000_000; r.Items[0].AmountFen = 0; })),
         ["settle, visit type unspecified"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.VisitType = VisitType.Unspecified)),
         ["settle, visit type unknown number"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.VisitType = (VisitType)7)),
         ["settle, item category unspecified"] = (StatusCode.InvalidArgument, f => f.Settle(r => r.Items[2].Category = ItemCategory.Unspecified)),
@@ -136,7 +146,7 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
         var request = new SettleRequest
         {
             RequestId = new string('q', 128), CareRegionCode = Care, HospitalCode = "BAD-H1", PersonId = "bad-big",
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(Today), UsePersonalAccount = true,
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(Today), Visit = Stays.Ending(Today), UsePersonalAccount = true,
         };
         var categories = new[] { ItemCategory.A, ItemCategory.B, ItemCategory.B, ItemCategory.C };
         request.Items.AddRange(Enumerable.Range(0, 1000).Select(i => new LineItem
@@ -172,6 +182,13 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
     }
 
     private static string Id() => "bad-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The request as an inpatient stay, complete with its detail, discharged on its service date.</summary>
+    private static void Stay(SettleRequest request)
+    {
+        request.VisitType = VisitType.Inpatient;
+        request.Visit = Stays.Ending(request.ServiceDate);
+    }
 
     private static Policy WithFirstRatio(int ratioBp)
     {

@@ -104,7 +104,7 @@ public sealed class DurabilityTests(ClearinghouseFixture fixture) : IClassFixtur
         var settlements = new List<Settlement>();
         foreach (var answer in answers)
         {
-            settlements.Add(await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = answer.SettlementId }));
+            settlements.Add((await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = answer.SettlementId })).WithoutDetail());
         }
         var lists = new List<Settlement>();
         foreach (var period in answers.Select(a => a.Period).Distinct().Order())

@@ -33,7 +33,7 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         scenario.AssertNoMismatches();
 
         var stream = await fixture.Database.StreamAsync("person:" + request.PersonId);
-        Assert.Single(stream, e => e.Type == "settlement_accepted_v1");
+        Assert.Single(stream, e => e.Type == "settlement_accepted_v2");
         Assert.Equal(1, await fixture.Database.SettlementRecordsOfAsync(request.PersonId));
         var after = await fixture.Database.CountsAsync();
         Assert.Equal(before with { Events = before.Events + 1, LedgerRows = before.LedgerRows + 1, RequestKeys = before.RequestKeys + 1 }, after);
@@ -65,6 +65,8 @@ public sealed class IdempotencyTests(IdempotencyTests.Fixture fixture) : IClassF
         await RefusedWithoutTraceAsync(StatusCode.AlreadyExists, () => fixture.Settlements.SettleAsync(otherFlag), "other use_personal_account");
         var otherDate = request.Clone();
         otherDate.ServiceDate = ChinaClock.Format(ChinaClock.Parse(request.ServiceDate).AddDays(-1));
+        // A stay's service date is its discharge date: the stay moves with it.
+        otherDate.Visit = request.VisitType == VisitType.Inpatient ? Stays.Ending(otherDate.ServiceDate) : null;
         await RefusedWithoutTraceAsync(StatusCode.AlreadyExists, () => fixture.Settlements.SettleAsync(otherDate), "other service date");
 
         // Same id, same care region, another person: request ids are the care region's, not the person's.

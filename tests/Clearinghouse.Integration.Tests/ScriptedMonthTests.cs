@@ -220,7 +220,7 @@ public sealed class ScriptedMonthTests(ScriptedMonthTests.Fixture fixture) : ICl
             await limit.WaitAsync();
             try
             {
-                var stored = await scenario.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = answer.SettlementId });
+                var stored = (await scenario.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = answer.SettlementId })).WithoutDetail();
                 var expected = Scenario.AsNowStored(answer, reversals.GetValueOrDefault(answer.SettlementId));
                 if (!stored.Equals(expected))
                 {

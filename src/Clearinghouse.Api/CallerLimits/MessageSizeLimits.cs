@@ -1,6 +1,7 @@
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Catalogues;
 using Clearinghouse.Domain.Reconciliation;
+using Clearinghouse.Domain.Settlements;
 
 namespace Clearinghouse.Api.CallerLimits;
 
@@ -30,18 +31,33 @@ public static class MessageSizeLimits
     /// <summary>An identifier (person id, hospital or item code), ASCII: 1 + 1 + 64 = 66.</summary>
     private const int IdentifierField = 1 + 1 + Limits.MaxCodeLength;
 
+    /// <summary>A date YYYY-MM-DD: 1 + 1 + 10 = 12.</summary>
+    private const int DateField = 1 + 1 + 10;
+
     /// <summary>
-    /// LineItem: code 66; name 1 + 2 + 200 × 3 = 603; category 2; quantity up to 10^6, 1 + 3 = 4; amount 6.
-    /// 681 bytes, and 1 + 2 around it as an element of items: 684.
+    /// A line's quantity, unit price and amount together: 14 bytes at most. With a unit price the amount is quantity ×
+    /// unit price ≤ 10^10, so a unit price of 5 varint bytes (≥ 2^28) leaves a quantity ≤ 37 (1 + 1, unit price 1 + 5,
+    /// amount 1 + 5); a quantity of 2 bytes (≥ 128) leaves a unit price of 4 (1 + 2, 1 + 4, 1 + 5); a quantity of 3
+    /// bytes (≥ 2^14) leaves one of 3 (1 + 3, 1 + 3, 1 + 5). Without a unit price: quantity 4 and amount 6.
     /// </summary>
-    public const int LineItemElement = 1 + 2 + (IdentifierField + (1 + 2 + Limits.MaxNameLength * BytesPerChar) + 2 + (1 + 3) + AmountField);
+    private const int LineFigures = 14;
+
+    /// <summary>
+    /// LineItem: code 66; name 1 + 2 + 200 × 3 = 603; category 2; quantity, unit price and amount 14.
+    /// 685 bytes, and 1 + 2 around it as an element of items: 688.
+    /// </summary>
+    public const int LineItemElement = 1 + 2 + (IdentifierField + (1 + 2 + Limits.MaxNameLength * BytesPerChar) + 2 + LineFigures);
+
+    /// <summary>VisitDetail: two dates of 12 and a diagnosis code of 1 + 1 + 12 = 14: 38 bytes, and 1 + 1 around it: 40.</summary>
+    public const int VisitDetailField = 1 + 1 + (DateField + DateField + (1 + 1 + Icd10.MaxLength));
 
     /// <summary>
     /// SettleRequest: request_id 387, care_region_code 8, hospital_code 66, person_id 66, visit_type 2,
-    /// service_date (YYYY-MM-DD) 12, use_personal_account 2, and 1,000 items of 684: 684,543 bytes.
+    /// service_date (YYYY-MM-DD) 12, use_personal_account 2, 1,000 items of 688 and the visit detail of 40: 688,583 bytes.
     /// </summary>
     public const int LargestSettleRequest =
-        RequestIdField + RegionCodeField + IdentifierField + IdentifierField + 2 + (1 + 1 + 10) + 2 + Limits.MaxItemsPerSettlement * LineItemElement;
+        RequestIdField + RegionCodeField + IdentifierField + IdentifierField + 2 + DateField + 2
+        + Limits.MaxItemsPerSettlement * LineItemElement + VisitDetailField;
 
     /// <summary>
     /// ReportEntry: request_id 387 (any text the region used on Settle), kind 2, two amounts of 6: 401,

@@ -55,6 +55,7 @@ public static class Views
             new("policy_version", "Policy version", Count(s.PolicyVersion)),
             new("total_yuan", "Total (yuan)", Money.Yuan(s.TotalFen)),
             new("self_pay_c_yuan", "Self-pay C (yuan)", Money.Yuan(s.SelfPayCFen)),
+            new("over_limit_self_pay_yuan", "Over-limit self-pay (yuan)", Money.Yuan(s.OverLimitSelfPayFen)),
             new("copay_b_yuan", "Copay B (yuan)", Money.Yuan(s.CopayBFen)),
             new("eligible_yuan", "Eligible (yuan)", Money.Yuan(s.EligibleFen)),
             new("deductible_yuan", "Deductible applied (yuan)", Money.Yuan(s.DeductibleFen)),
@@ -67,8 +68,35 @@ public static class Views
             new("cash_pay_yuan", "Cash pay (yuan)", Money.Yuan(s.CashPayFen)),
             new("reversed", "Reversed", YesNo(s.Reversed)),
             new("reversal_id", "Reversal", s.ReversalId),
+            new("catalogue_version", "Catalogue version", Count(s.CatalogueVersion)),
+            new("admission_date", "Admission date", s.Visit?.AdmissionDate ?? ""),
+            new("discharge_date", "Discharge date", s.Visit?.DischargeDate ?? ""),
+            new("diagnosis_code", "Main diagnosis (ICD-10)", s.Visit?.DiagnosisCode ?? ""),
         ]);
+        if (s.Items.Count > 0)
+        {
+            yield return SettledItems(s.Items);
+        }
     }
+
+    /// <summary>The lines as settled: the category used beside the one sent, and the excess above a catalogue's price limit.</summary>
+    private static TableBlock SettledItems(IEnumerable<SettledLineItem> items) => new("items", "Lines as settled (amounts in yuan)",
+        [
+            new("code", "Code"),
+            new("name", "Name"),
+            new("category", "Category"),
+            new("category_sent", "Sent"),
+            new("quantity", "Quantity", AlignRight: true),
+            new("unit_price_yuan", "Unit price", AlignRight: true),
+            new("amount_yuan", "Amount", AlignRight: true),
+            new("price_limit_yuan", "Price limit", AlignRight: true),
+            new("over_limit_yuan", "Over limit", AlignRight: true),
+        ],
+        [.. items.Select(i => (IReadOnlyList<string>)
+        [
+            i.Code, i.Name, i.Category.ToString(), i.CategorySent.ToString(), Count(i.Quantity), Money.Yuan(i.UnitPriceFen),
+            Money.Yuan(i.AmountFen), Money.Yuan(i.PriceLimitFen), Money.Yuan(i.OverLimitFen),
+        ])]);
 
     public static IEnumerable<Block> Statement(Statement s)
     {

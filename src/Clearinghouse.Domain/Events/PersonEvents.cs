@@ -42,7 +42,14 @@ public sealed record PersonReinstated(RequestStamp Request) : IStampedEvent;
 [GenerateSerializer, Immutable, Alias("clearinghouse.assistance_status_set.v1")]
 public sealed record AssistanceStatusSet(RequestStamp Request, AssistanceStatus Status, DateOnly EffectiveFrom) : IStampedEvent;
 
-/// <summary>A visit settled under the insured region's policy; the obligation is FundPay + AccountPay.</summary>
+/// <summary>
+/// A visit settled under the insured region's policy; the obligation is the breakdown's. Its items are the lines as
+/// settled (the care region's catalogue applied, if one was in force). Second version (stored as
+/// settlement_accepted_v2): <see cref="Visit"/> (the admission, discharge and diagnosis) and
+/// <see cref="CatalogueVersion"/> (0: no catalogue was in force) were added; left out of the stored JSON while
+/// absent, so a settlement without them is stored as before. Storage reads the first (settlement_accepted_v1) as
+/// this one, with neither.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_accepted.v1")]
 public sealed record SettlementAccepted(
     RequestStamp Request,
@@ -59,7 +66,9 @@ public sealed record SettlementAccepted(
     bool RegisteredForCareRegion,
     int PolicyVersion,
     SettlementBreakdown Breakdown,
-    ImmutableArray<LineItem> Items) : IStampedEvent;
+    ImmutableArray<LineItem> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VisitDetail? Visit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int CatalogueVersion = 0) : IStampedEvent;
 
 /// <summary>
 /// A full reversal, booked in the period open when it was accepted. It restores exactly what the

@@ -6,8 +6,8 @@ namespace Clearinghouse.Domain.ReadModels;
 /// <summary>
 /// One settlement as the ledger shows it: a projection of <see cref="SettlementAccepted"/> and, once
 /// reversed, of <see cref="SettlementReversed"/> (Storage's ledger tables hold both, written in the same
-/// transaction as the events). The line items stay in the event only: the ledger answers questions
-/// about money, and keeping it narrow keeps the write path light.
+/// transaction as the events). The line items and the visit detail stay in the event only: the ledger answers
+/// questions about money, and keeping it narrow keeps the write path light.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_record.v1")]
 public sealed record SettlementRecord(
@@ -26,7 +26,8 @@ public sealed record SettlementRecord(
     [property: Id(12)] SettlementBreakdown Breakdown,
     [property: Id(13)] string? ReversalId,
     [property: Id(14)] string? ReversalPeriod,
-    [property: Id(15)] DateTimeOffset? ReversedAt)
+    [property: Id(15)] DateTimeOffset? ReversedAt,
+    [property: Id(16)] int CatalogueVersion = 0)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Reversed => ReversalId is not null;
@@ -34,5 +35,5 @@ public sealed record SettlementRecord(
     public static SettlementRecord From(SettlementAccepted e) => new(
         e.SettlementId, e.Request.RequestId, e.Period, e.PersonId, e.InsuredRegionCode, e.CareRegionCode,
         e.HospitalCode, e.VisitType, e.ServiceDate, e.Request.AcceptedAt, e.RegisteredForCareRegion,
-        e.PolicyVersion, e.Breakdown, null, null, null);
+        e.PolicyVersion, e.Breakdown, null, null, null, e.CatalogueVersion);
 }

@@ -6,7 +6,9 @@ namespace Clearinghouse.Domain.Settlements;
 /// The figures of one settled visit, each named as in docs/domain.md. The tier figures came later: a
 /// settlement stored without them reads back with 0, which is what it settled (no tier existed then). They are
 /// left out of the stored JSON while 0, so a settlement without tiers is stored byte for byte as before
-/// (no larger event on the settlement path for regions without tiers).
+/// (no larger event on the settlement path for regions without tiers). <see cref="OverLimitSelfPayFen"/> (超限价自付,
+/// the lines' excess above the care region's catalogue price limits) came later still, the same way: 0 without a
+/// catalogue, and then left out.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_breakdown.v1")]
 public sealed record SettlementBreakdown(
@@ -21,7 +23,8 @@ public sealed record SettlementBreakdown(
     [property: Id(8)] long CashPayFen,
     [property: Id(9), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long QualifyingSelfBurdenFen = 0,
     [property: Id(10), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long SeriousIllnessPayFen = 0,
-    [property: Id(11), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long AssistancePayFen = 0)
+    [property: Id(11), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long AssistancePayFen = 0,
+    [property: Id(12), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long OverLimitSelfPayFen = 0)
 {
     /// <summary>
     /// What the insured region owes the care region for this visit: every fund tier's pay (basic, serious

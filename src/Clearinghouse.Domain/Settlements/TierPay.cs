@@ -11,23 +11,18 @@ namespace Clearinghouse.Domain.Settlements;
 public static class TierPay
 {
     /// <summary>
-    /// Over-limit self-pay (超限价自付): what the patient pays above a catalogue's price limit, outside the
-    /// qualifying self-burden. 0 until a catalogue with price limits exists.
-    /// </summary>
-    public const long OverLimitSelfPayFen = 0;
-
-    /// <summary>
     /// Steps 9–11 of a visit: its qualifying self-burden, then serious-illness pay, then assistance pay; all 0
-    /// for a scheme without tiers. Category C and over-limit self-pay never qualify.
+    /// for a scheme without tiers. Category C and over-limit self-pay (超限价自付, what the patient pays above a
+    /// catalogue's price limits) never qualify.
     /// </summary>
     public static (long QualifyingFen, long SeriousIllnessFen, long AssistanceFen) Of(
-        SchemePolicy policy, AssistanceStatus status, YearToDate yearToDate, long totalFen, long selfPayCFen, long fundPayFen)
+        SchemePolicy policy, AssistanceStatus status, YearToDate yearToDate, long totalFen, long selfPayCFen, long overLimitSelfPayFen, long fundPayFen)
     {
         if (!policy.HasTiers)
         {
             return (0, 0, 0);
         }
-        var qualifyingFen = totalFen - selfPayCFen - OverLimitSelfPayFen - fundPayFen;
+        var qualifyingFen = totalFen - selfPayCFen - overLimitSelfPayFen - fundPayFen;
         var seriousIllnessFen = SeriousIllness(policy.SeriousIllness, yearToDate.QualifyingSelfBurdenFen, qualifyingFen, yearToDate.SeriousIllnessPaidFen);
         var assistanceFen = Assistance(policy.Assistance, status, qualifyingFen - seriousIllnessFen, yearToDate.AssistancePaidFen);
         return (qualifyingFen, seriousIllnessFen, assistanceFen);

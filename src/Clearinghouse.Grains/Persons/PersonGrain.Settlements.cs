@@ -37,7 +37,9 @@ public sealed partial class PersonGrain
                 $"person {PersonId} is insured in care region {command.CareRegionCode}: only out-of-region visits settle here");
         }
         var now = clock.AcceptedNow();
-        ChinaTime.RequireNotLaterThanToday(command.ServiceDate, now, "service_date");
+        // An inpatient stay's service date is its discharge date (VisitDetails), so the refusal names that field.
+        ChinaTime.RequireNotLaterThanToday(
+            command.ServiceDate, now, command.VisitType == VisitType.Inpatient ? "visit.discharge_date" : "service_date");
 
         var policy = await registry.Region(enrollment.InsuredRegionCode).PolicyInForce(command.ServiceDate)
             ?? throw RejectedException.FailedPrecondition(
@@ -49,13 +51,17 @@ public sealed partial class PersonGrain
             ?? throw RejectedException.FailedPrecondition(
                 $"policy version {policy.Version} of region {policy.RegionCode} has no {command.VisitType} rule for hospital level {hospital.Level}");
 
+        // The care region's catalogue in force on the service date prices the lines; without one they settle as sent.
+        var catalogue = await catalogues.InForceAsync(command.CareRegionCode, command.ServiceDate);
+        var items = CataloguePricing.Apply(command.Items, catalogue, command.ServiceDate);
+
         var registered = State.IsRegisteredFor(command.CareRegionCode, command.ServiceDate);
         var year = State.TotalsFor(command.ServiceDate.Year);
         var breakdown = SettlementCalculator.Calculate(
             schemePolicy,
             rule,
             new VisitFacts(
-                command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, command.Items,
+                command.VisitType, enrollment.Category, registered, command.UsePersonalAccount, items,
                 State.AssistanceStatusOn(command.ServiceDate)),
             new YearToDate(
                 year.FundPaidFen, year.OutpatientDeductibleUsedFen, State.AccountBalanceFen,
@@ -66,7 +72,18 @@ public sealed partial class PersonGrain
         return await CommitInOpenPeriod(period => new SettlementAccepted(
             stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
             command.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
-            registered, policy.Version, breakdown, command.Items));
+            registered, policy.Version, breakdown, items, command.Visit, catalogue?.Info.Version ?? 0));
+    }
+
+    public async Task<SettlementAccepted?> FindSettlement(string settlementId)
+    {
+        if (State.FindSettlement(settlementId) is not { } entry)
+        {
+            return null;
+        }
+        var settlement = await ReadEvent<SettlementAccepted>(entry.SettlementVersion);
+        // The index is by digest: the id itself is compared, so a collision is never taken for the settlement.
+        return settlement.SettlementId == settlementId ? settlement : null;
     }
 
     public async Task<SettlementReversed> Reverse(ReverseSettlement command)

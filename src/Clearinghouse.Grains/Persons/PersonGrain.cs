@@ -15,7 +15,8 @@ namespace Clearinghouse.Grains.Persons;
 /// which is what serialises a person's visits.
 /// </summary>
 [GrainType(TypeName)]
-public sealed partial class PersonGrain(IEventLog eventLog, BusinessClock clock, OpenPeriodCache openPeriod, RegistryReferences registry) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
+public sealed partial class PersonGrain(
+    IEventLog eventLog, BusinessClock clock, OpenPeriodCache openPeriod, RegistryReferences registry, ICatalogues catalogues) : EventSourcedGrain<PersonState>(eventLog), IPersonGrain
 {
     /// <summary>The grain type, named explicitly (it is Orleans' default for this class) for <see cref="PersonReferences"/>.</summary>
     public const string TypeName = IPersonGrain.TypeName;

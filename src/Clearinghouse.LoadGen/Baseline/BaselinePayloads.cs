@@ -14,7 +14,12 @@ public sealed record BaselinePayloads(List<string> Settlement, List<string> Reve
 
     public static async Task<BaselinePayloads> SampleAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        var settlement = await SampleAsync(dataSource, "settlement_accepted_v1", cancellationToken);
+        // A database filled before settlements took their second stored shape holds the first one.
+        var settlement = await SampleAsync(dataSource, "settlement_accepted_v2", cancellationToken);
+        if (settlement.Count == 0)
+        {
+            settlement = await SampleAsync(dataSource, "settlement_accepted_v1", cancellationToken);
+        }
         var reversal = await SampleAsync(dataSource, "settlement_reversed_v1", cancellationToken);
         var synthetic = settlement.Count == 0;
         if (synthetic)

@@ -113,6 +113,9 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
         await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
         await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
         await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
+        // No catalogue: over-limit self-pay 0, catalogue version 0.
+        await copy.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
+        await copy.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
     }
 
     private async Task WriteReversalsAsync(NpgsqlBinaryImporter copy, CancellationToken cancellationToken)

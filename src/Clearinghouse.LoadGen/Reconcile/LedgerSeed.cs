@@ -33,7 +33,7 @@ public static class LedgerSeed
                 await settlements.WriteRowAsync(default,
                     SettlementId(day, i), day.RequestId(i), period, $"bench-person-{i % 5_000}", insuredRegion, careRegion, "BENCH-H",
                     (short)1, businessDate, acceptedAt, businessDate, true, 1, fund + account, 0L, 0L, fund + account, 0L, 10_000, fund, account, 0L,
-                    0L, 0L, 0L);
+                    0L, 0L, 0L, 0L, 0);
             }
             // Reversals need a settlement to point at: a settlement of an earlier day, not reported today.
             for (var i = 0; i < day.Entries; i++)
@@ -43,7 +43,7 @@ public static class LedgerSeed
                     await settlements.WriteRowAsync(default,
                         SettlementId(day, i), day.RequestId(i) + "-original", period, $"bench-person-{i % 5_000}", insuredRegion, careRegion, "BENCH-H",
                         (short)1, businessDate, acceptedAt, businessDate.AddDays(-1), true, 1, day.FundPayFen(i) + day.AccountPayFen(i), 0L, 0L,
-                        day.FundPayFen(i) + day.AccountPayFen(i), 0L, 10_000, day.FundPayFen(i), day.AccountPayFen(i), 0L, 0L, 0L, 0L);
+                        day.FundPayFen(i) + day.AccountPayFen(i), 0L, 10_000, day.FundPayFen(i), day.AccountPayFen(i), 0L, 0L, 0L, 0L, 0L, 0);
                 }
             }
             await settlements.CompleteAsync();

@@ -6,10 +6,13 @@ namespace Clearinghouse.LoadGen.Settle;
 /// <summary>
 /// The Settle requests of one load phase: a person (random, or in turn with --people-order cycle), a care region
 /// (the registered one 80% of the time), a hospital there, 80% outpatient, 1..--items-max items, a service
-/// date in the last 20 days, half asking for the personal account. Request ids are numbered from 1.
+/// date in the last 20 days (an inpatient stay's discharge date, with its admission and main diagnosis), half asking
+/// for the personal account. Request ids are numbered from 1.
 /// </summary>
 public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int itemsMax, string settlePrefix)
 {
+    private static readonly string[] Diagnoses = ["J18.9", "K35.800", "I63.900", "S72.000", "N18.500"];
+
     private long _seq;
     private string[] _serviceDates = [];
     private DateOnly _serviceDatesDay;
@@ -25,6 +28,7 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
             : world.OtherRegion(person, rng.Next(world.Regions.Length - 1));
         var region = world.Regions[care];
         var visit = rng.Next(100) < 80 ? VisitType.Outpatient : VisitType.Inpatient;
+        var daysAgo = rng.Next(20);
         var request = new SettleRequest
         {
             RequestId = $"{settlePrefix}{seq}",
@@ -32,9 +36,19 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
             HospitalCode = region.HospitalCodes[rng.Next(region.HospitalCodes.Length)],
             PersonId = world.PersonId(person),
             VisitType = visit,
-            ServiceDate = ServiceDate(rng.Next(20)),
+            ServiceDate = ServiceDate(daysAgo),
             UsePersonalAccount = rng.Next(2) == 0,
         };
+        if (visit == VisitType.Inpatient)
+        {
+            // A stay needs its detail: admitted up to four days before the discharge (the service date).
+            request.Visit = new VisitDetail
+            {
+                AdmissionDate = ServiceDate(Math.Min(daysAgo + rng.Next(5), 19)),
+                DischargeDate = request.ServiceDate,
+                DiagnosisCode = Diagnoses[rng.Next(Diagnoses.Length)],
+            };
+        }
         var items = rng.Next(1, itemsMax + 1);
         for (var i = 0; i < items; i++)
         {

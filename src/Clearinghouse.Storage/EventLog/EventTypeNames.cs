@@ -17,7 +17,7 @@ internal static class EventTypeNames
         (typeof(PersonSuspended), "person_suspended_v1"),
         (typeof(PersonReinstated), "person_reinstated_v1"),
         (typeof(AssistanceStatusSet), "assistance_status_set_v1"),
-        (typeof(SettlementAccepted), "settlement_accepted_v1"),
+        (typeof(SettlementAccepted), "settlement_accepted_v2"),
         (typeof(SettlementReversed), "settlement_reversed_v1"),
         (typeof(RegionUpserted), "region_upserted_v1"),
         (typeof(PolicyPublished), "policy_published_v1"),

@@ -63,7 +63,7 @@ public sealed class AccountServiceTests(AccountServiceTests.Fixture fixture) : I
         var visit = new SettleRequest
         {
             RequestId = "acc-visit-1", CareRegionCode = Care, HospitalCode = "ACC-H1", PersonId = Person,
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(today), UsePersonalAccount = true,
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(today), Visit = Stays.Ending(today), UsePersonalAccount = true,
         };
         visit.Items.Add(new LineItem { Code = "A-1", Name = "ward", Category = ItemCategory.A, Quantity = 1, AmountFen = 120_000 });
         var settled = await fixture.Settlements.SettleAsync(visit);

@@ -35,6 +35,7 @@ public static class LargestMessages
             VisitType = VisitType.Inpatient,
             ServiceDate = "2026-12-01",
             UsePersonalAccount = true,
+            Visit = new VisitDetail { AdmissionDate = "2026-11-01", DischargeDate = "2026-12-01", DiagnosisCode = "J18.900x0019" },
         };
         for (var i = 0; i < Limits.MaxItemsPerSettlement; i++)
         {
@@ -43,8 +44,11 @@ public static class LargestMessages
                 Code = Ascii('C', Limits.MaxCodeLength),
                 Name = WideText("", Limits.MaxNameLength),
                 Category = ItemCategory.C,
-                Quantity = Limits.MaxQuantity,
-                AmountFen = MaxAmount,
+                // The largest figures a priced line can carry together (MessageSizeLimits.LineFigures): a unit price of
+                // five varint bytes, the quantity that keeps the amount within its limit, an amount of five bytes.
+                Quantity = 37,
+                UnitPriceFen = 1L << 28,
+                AmountFen = 37L << 28,
             });
         }
         return request;

@@ -11,7 +11,7 @@ public sealed class MessageSizeLimitsTests
         var size = LargestMessages.Settle("S").CalculateSize();
 
         Assert.Equal(MessageSizeLimits.LargestSettleRequest, size);
-        Assert.Equal(684_543, size);
+        Assert.Equal(688_583, size);
         Assert.InRange(MessageSizeLimits.SettlementService - size, 0, 4_095);
     }
 

@@ -93,7 +93,7 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         // One writer: the stream holds each visit once, at consecutive versions.
         var stream = await fixture.Database.StreamAsync("person:" + person);
         Assert.Equal(Enumerable.Range(1, stream.Count).Select(v => (long)v), stream.Select(e => e.Version));
-        Assert.Equal(visitCount, stream.Count(e => e.Type == "settlement_accepted_v1"));
+        Assert.Equal(visitCount, stream.Count(e => e.Type == "settlement_accepted_v2"));
     }
 
     [Fact]

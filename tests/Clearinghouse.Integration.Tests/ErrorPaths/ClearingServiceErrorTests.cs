@@ -341,7 +341,7 @@ public sealed class ClearingServiceErrorTests(ClearingServiceErrorTests.Fixture 
             var visit = new SettleRequest
             {
                 RequestId = "clr-visit-1", CareRegionCode = Care, HospitalCode = "CLR-H1", PersonId = "clr-p1",
-                VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(today),
+                VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(today), Visit = Stays.Ending(today),
             };
             visit.Items.Add(new LineItem { Code = "A-1", Name = "ward", Category = ItemCategory.A, Quantity = 1, AmountFen = 120_000 });
             var settled = await scenario.SettleAsync(visit);

@@ -35,7 +35,7 @@ public sealed class ClosingPeriodRecoveryTests(ClosingPeriodRecoveryTests.Fixtur
         var visit = new SettleRequest
         {
             RequestId = "crash-visit-1", CareRegionCode = Care, HospitalCode = "CRASH-H1", PersonId = "crash-p1",
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(today),
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(today), Visit = Stays.Ending(today),
         };
         visit.Items.Add(new LineItem { Code = "A-1", Name = "ward", Category = ItemCategory.A, Quantity = 1, AmountFen = 120_000 });
         var settled = await scenario.SettleAsync(visit);

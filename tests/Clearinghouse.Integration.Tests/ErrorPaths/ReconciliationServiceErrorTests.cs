@@ -130,7 +130,7 @@ public sealed class ReconciliationServiceErrorTests(ReconciliationServiceErrorTe
                 var visit = new SettleRequest
                 {
                     RequestId = id, CareRegionCode = Care, HospitalCode = "RE-H1", PersonId = "re-p1",
-                    VisitType = VisitType.Inpatient, ServiceDate = DayText,
+                    VisitType = VisitType.Inpatient, ServiceDate = DayText, Visit = Stays.Ending(DayText),
                 };
                 visit.Items.Add(new LineItem { Code = "A-1", Name = "ward", Category = ItemCategory.A, Quantity = 1, AmountFen = amount });
                 settled.Add(await Settlements.SettleAsync(visit));

@@ -75,7 +75,7 @@ public sealed class RegistryServiceErrorTests(RegistryServiceErrorTests.Fixture 
         Assert.Equal((80_000L, 4_500, 18_000L), (atLevel3.DeductibleFen, atLevel3.RatioBp, atLevel3.FundPayFen));
         scenario.AssertNoMismatches();
         // The first settlement keeps the figures of the level it was settled at.
-        Assert.Equal(atLevel1, await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = atLevel1.SettlementId }));
+        Assert.Equal(atLevel1, (await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = atLevel1.SettlementId })).WithoutDetail());
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class RegistryServiceErrorTests(RegistryServiceErrorTests.Fixture 
         var request = new SettleRequest
         {
             RequestId = requestId, CareRegionCode = Care, HospitalCode = "REG-H1", PersonId = "level-p1",
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(ChinaClock.Today),
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(ChinaClock.Today), Visit = Stays.Ending(ChinaClock.Today),
         };
         request.Items.Add(new LineItem { Code = "A-1", Name = "ward", Category = ItemCategory.A, Quantity = 1, AmountFen = 120_000 });
         return request;

@@ -67,6 +67,7 @@ public sealed class SettlementServiceErrorTests(SettlementServiceErrorTests.Fixt
         {
             RequestId = requestId, CareRegionCode = Care, HospitalCode = Hospital, PersonId = "set-p1",
             VisitType = type, ServiceDate = ChinaClock.Format(ChinaClock.Today),
+            Visit = type == VisitType.Inpatient ? Stays.Ending(ChinaClock.Today) : null,
         };
         request.Items.Add(new LineItem { Code = "A-1", Name = "treatment", Category = ItemCategory.A, Quantity = 1, AmountFen = 30_000 });
         return request;

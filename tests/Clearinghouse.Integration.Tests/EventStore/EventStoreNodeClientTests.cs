@@ -39,7 +39,7 @@ public sealed class EventStoreNodeClientTests(EventStoreNodeClientTests.Fixture 
         Assert.Equal("end", lines[^1].GetProperty("kind").GetString());
         Assert.Equal(stored.Select(s => (s.Stream, s.Version - 1, s.Position)), events.Select(e => (e.Stream, e.Revision, e.Position)));
         Assert.Equal(["person_enrolled_v1", "contribution_recorded_v2"], events.Take(2).Select(e => e.Type));
-        Assert.All(events.Skip(2), e => Assert.Equal("settlement_accepted_v1", e.Type));
+        Assert.All(events.Skip(2), e => Assert.Equal("settlement_accepted_v2", e.Type));
         // JSON data and who-and-when metadata, as the client parsed them.
         var settlement = lines.Where(l => l.GetProperty("kind").GetString() == "event").ElementAt(2);
         Assert.Equal(BeijingPerson, settlement.GetProperty("data").GetProperty("PersonId").GetString());

@@ -43,7 +43,7 @@ public sealed class EventStoreProtocolTests(EventStoreProtocolTests.Fixture fixt
         Assert.Equal(stored.Select(s => (s.Id, s.Version - 1, s.Type)), read.Select(e => (Guid.Parse(e.Id.String), (long)e.StreamRevision, e.Type())));
         Assert.All(read, e => Assert.Equal(stream, e.Name()));
         Assert.Equal(["person_enrolled_v1", "contribution_recorded_v2"], read.Take(2).Select(e => e.Type()));
-        Assert.All(read.Skip(2), e => Assert.Equal("settlement_accepted_v1", e.Type()));
+        Assert.All(read.Skip(2), e => Assert.Equal("settlement_accepted_v2", e.Type()));
         // The data is the stored JSON; the metadata names who caused the event, when, and the regions party to it.
         var settled = read[2];
         Assert.Equal("application/json", settled.Metadata["content-type"]);
@@ -133,7 +133,7 @@ public sealed class EventStoreProtocolTests(EventStoreProtocolTests.Fixture fixt
         // Shanghai, the care region, reads the settlements it made in the Guangzhou person's stream and nothing else of it.
         var guangzhouPerson = await StoredStreamAsync("person:" + GuangzhouPerson);
         var shanghaiView = Events(await ReadAsync(fixture.As(ShanghaiRegion), Stream("person:" + GuangzhouPerson)));
-        Assert.Equal(guangzhouPerson.Where(e => e.Type == "settlement_accepted_v1").Select(e => e.Version - 1), shanghaiView.Select(e => (long)e.StreamRevision));
+        Assert.Equal(guangzhouPerson.Where(e => e.Type == "settlement_accepted_v2").Select(e => e.Version - 1), shanghaiView.Select(e => (long)e.StreamRevision));
         Assert.NotEmpty(shanghaiView);
         // A platform reads what its province's regions are party to; an operator does not read the streams.
         var platform = Events(await ReadAsync(fixture.As(TestCallers.PlatformOf(Guangzhou)), All()));

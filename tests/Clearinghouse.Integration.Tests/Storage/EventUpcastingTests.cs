@@ -64,25 +64,9 @@ public sealed class EventUpcastingTests(EventUpcastingTests.Fixture fixture) : I
     }
 
     /// <summary>Appends one stored event to the person's stream as an older build wrote it, with its request key.</summary>
-    private async Task StoreAsync(string json, string requestId)
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            insert into clearinghouse.mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, mt_dotnet_type, is_archived)
-            values (nextval('clearinghouse.mt_events_sequence'), gen_random_uuid(), @stream, 2, @data::jsonb, 'contribution_recorded_v1', '*DEFAULT*', now(),
-                    'Clearinghouse.Domain.Events.ContributionRecorded, Clearinghouse.Domain', false);
-            update clearinghouse.mt_streams set version = 2 where id = @stream and version = 1;
-            insert into clearinghouse.request_keys (scope, request_id, fingerprint, stream_key)
-            values (@scope, @request, (@data::jsonb) -> 'Request' ->> 'Fingerprint', @stream);
-            """, connection);
-        command.Parameters.AddWithValue("stream", "person:" + Person);
-        command.Parameters.AddWithValue("data", json);
-        command.Parameters.AddWithValue("scope", Insured);
-        command.Parameters.AddWithValue("request", requestId);
-        Assert.Equal(3, await command.ExecuteNonQueryAsync());
-    }
+    private Task StoreAsync(string json, string requestId) =>
+        OldStoredEvents.AppendSecondAsync(
+            fixture.ConnectionString, Person, "contribution_recorded_v1", "Clearinghouse.Domain.Events.ContributionRecorded, Clearinghouse.Domain", json, Insured, requestId);
 
     /// <summary>The person's stored events: type, and the region the JSON itself names (null when it names none).</summary>
     private async Task<List<(string Type, string? Region)>> StoredAsync()

@@ -23,6 +23,7 @@ public sealed class Visits(int seed)
             VisitType = type,
             ServiceDate = ChinaClock.Format(serviceDate),
             UsePersonalAccount = usePersonalAccount ?? _random.Next(2) == 0,
+            Visit = type == VisitType.Inpatient ? Stays.Ending(serviceDate) : null,
         };
         var count = _random.Next(1, maxItems + 1);
         for (var i = 0; i < count; i++)

@@ -34,7 +34,7 @@ public sealed class TieredFundAccountsTests(TieredSettlementTests.Fixture fixtur
         var request = new SettleRequest
         {
             RequestId = requestId, CareRegionCode = Care, HospitalCode = Tiered.Hospital, PersonId = Person,
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(serviceDate), UsePersonalAccount = useAccount,
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(serviceDate), Visit = Stays.Ending(serviceDate), UsePersonalAccount = useAccount,
         };
         request.Items.Add(new LineItem { Code = "I-0", Name = "item", Category = ItemCategory.A, Quantity = 1, AmountFen = amountFen });
         return request;

@@ -58,7 +58,7 @@ public sealed class TieredSettlementTests(TieredSettlementTests.Fixture fixture)
         var request = new SettleRequest
         {
             RequestId = requestId, CareRegionCode = Care, HospitalCode = Hospital, PersonId = Person,
-            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(serviceDate), UsePersonalAccount = useAccount,
+            VisitType = VisitType.Inpatient, ServiceDate = ChinaClock.Format(serviceDate), Visit = Stays.Ending(serviceDate), UsePersonalAccount = useAccount,
         };
         request.Items.AddRange(items.Select((item, i) => new LineItem { Code = $"I-{i}", Name = $"item {i}", Category = item.Category, Quantity = 1, AmountFen = item.AmountFen }));
         return request;

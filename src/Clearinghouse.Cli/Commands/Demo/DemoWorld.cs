@@ -86,6 +86,7 @@ public sealed class DemoWorld
                 VisitType = type,
                 ServiceDate = month.VisitDay,
                 UsePersonalAccount = random.Next(2) == 0,
+                Visit = type == VisitType.Inpatient ? Stay(month.VisitDay, k) : null,
             };
             var items = random.Next(1, 6);
             for (var i = 0; i < items; i++)
@@ -106,4 +107,18 @@ public sealed class DemoWorld
         }
         return visits;
     }
+
+    private static readonly string[] Diagnoses = ["J18.9", "K35.800", "I63.900", "S72.000"];
+
+    /// <summary>
+    /// An inpatient stay's detail, discharged on the visit day after 1–5 nights, with a main diagnosis: derived from
+    /// the visit's number, not drawn, so the visits' other figures stay those of earlier runs.
+    /// </summary>
+    private static VisitDetail Stay(string dischargeDay, int k) => new()
+    {
+        AdmissionDate = DateOnly.ParseExact(dischargeDay, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(-(1 + k % 5))
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DischargeDate = dischargeDay,
+        DiagnosisCode = Diagnoses[k % Diagnoses.Length],
+    };
 }

@@ -42,6 +42,8 @@ public static class LedgerColumns
         new("qualifying_self_burden_fen", "bigint", "0"),
         new("serious_illness_pay_fen", "bigint", "0"),
         new("assistance_pay_fen", "bigint", "0"),
+        new("over_limit_self_pay_fen", "bigint", "0"),
+        new("catalogue_version", "integer", "0"),
     ];
 
     public static readonly IReadOnlyList<LedgerColumn> Reversals =

@@ -71,7 +71,9 @@ internal static class LedgerProjection
             settlements.Select(s => s.Breakdown.CashPayFen).ToArray(),
             settlements.Select(s => s.Breakdown.QualifyingSelfBurdenFen).ToArray(),
             settlements.Select(s => s.Breakdown.SeriousIllnessPayFen).ToArray(),
-            settlements.Select(s => s.Breakdown.AssistancePayFen).ToArray());
+            settlements.Select(s => s.Breakdown.AssistancePayFen).ToArray(),
+            settlements.Select(s => s.Breakdown.OverLimitSelfPayFen).ToArray(),
+            settlements.Select(s => s.CatalogueVersion).ToArray());
     }
 
     private static void StageReversals(SqlBatch batch, List<SettlementReversed> reversals)

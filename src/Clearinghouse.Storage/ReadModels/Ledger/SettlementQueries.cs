@@ -14,7 +14,8 @@ public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQu
         "select s.id, s.request_id, s.period, s.person_id, s.insured_region_code, s.care_region_code, s.hospital_code, " +
         "s.visit_type, s.service_date, s.accepted_at, s.registered, s.policy_version, s.total_fen, s.self_pay_c_fen, " +
         "s.copay_b_fen, s.eligible_fen, s.deductible_fen, s.ratio_bp, s.fund_pay_fen, s.account_pay_fen, s.cash_pay_fen, " +
-        "r.id, r.period, r.accepted_at, s.seq, s.qualifying_self_burden_fen, s.serious_illness_pay_fen, s.assistance_pay_fen " +
+        "r.id, r.period, r.accepted_at, s.seq, s.qualifying_self_burden_fen, s.serious_illness_pay_fen, s.assistance_pay_fen, " +
+        "s.over_limit_self_pay_fen, s.catalogue_version " +
         $"from {LedgerSchema.Settlements} s left join {LedgerSchema.Reversals} r on r.settlement_id = s.id ";
 
     /// <summary>
@@ -102,8 +103,9 @@ public sealed class SettlementQueries(NpgsqlDataSource database) : ISettlementQu
         (VisitType)r.GetInt16(7), r.GetFieldValue<DateOnly>(8), r.GetFieldValue<DateTimeOffset>(9), r.GetBoolean(10), r.GetInt32(11),
         new SettlementBreakdown(
             r.GetInt64(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetInt64(16), r.GetInt32(17),
-            r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(25), r.GetInt64(26), r.GetInt64(27)),
+            r.GetInt64(18), r.GetInt64(19), r.GetInt64(20), r.GetInt64(25), r.GetInt64(26), r.GetInt64(27), r.GetInt64(28)),
         r.IsDBNull(21) ? null : r.GetString(21),
         r.IsDBNull(22) ? null : r.GetString(22),
-        r.IsDBNull(23) ? null : r.GetFieldValue<DateTimeOffset>(23));
+        r.IsDBNull(23) ? null : r.GetFieldValue<DateTimeOffset>(23),
+        r.GetInt32(29));
 }

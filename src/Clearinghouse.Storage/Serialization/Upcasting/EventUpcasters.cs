@@ -16,10 +16,14 @@ internal static class EventUpcasters
     private static readonly Dictionary<string, (Type Stored, Func<object, IStampedEvent> Upcast)> ByStoredName = new(StringComparer.Ordinal)
     {
         [ContributionRecordedV1.StoredName] = (typeof(ContributionRecordedV1), old => ((ContributionRecordedV1)old).Upcast()),
+        [SettlementAcceptedV1.StoredName] = (typeof(SettlementAcceptedV1), old => ((SettlementAcceptedV1)old).Upcast()),
     };
 
-    public static void Register(StoreOptions options) =>
+    public static void Register(StoreOptions options)
+    {
         options.Events.Upcast<ContributionRecordedV1, ContributionRecorded>(ContributionRecordedV1.StoredName, old => old.Upcast());
+        options.Events.Upcast<SettlementAcceptedV1, SettlementAccepted>(SettlementAcceptedV1.StoredName, old => old.Upcast());
+    }
 
     /// <summary>The stored event in column <paramref name="ordinal"/>, read as the current shape of its type.</summary>
     public static async ValueTask<IStampedEvent> ReadAsync(
