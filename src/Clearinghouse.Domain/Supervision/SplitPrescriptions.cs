@@ -8,7 +8,8 @@ namespace Clearinghouse.Domain.Supervision;
 /// limit, and with its quantity to more. Reading only earlier arrivals makes the finding the same whether the
 /// visits are evaluated together or one by one as they arrive; once over, the window raises nothing more until it
 /// has moved on. A visit over the limit on its own is not a split and is left out of the sums. Stays are left out:
-/// a stay's quantities cover many days. High severity when the window holds more than twice the limit.
+/// a stay's quantities cover many days. High severity when the window holds at least one and a half times the limit
+/// (a window taken over holds at most twice the limit, since its last visit is within the limit).
 /// </summary>
 public static class SplitPrescriptions
 {
@@ -51,7 +52,7 @@ public static class SplitPrescriptions
         var total = before + quantity;
         var first = window.Select(w => w.Visit.ServiceDate).Append(visit.ServiceDate).Min();
         return Finding.About(
-            RuleId.SplitPrescriptions, "", total > 2L * limit ? Severity.High : Severity.Medium,
+            RuleId.SplitPrescriptions, "", total * 2 >= limit * 3L ? Severity.High : Severity.Medium,
             window.Select(w => w.Visit.SettlementId).Append(visit.SettlementId), [code],
             EvidenceItem.Code("code", code),
             EvidenceItem.Quantity("total_quantity", total),
