@@ -33,6 +33,14 @@ public sealed record SupervisedVisit(
     /// <summary>The discharge date of a stay.</summary>
     public DateOnly Discharge => DischargeDate!.Value;
 
+    /// <summary>One line an auditor (or a failing test) can read: the stay dates only where there is a stay.</summary>
+    public override string ToString() =>
+        $"{SettlementId} {PersonId} {VisitType} {ServiceDate:yyyy-MM-dd}"
+        + (IsStay ? $" stay {AdmissionDate:yyyy-MM-dd}..{DischargeDate:yyyy-MM-dd} {MainDiagnosis}" : MainDiagnosis is null ? "" : $" {MainDiagnosis}")
+        + $" care {CareRegionCode} {HospitalCode} accepted {AcceptedAt:yyyy-MM-ddTHH:mm}Z {TotalFen} fen"
+        + (Reversed ? " REVERSED" : "")
+        + $" [{string.Join(", ", Lines.Select(l => $"{l.Code}×{l.Quantity}@{l.UnitPriceFen}/{l.PriceLimitFen}"))}]";
+
     /// <summary>The quantity of one item code over all the visit's lines of that code.</summary>
     public long QuantityOf(string code)
     {
