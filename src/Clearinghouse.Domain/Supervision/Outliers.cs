@@ -2,7 +2,8 @@ namespace Clearinghouse.Domain.Supervision;
 
 /// <summary>
 /// outliers (高频 / 高额), over one period's visits: each person against the other people of the same insured region,
-/// each hospital against the other hospitals of the same care region, by visit count and by total amount. A
+/// each hospital against the other hospitals of the same care region, by visit count and by total amount, outpatient
+/// visits and inpatient stays apart (a stay costs tens of visits; mixed, every stay would stand out). A
 /// subject above its group's <see cref="RobustThreshold"/> is flagged; a group smaller than
 /// <see cref="SupervisionThresholds.OutlierMinPeers"/> is not judged. Only subjects with a visit in the period are in
 /// a group. Medium severity, high when far above (<see cref="RobustThreshold.IsFarAbove"/>). A person's finding names
@@ -25,17 +26,18 @@ public static class Outliers
         var persons = Subjects(counted, v => v.InsuredRegionCode, v => v.PersonId, PersonSubject);
         var hospitals = Subjects(counted, v => v.CareRegionCode, v => v.HospitalCode, HospitalSubject);
         return persons.Concat(hospitals)
-            .GroupBy(s => (s.Kind, s.PeerGroup))
+            .GroupBy(s => (s.Kind, s.PeerGroup, s.VisitType))
             .SelectMany(group => Judge([.. group], period, thresholds))
             .OrderBy(f => f.Key, StringComparer.Ordinal);
     }
 
-    private sealed record Subject(string Kind, string PeerGroup, string Id, long Count, long AmountFen, IReadOnlyList<string> SettlementIds);
+    private sealed record Subject(
+        string Kind, string PeerGroup, VisitType VisitType, string Id, long Count, long AmountFen, IReadOnlyList<string> SettlementIds);
 
     private static IEnumerable<Subject> Subjects(
         List<SupervisedVisit> visits, Func<SupervisedVisit, string> peerGroup, Func<SupervisedVisit, string> id, string kind) =>
-        visits.GroupBy(v => (PeerGroup: peerGroup(v), Id: id(v))).Select(g => new Subject(
-            kind, g.Key.PeerGroup, g.Key.Id, g.Count(), g.Aggregate(0L, (sum, v) => checked(sum + v.TotalFen)),
+        visits.GroupBy(v => (PeerGroup: peerGroup(v), v.VisitType, Id: id(v))).Select(g => new Subject(
+            kind, g.Key.PeerGroup, g.Key.VisitType, g.Key.Id, g.Count(), g.Aggregate(0L, (sum, v) => checked(sum + v.TotalFen)),
             kind == PersonSubject ? [.. g.Select(v => v.SettlementId)] : []));
 
     private static IEnumerable<Finding> Judge(List<Subject> group, string period, SupervisionThresholds thresholds)
@@ -61,7 +63,7 @@ public static class Outliers
     private static Finding Flag(
         Subject subject, string period, string measure, EvidenceUnit unit, long value, RobustThreshold threshold,
         SupervisionThresholds thresholds, int peers) => new(
-        FindingKey.OfSubject(RuleId.Outliers, subject.Kind, subject.Id, period, measure),
+        FindingKey.OfSubject(RuleId.Outliers, subject.Kind, subject.Id, period, $"{NameOf(subject.VisitType)}_{measure}"),
         RuleId.Outliers,
         threshold.IsFarAbove(value) ? Severity.High : Severity.Medium,
         [.. subject.SettlementIds.Order(StringComparer.Ordinal)],
@@ -70,6 +72,7 @@ public static class Outliers
             EvidenceItem.Code("subject_kind", subject.Kind),
             EvidenceItem.Code("subject", subject.Id),
             EvidenceItem.Code("peer_group", subject.PeerGroup),
+            EvidenceItem.Code("visit_type", NameOf(subject.VisitType)),
             EvidenceItem.Code("period", period),
             EvidenceItem.Code("measure", measure),
             new EvidenceItem("value", unit, value),
@@ -80,4 +83,6 @@ public static class Outliers
             new EvidenceItem("threshold", unit, threshold.Threshold),
             EvidenceItem.Count("peers", peers),
         ]);
+
+    private static string NameOf(VisitType visitType) => visitType == VisitType.Inpatient ? "inpatient" : "outpatient";
 }

@@ -19,7 +19,7 @@ public sealed class OutliersExamples
 
         var finding = Outliers.Evaluate(visits, Period, SupervisionThresholds.Default).Single(f => f["subject"].Text == "FREQ");
 
-        Assert.Equal("outliers|person:FREQ|2026-11|visit_count", finding.Key);
+        Assert.Equal("outliers|person:FREQ|2026-11|outpatient_visit_count", finding.Key);
         Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal(12, finding.SettlementIds.Length);
         Assert.Equal(12, finding["value"].Number);
@@ -38,7 +38,7 @@ public sealed class OutliersExamples
         visits.Add(Outpatient("BIG", 2, lines: [Line("A", 1, 15_001)]) with { PersonId = "COSTLY" });
 
         var finding = Assert.Single(Outliers.Evaluate(visits, Period, SupervisionThresholds.Default), f => f["subject_kind"].Text == Outliers.PersonSubject);
-        Assert.Equal("outliers|person:COSTLY|2026-11|total_fen", finding.Key);
+        Assert.Equal("outliers|person:COSTLY|2026-11|outpatient_total_fen", finding.Key);
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.Equal(EvidenceUnit.Fen, finding["value"].Unit);
         Assert.Equal(15_000, finding["threshold"].Number);
@@ -60,7 +60,7 @@ public sealed class OutliersExamples
         visits.AddRange(Enumerable.Range(0, 40).Select(i => Outpatient($"B{i:D2}", 1 + i % 28, hospital: "BUSY", lines: [Line("A", 10, 1_000)]) with { PersonId = $"Q{i:D2}" }));
 
         var finding = Assert.Single(Outliers.Evaluate(visits, Period, SupervisionThresholds.Default), f => f["subject_kind"].Text == Outliers.HospitalSubject && f["measure"].Text == Outliers.CountMeasure);
-        Assert.Equal("outliers|hospital:BUSY|2026-11|visit_count", finding.Key);
+        Assert.Equal("outliers|hospital:BUSY|2026-11|outpatient_visit_count", finding.Key);
         Assert.Empty(finding.SettlementIds);
         Assert.Equal(40, finding["value"].Number);
         Assert.Equal(1, finding["median"].Number);
@@ -77,6 +77,14 @@ public sealed class OutliersExamples
         var reversed = Peers(30);
         reversed.AddRange(Enumerable.Range(1, 12).Select(d => Outpatient($"F{d:D2}", d, lines: [Line("A", 10, 1_000)]).AsReversed() with { PersonId = "FREQ" }));
         Assert.Empty(Outliers.Evaluate(reversed, Period, SupervisionThresholds.Default));
+    }
+
+    [Fact]
+    public void Stays_are_judged_against_stays_not_against_outpatient_visits()
+    {
+        var visits = Peers(30);
+        visits.Add(Stay("STAY", 1, 9, lines: [Line("A", 1, 900_000)]) with { PersonId = "P000" });
+        Assert.Empty(Outliers.Evaluate(visits, Period, SupervisionThresholds.Default));
     }
 
     [Fact]
