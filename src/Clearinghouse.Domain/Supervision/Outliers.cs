@@ -52,7 +52,7 @@ public static class Outliers
                      (AmountMeasure, EvidenceUnit.Fen, s => s.AmountFen),
                  })
         {
-            var threshold = RobustThreshold.Of([.. group.Select(value)], thresholds.OutlierMadMultipleBp, thresholds.OutlierMinMadBp);
+            var threshold = RobustThreshold.Of([.. group.Select(value)], thresholds.OutlierMadMultipleBp, thresholds.OutlierMinMadBp, thresholds.OutlierMinRatioBp);
             foreach (var subject in group.Where(s => value(s) > threshold.Threshold))
             {
                 yield return Flag(subject, period, measure, unit, value(subject), threshold, thresholds, group.Count);
@@ -80,6 +80,7 @@ public static class Outliers
             new EvidenceItem("mad", unit, threshold.Mad),
             new EvidenceItem("effective_mad", unit, threshold.EffectiveMad),
             EvidenceItem.BasisPoints("mad_multiple_bp", thresholds.OutlierMadMultipleBp),
+            EvidenceItem.BasisPoints("median_multiple_bp", thresholds.OutlierMinRatioBp),
             new EvidenceItem("threshold", unit, threshold.Threshold),
             EvidenceItem.Count("peers", peers),
         ]);

@@ -42,6 +42,9 @@ public sealed record SupervisionThresholds
     /// <summary>outliers: the MAD is taken as at least this share of the median, so a group of equal values does not flag every value above it.</summary>
     [Id(8)] public int OutlierMinMadBp { get; init; } = 1_000;
 
+    /// <summary>outliers: a value must also exceed this multiple of the median, in basis points (50000 = 5 times).</summary>
+    [Id(10)] public int OutlierMinRatioBp { get; init; } = 50_000;
+
     /// <summary>outliers: a peer group smaller than this gives no findings; its median says too little.</summary>
     [Id(9)] public int OutlierMinPeers { get; init; } = 20;
 
@@ -58,6 +61,7 @@ public sealed record SupervisionThresholds
         Invariant.Require(OverPriceHighBp <= 100 * BasisPoints.Whole, "the high over-price level is at most 100 times the limit");
         Invariant.Require(OutlierMadMultipleBp is >= 0 and <= 100 * BasisPoints.Whole, "the MAD multiple is 0..100");
         Invariant.Require(OutlierMinMadBp is >= 0 and <= BasisPoints.Whole, "the minimum MAD share is 0..10000 bp of the median");
+        Invariant.Require(OutlierMinRatioBp is >= 0 and <= 100 * BasisPoints.Whole, "the median multiple is 0..100");
         Invariant.Require(OutlierMinPeers >= 3, "a peer group has at least 3 members");
         return this;
     }

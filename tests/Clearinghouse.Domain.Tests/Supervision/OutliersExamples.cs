@@ -34,14 +34,16 @@ public sealed class OutliersExamples
     [Fact]
     public void A_person_with_one_costly_visit_is_flagged_on_amount_and_just_above_is_medium()
     {
+        // Median 10,000 fen and MAD 0: median + 5 × 1,000 is 15,000, but the value must also pass 5 × the median.
         var visits = Peers(30);
-        visits.Add(Outpatient("BIG", 2, lines: [Line("A", 1, 15_001)]) with { PersonId = "COSTLY" });
+        visits.Add(Outpatient("BIG", 2, lines: [Line("A", 1, 50_001)]) with { PersonId = "COSTLY" });
 
         var finding = Assert.Single(Outliers.Evaluate(visits, Period, SupervisionThresholds.Default), f => f["subject_kind"].Text == Outliers.PersonSubject);
         Assert.Equal("outliers|person:COSTLY|2026-11|outpatient_total_fen", finding.Key);
         Assert.Equal(Severity.Medium, finding.Severity);
         Assert.Equal(EvidenceUnit.Fen, finding["value"].Unit);
-        Assert.Equal(15_000, finding["threshold"].Number);
+        Assert.Equal(50_000, finding["threshold"].Number);
+        Assert.Equal(1_000, finding["effective_mad"].Number);
         Assert.Equal(["BIG"], finding.SettlementIds.ToArray());
     }
 
@@ -49,7 +51,7 @@ public sealed class OutliersExamples
     public void At_the_threshold_nothing_is_flagged()
     {
         var visits = Peers(30);
-        visits.Add(Outpatient("BIG", 2, lines: [Line("A", 1, 15_000)]) with { PersonId = "COSTLY" });
+        visits.Add(Outpatient("BIG", 2, lines: [Line("A", 1, 50_000)]) with { PersonId = "COSTLY" });
         Assert.Empty(Outliers.Evaluate(visits, Period, SupervisionThresholds.Default));
     }
 

@@ -29,6 +29,16 @@ public sealed class RobustThresholdTests
     }
 
     [Fact]
+    public void The_threshold_is_at_least_the_median_multiple()
+    {
+        // median 200, MAD 20: 200 + 5 × 20 = 300, but 5 × the median is 1,000.
+        long[] values = [180, 190, 200, 210, 220, 240, 160];
+        Assert.Equal(300, RobustThreshold.Of(values, 50_000, 0).Threshold);
+        Assert.Equal(1_000, RobustThreshold.Of(values, 50_000, 0, minRatioBp: 50_000).Threshold);
+        Assert.Equal(300, RobustThreshold.Of(values, 50_000, 0, minRatioBp: 15_000).Threshold);
+    }
+
+    [Fact]
     public void Far_above_is_more_than_twice_the_thresholds_distance_from_the_median()
     {
         var threshold = new RobustThreshold(10, 2, 2, 20);
