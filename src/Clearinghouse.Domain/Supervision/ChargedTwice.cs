@@ -1,7 +1,7 @@
 namespace Clearinghouse.Domain.Supervision;
 
 /// <summary>
-/// charged_twice (重复收费), two variants. <c>resent</c>: two settlements of one person at one hospital, of one visit
+/// charged_twice (重复收费), two variants. <c>resent</c>: two settlements of one person at one hospital (of one care region), of one visit
 /// type on one service date, with identical non-empty lines (as a multiset of code, quantity, unit price and amount):
 /// the same visit sent again under a new request id; high severity. <c>once_only</c>: an item code listed in
 /// <see cref="SupervisionThresholds.OnceOnlyCodes"/> with a quantity above 1 in one settlement (one stay, or one
@@ -42,6 +42,7 @@ public static class ChargedTwice
 
     private static bool IsResent(SupervisedVisit a, SupervisedVisit b) =>
         a.HospitalCode == b.HospitalCode
+        && a.CareRegionCode == b.CareRegionCode
         && a.VisitType == b.VisitType
         && a.AdmissionDate == b.AdmissionDate
         && !a.Lines.IsEmpty
