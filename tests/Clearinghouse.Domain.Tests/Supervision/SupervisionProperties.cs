@@ -11,7 +11,7 @@ namespace Clearinghouse.Domain.Tests.Supervision;
 /// </summary>
 public sealed class SupervisionProperties
 {
-    private const int Iterations = 3_000;
+    private const int Iterations = 2_000;
     private static readonly SupervisionThresholds Thresholds = PersonHistories.Thresholds;
 
     private static readonly Gen<(List<SupervisedVisit> Visits, int Seed)> Shuffled = Gen.Select(PersonHistories.Messy, Gen.Int);
