@@ -22,6 +22,7 @@ public static class Outliers
     /// <param name="period">The period's name, e.g. 2026-11, for the key and the evidence.</param>
     public static IEnumerable<Finding> Evaluate(IEnumerable<SupervisedVisit> visits, string period, SupervisionThresholds thresholds)
     {
+        thresholds.Check();
         var counted = visits.Where(v => !v.Reversed).ToList();
         var persons = Subjects(counted, v => v.InsuredRegionCode, v => v.PersonId, PersonSubject);
         var hospitals = Subjects(counted, v => v.CareRegionCode, v => v.HospitalCode, HospitalSubject);

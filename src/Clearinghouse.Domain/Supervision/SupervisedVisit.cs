@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Clearinghouse.Domain.Supervision;
 
@@ -25,12 +26,15 @@ public sealed record SupervisedVisit(
     [property: Id(13)] ImmutableArray<SupervisedLine> Lines,
     [property: Id(14)] bool Reversed)
 {
+    [JsonIgnore]
     public bool IsStay => VisitType == VisitType.Inpatient;
 
     /// <summary>The admission date of a stay (checked present by <see cref="VisitHistory"/> before any rule runs).</summary>
+    [JsonIgnore]
     public DateOnly Admission => AdmissionDate!.Value;
 
     /// <summary>The discharge date of a stay.</summary>
+    [JsonIgnore]
     public DateOnly Discharge => DischargeDate!.Value;
 
     /// <summary>One line an auditor (or a failing test) can read: the stay dates only where there is a stay.</summary>

@@ -27,4 +27,15 @@ public sealed class FindingJsonTests
             Assert.Equal(finding, JsonSerializer.Deserialize<Finding>(json));
         }
     }
+
+    [Fact]
+    public void A_visit_round_trips_through_json_outpatient_or_stay()
+    {
+        foreach (var visit in new[] { Outpatient("V1", 3, lines: [Line("A", 2, 300, 250)]), Stay("S1", 1, 4, "K35.800").AsReversed() })
+        {
+            var back = JsonSerializer.Deserialize<SupervisedVisit>(JsonSerializer.Serialize(visit))!;
+            Assert.Equal(visit.ToString(), back.ToString());
+            Assert.Equal(visit.Lines.ToArray(), back.Lines.ToArray());
+        }
+    }
 }
