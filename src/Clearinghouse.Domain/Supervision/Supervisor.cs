@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+
+namespace Clearinghouse.Domain.Supervision;
+
+/// <summary>
+/// The entry points of the person rules. <see cref="OnVisit"/> is what a stream processor calls as each visit
+/// arrives: the findings that the new visit completes, and no others, so that each finding is raised once, by the
+/// last of its visits to arrive. <see cref="Evaluate"/> runs the same rules over a whole set of visits at once;
+/// calling <see cref="OnVisit"/> for every visit in any order finds exactly the same findings (each once).
+/// Period-level outliers are <see cref="Outliers.Evaluate"/>.
+/// </summary>
+public static class Supervisor
+{
+    private static readonly ImmutableArray<(string RuleId, Func<IEnumerable<SupervisedVisit>, SupervisionThresholds, IEnumerable<Finding>> Find)> Rules =
+    [
+        (RuleId.OverlappingStays, OverlappingStays.Find),
+        (RuleId.QuickReadmission, QuickReadmission.Find),
+        (RuleId.TwoPlacesAtOnce, TwoPlacesAtOnce.Find),
+        (RuleId.SplitPrescriptions, SplitPrescriptions.Find),
+        (RuleId.OverRegulatedPrice, OverRegulatedPrice.Find),
+        (RuleId.ChargedTwice, ChargedTwice.Find),
+    ];
+
+    /// <summary>
+    /// The findings a newly arrived visit completes, sorted by key. <paramref name="history"/> is the person's other
+    /// visits within the longest window the caller keeps; visits in it that arrived after <paramref name="visit"/>
+    /// (accepted-at, then settlement id), and <paramref name="visit"/> itself if present, are not read, so a
+    /// processor that replays a visit gets the findings it made the first time and nothing new. A reversed visit
+    /// completes nothing.
+    /// </summary>
+    public static ImmutableArray<Finding> OnVisit(SupervisedVisit visit, IEnumerable<SupervisedVisit> history, SupervisionThresholds thresholds)
+    {
+        thresholds.Check();
+        if (visit.Reversed)
+        {
+            return [];
+        }
+        var earlier = history
+            .Where(h => h.SettlementId != visit.SettlementId && ArrivalOrder.Instance.Compare(h, visit) < 0)
+            .Append(visit)
+            .ToList();
+        return Run(earlier, thresholds, visit.SettlementId);
+    }
+
+    /// <summary>Every finding of the person rules over a set of visits of any number of people, sorted by key.</summary>
+    public static ImmutableArray<Finding> Evaluate(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds)
+    {
+        thresholds.Check();
+        return [.. visits.GroupBy(v => v.PersonId, StringComparer.Ordinal)
+            .SelectMany(person => Run([.. person], thresholds, involving: null))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)];
+    }
+
+    private static ImmutableArray<Finding> Run(List<SupervisedVisit> visits, SupervisionThresholds thresholds, string? involving)
+    {
+        var findings = Rules
+            .SelectMany(rule => rule.Find(visits, thresholds))
+            .Where(f => involving is null || f.Involves(involving))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .ToImmutableArray();
+        for (var i = 1; i < findings.Length; i++)
+        {
+            Invariant.Require(findings[i - 1].Key != findings[i].Key, "each finding has its own key");
+        }
+        return findings;
+    }
+}
