@@ -52,9 +52,46 @@ public sealed class LargeCatalogueTests(CatalogueFixture fixture, ITestOutputHel
             Assert.Equal(items[i - 1], found.Item);
         }
         Assert.Null(await catalogues.InForceAsync(Region, new DateOnly(2019, 12, 31)));
+
+        var (visit, settled) = await SettleFiftyLinesAsync(Region, today);
         output.WriteLine(
             $"published {Size:N0} items in {published.TotalMilliseconds:N0} ms; first ICatalogues.InForceAsync (load) {firstLoad.TotalMilliseconds:N0} ms, " +
-            $"second (cached) {cached.TotalMilliseconds:N3} ms");
+            $"second (cached) {cached.TotalMilliseconds:N3} ms; a 50-line visit settled against it in {settled.TotalMilliseconds:N1} ms");
+        Assert.Equal(1, visit.CatalogueVersion);
+    }
+
+    /// <summary>
+    /// A visit of 50 lines, G000001..G000050 at 2.00 a unit: every even item is limited to 100 + i fen, so its line is
+    /// over the limit by 100 − i; over-limit self-pay is Σ (100 − 2k) for k = 1..25 = 1,850.
+    /// </summary>
+    private async Task<(Settlement Visit, TimeSpan Elapsed)> SettleFiftyLinesAsync(string care, DateOnly today)
+    {
+        const string Insured = "450102";
+        await fixture.RegionAsync(Insured);
+        await fixture.Registry.PublishPolicyAsync(new PublishPolicyRequest
+            { RequestId = "large-policy", RegionCode = Insured, EffectiveFrom = "2020-01-01", Policy = Policies.Standard() });
+        await fixture.Registry.RegisterHospitalAsync(new RegisterHospitalRequest
+            { RequestId = "large-h1", RegionCode = care, HospitalCode = "LARGE-H1", Name = "Large 1", Level = 2 });
+        await fixture.Registry.EnrollPersonAsync(new EnrollPersonRequest
+            { RequestId = "large-enrol", PersonId = "large-1", InsuredRegionCode = Insured, Scheme = Scheme.Employee, Category = PersonCategory.Active });
+        var request = new SettleRequest
+        {
+            RequestId = "large-visit", CareRegionCode = care, HospitalCode = "LARGE-H1", PersonId = "large-1",
+            VisitType = VisitType.Outpatient, ServiceDate = ChinaClock.Format(today),
+        };
+        request.Items.AddRange(Enumerable.Range(1, 50).Select(i => new LineItem
+            { Code = $"G{i:D6}", Name = $"line {i}", Category = ItemCategory.C, Quantity = 1, UnitPriceFen = 200 }));
+
+        var started = Stopwatch.GetTimestamp();
+        var visit = await fixture.Settlements.SettleAsync(request);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var read = await fixture.Settlements.GetSettlementAsync(new GetSettlementRequest { SettlementId = visit.SettlementId });
+        Assert.Equal((10_000L, 1_850L), (visit.TotalFen, visit.OverLimitSelfPayFen));
+        Assert.Equal(visit.TotalFen, visit.EligibleFen + visit.CopayBFen + visit.SelfPayCFen + visit.OverLimitSelfPayFen);
+        // Each line in the catalogue's category (1 + i mod 3), whatever was sent.
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (ItemCategory)(1 + i % 3)), read.Items.Select(line => line.Category));
+        return (visit, elapsed);
     }
 
     [Fact]
