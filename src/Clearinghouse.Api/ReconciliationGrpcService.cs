@@ -24,11 +24,8 @@ public sealed class ReconciliationGrpcService(
         IAsyncStreamReader<V1.SubmitDailyReportRequest> requestStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PartCase != V1.SubmitDailyReportRequest.PartOneofCase.Header)
-        {
-            throw RejectedException.InvalidArgument("the first message of a daily report must be its header");
-        }
-        var header = requestStream.Current.Header;
+        var header = await HeaderFirstStream.ReadHeaderAsync(
+            requestStream, r => r.PartCase == V1.SubmitDailyReportRequest.PartOneofCase.Header ? r.Header : null, "a daily report", cancellationToken);
         var requestId = RequestId(header.RequestId);
         var region = RegionCode(header.CareRegionCode, "header.care_region_code");
         var businessDate = Date(header.BusinessDate, "header.business_date");

@@ -137,11 +137,8 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
         IAsyncStreamReader<V1.PublishCatalogueRequest> requestStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PartCase != V1.PublishCatalogueRequest.PartOneofCase.Header)
-        {
-            throw RejectedException.InvalidArgument("the first message of a catalogue must be its header");
-        }
-        var header = requestStream.Current.Header;
+        var header = await HeaderFirstStream.ReadHeaderAsync(
+            requestStream, r => r.PartCase == V1.PublishCatalogueRequest.PartOneofCase.Header ? r.Header : null, "a catalogue", cancellationToken);
         var requestId = RequestId(header.RequestId);
         var region = RegionCode(header.RegionCode, "header.region_code");
         var effectiveFrom = Date(header.EffectiveFrom, "header.effective_from");

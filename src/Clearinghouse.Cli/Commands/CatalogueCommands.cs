@@ -37,15 +37,7 @@ public static class CatalogueCommands
         {
             var header = new CatalogueHeader { RegionCode = context.RegionCode(region), EffectiveFrom = context.Date(effectiveFrom) };
             var path = context.Value(file);
-            if (!File.Exists(path))
-            {
-                throw new UsageException($"--file: no such file '{path}'");
-            }
-            string fingerprint;
-            using (var scan = CatalogueFileReader.Open(path))
-            {
-                (fingerprint, _) = FileUpload.Read(path, scan.ReadToEnd);
-            }
+            var fingerprint = FileUpload.Fingerprint(path, "--file", CatalogueFileReader.Open, scan => scan.ReadToEnd());
             header.RequestId = RequestIds.OrDefault(context.Value(requestId), RequestIds.Catalogue(header.RegionCode, header.EffectiveFrom, fingerprint));
             var version = await PublishAsync(context.Connection, header, path, fingerprint, cancellationToken);
             context.Printer.Print(CatalogueViews.Version(version));

@@ -55,6 +55,21 @@ public static class FileUpload
     }
 
     /// <summary>Runs a read of the file, turning a format error into the command line's "FILE:LINE: what".</summary>
+    /// <summary>
+    /// The fingerprint of a whole file, read once before anything is sent: it makes the default request id, so the
+    /// same file sent again is a retry. A missing file or a bad record is a usage error naming <paramref name="argument"/> or the line.
+    /// </summary>
+    public static string Fingerprint<TFile>(string path, string argument, Func<string, TFile> open, Func<TFile, (string Fingerprint, long Records)> readToEnd)
+        where TFile : IDisposable
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{argument}: no such file '{path}'");
+        }
+        using var scan = open(path);
+        return Read(path, () => readToEnd(scan)).Fingerprint;
+    }
+
     public static T Read<T>(string path, Func<T> read)
     {
         try

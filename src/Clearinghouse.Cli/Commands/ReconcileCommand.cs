@@ -32,15 +32,7 @@ public static class ReconcileCommand
         {
             var header = new DailyReportHeader { CareRegionCode = context.RegionCode(region), BusinessDate = context.BusinessDate(date) };
             var path = context.Value(file);
-            if (!File.Exists(path))
-            {
-                throw new UsageException($"csv-file: no such file '{path}'");
-            }
-            string fingerprint;
-            using (var scan = DailyReportReader.Open(path))
-            {
-                (fingerprint, _) = FileUpload.Read(path, scan.ReadToEnd);
-            }
+            var fingerprint = FileUpload.Fingerprint(path, "csv-file", DailyReportReader.Open, scan => scan.ReadToEnd());
             header.RequestId = RequestIds.OrDefault(context.Value(requestId), RequestIds.Report(header.CareRegionCode, header.BusinessDate, fingerprint));
             var result = await SubmitAsync(context.Connection, header, path, fingerprint, cancellationToken);
             context.Printer.Print(ReconciliationViews.Result(result, header.RequestId));
