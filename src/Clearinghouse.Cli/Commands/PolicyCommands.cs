@@ -32,7 +32,7 @@ public static class PolicyCommands
             var (policy, fingerprint) = PolicyFileReader.Read(context.Value(file));
             var version = await context.Connection.Registry.PublishPolicyAsync(new PublishPolicyRequest
             {
-                RequestId = RequestIds.OrDefault(context.Value(requestId), $"policy-{code}-{date}-{fingerprint}"),
+                RequestId = RequestIds.OrDefault(context.Value(requestId), RequestIds.Policy(code, date, fingerprint)),
                 RegionCode = code,
                 EffectiveFrom = date,
                 Policy = policy,

@@ -15,8 +15,10 @@ public sealed partial class PersonGrain
     /// </summary>
     private async Task RequirePassesBlockingRules(SupervisionSettings supervision, SettlementAccepted wouldBe)
     {
-        var visit = SupervisedVisits.From(wouldBe, reversed: false)
-            ?? throw new InvariantViolationException("a stay being settled has its admission and discharge dates");
+        // It arrives after every settlement the person has, whatever the clock of the silo that accepted those said.
+        var visit = (SupervisedVisits.From(wouldBe, reversed: false)
+            ?? throw new InvariantViolationException("a stay being settled has its admission and discharge dates"))
+            with { AcceptedAt = DateTimeOffset.MaxValue };
         var rules = supervision.BlockingRules;
         var thresholds = supervision.Thresholds;
         var history = new List<SupervisedVisit>();
