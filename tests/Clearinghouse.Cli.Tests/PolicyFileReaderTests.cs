@@ -28,7 +28,7 @@ public sealed class PolicyFileReaderTests : IDisposable
         var s = policy.Supervision;
         Assert.Equal((true, 14, true, 0, false), (s.HasSplitWindowDays, s.SplitWindowDays, s.HasOverPriceMediumBp, s.OverPriceMediumBp, s.HasReadmissionWindowDays));
         Assert.Equal(30, s.QuantityLimitsByCode["D-1"]);
-        Assert.Equal(["charged_twice"], s.BlockingRules);
+        Assert.Equal<string>(["charged_twice"], s.BlockingRules);
         Assert.Matches("^[0-9a-f]{16}$", fingerprint);
     }
 

@@ -34,7 +34,7 @@ public sealed class SupervisedVisitsTests
                 new DateOnly(2026, 3, 8), new DateOnly(2026, 3, 4), new DateOnly(2026, 3, 8), "K35.800", PersonStream.AcceptedAt,
                 180_000, 78_750 + 2_000 + 500, visit!.Lines, Reversed: true),
             visit);
-        Assert.Equal(
+        Assert.Equal<SupervisedLine>(
             [new SupervisedLine("310100001", 3, 40_000, 120_000, 35_000, 15_000), new SupervisedLine("250101001", 1, 0, 60_000, 0, 0)],
             visit.Lines);
     }

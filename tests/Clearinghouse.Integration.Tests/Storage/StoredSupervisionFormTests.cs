@@ -59,15 +59,15 @@ public sealed class StoredSupervisionFormTests
 
         var read = Read<PolicyPublished>(Write(with)).Policy.Supervision!;
 
-        Assert.Equal([RuleId.OverlappingStays], read.BlockingRules);
+        Assert.Equal<string>([RuleId.OverlappingStays], read.BlockingRules);
         var t = read.Thresholds;
         Assert.Equal((20, 30, 100, 10, 5_000), (t.ReadmissionWindowDays, t.QuantityLimitOf("D-1"), t.QuantityLimitOf("D-2"), t.OutlierMinPeers, t.OverPriceHighBp));
-        Assert.Equal(["A-ADM"], t.OnceOnlyCodes);
+        Assert.Equal<string>(["A-ADM"], t.OnceOnlyCodes);
 
         // A section naming only a blocking rule: every threshold is its default.
         var partial = Stored.Replace("]}]}", """]}],"Supervision":{"BlockingRules":["charged_twice"]}}""", StringComparison.Ordinal);
         var section = Read<PolicyPublished>(partial).Policy.Supervision!;
-        Assert.Equal([RuleId.ChargedTwice], section.BlockingRules);
+        Assert.Equal<string>([RuleId.ChargedTwice], section.BlockingRules);
         Assert.Same(SupervisionThresholds.Default, section.Thresholds);
     }
 }

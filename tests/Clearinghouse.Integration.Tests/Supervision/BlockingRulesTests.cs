@@ -128,7 +128,7 @@ public sealed class BlockingRulesTests(BlockingRulesTests.Fixture fixture) : ICl
             var region = await fixture.Registry.GetRegionAsync(new GetRegionRequest { RegionCode = ByCli });
             var supervision = Assert.Single(region.PolicyVersions).Policy.Supervision;
             Assert.Equal((20, 30, 100), (supervision.ReadmissionWindowDays, supervision.SplitWindowDays, supervision.DefaultQuantityLimit));
-            Assert.Equal(["overlapping_stays", "charged_twice"], supervision.BlockingRules);
+            Assert.Equal<string>(["overlapping_stays", "charged_twice"], supervision.BlockingRules);
         }
         finally
         {
