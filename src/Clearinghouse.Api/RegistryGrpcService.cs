@@ -237,5 +237,6 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
                 ? new AssistanceTier(a.MinimumLivingRatioBp, a.ExtremePovertyRatioBp, a.LowIncomeRatioBp, a.AnnualCapFen)
                 : null,
             s.SeriousIllnessShareBp)),
-    ]);
+    ],
+    policy.Supervision is { } supervision ? SupervisionWireMapping.ToDomain(supervision) : null);
 }

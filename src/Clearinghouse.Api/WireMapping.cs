@@ -60,6 +60,10 @@ public static class WireMapping
             }));
             wire.Schemes.Add(scheme);
         }
+        if (policy.Supervision is { } supervision)
+        {
+            wire.Supervision = SupervisionWireMapping.ToWire(supervision);
+        }
         return wire;
     }
 

@@ -64,6 +64,7 @@ public static class CliApp
         root.Subcommands.Add(DiscrepancyCommands.Discrepancies(define));
         root.Subcommands.Add(DiscrepancyCommands.Resolve(define));
         root.Subcommands.Add(DiscrepancyCommands.ReconciliationStatus(define));
+        root.Subcommands.Add(PolicyCommands.Publish(define));
         root.Subcommands.Add(CatalogueCommands.Publish(define));
         root.Subcommands.Add(CatalogueCommands.Versions(define));
         root.Subcommands.Add(CatalogueCommands.Item(define));

@@ -27,6 +27,13 @@ public static class RequestIds
     public static string Catalogue(string regionCode, string effectiveFrom, string fingerprint) =>
         $"catalogue-{regionCode}-{effectiveFrom}-{fingerprint}";
 
+    /// <summary>
+    /// A policy version: the insured region, the effective date and the fingerprint of the policy, so the same file
+    /// again is a retry, and a changed policy a new version.
+    /// </summary>
+    public static string Policy(string regionCode, string effectiveFrom, string fingerprint) =>
+        $"policy-{regionCode}-{effectiveFrom}-{fingerprint}";
+
     /// <summary>A discrepancy is resolved once: re-running the command is a retry of that resolution.</summary>
     public static string Resolve(string discrepancyId) => $"resolve-{discrepancyId}";
 

@@ -34,6 +34,9 @@ public sealed class PersonState : IEventSourcedState
     public SettlementEntry? FindSettlement(string settlementId) =>
         _settlements.TryGetValue(IdDigest.Of(settlementId), out var entry) ? entry : null;
 
+    /// <summary>Every settlement of this person, in no particular order: what supervision in Settle picks recent ones from.</summary>
+    public IEnumerable<SettlementEntry> Settlements => _settlements.Values;
+
     /// <summary>The stream version of the event a request produced, if this person already accepted it.</summary>
     public long? FindRequest(RequestKey requestKey) => _requests.Find(requestKey);
 
@@ -98,7 +101,7 @@ public sealed class PersonState : IEventSourcedState
         _years[year] = TotalsFor(year).Add(
             b.FundPayFen, outpatientDeductible, b.QualifyingSelfBurdenFen, b.SeriousIllnessPayFen, b.AssistancePayFen);
         AccountBalanceFen -= b.AccountPayFen;
-        _settlements[IdDigest.Of(settlement.SettlementId)] = new SettlementEntry(version, 0);
+        _settlements[IdDigest.Of(settlement.SettlementId)] = new SettlementEntry(version, 0, settlement.ServiceDate);
     }
 
     private void ApplyReversal(SettlementReversed reversal, long version)
@@ -113,11 +116,12 @@ public sealed class PersonState : IEventSourcedState
 }
 
 /// <summary>
-/// Where a settlement and its reversal sit in the person's stream (versions from 1; 0: not reversed).
+/// Where a settlement and its reversal sit in the person's stream (versions from 1; 0: not reversed), and its
+/// service date, by which supervision in Settle finds the person's recent settlements without reading the stream.
 /// The grain reads the events themselves when a reversal or a refusal needs them, which is rare next to
 /// settling; the totals every settlement needs are folded into <see cref="YearTotals"/>.
 /// </summary>
-public readonly record struct SettlementEntry(long SettlementVersion, long ReversalVersion)
+public readonly record struct SettlementEntry(long SettlementVersion, long ReversalVersion, DateOnly ServiceDate)
 {
     public bool IsReversed => ReversalVersion > 0;
 }

@@ -22,6 +22,10 @@ public static class PolicyValidator
             }
             ValidateScheme(scheme);
         }
+        if (policy.Supervision is { } supervision)
+        {
+            SupervisionSettingsValidator.Validate(supervision);
+        }
     }
 
     /// <summary>

@@ -28,7 +28,15 @@ public static class Supervisor
     /// processor that replays a visit gets the findings it made the first time and nothing new. A reversed visit
     /// completes nothing.
     /// </summary>
-    public static ImmutableArray<Finding> OnVisit(SupervisedVisit visit, IEnumerable<SupervisedVisit> history, SupervisionThresholds thresholds)
+    public static ImmutableArray<Finding> OnVisit(SupervisedVisit visit, IEnumerable<SupervisedVisit> history, SupervisionThresholds thresholds) =>
+        OnVisit(visit, history, thresholds, RuleId.PersonRules);
+
+    /// <summary>
+    /// <see cref="OnVisit(SupervisedVisit, IEnumerable{SupervisedVisit}, SupervisionThresholds)"/> with only some of
+    /// the person rules (a region's blocking rules); the others do not run.
+    /// </summary>
+    public static ImmutableArray<Finding> OnVisit(
+        SupervisedVisit visit, IEnumerable<SupervisedVisit> history, SupervisionThresholds thresholds, ImmutableArray<string> rules)
     {
         thresholds.Check();
         if (visit.Reversed)
@@ -39,7 +47,7 @@ public static class Supervisor
             .Where(h => h.SettlementId != visit.SettlementId && ArrivalOrder.Instance.Compare(h, visit) < 0)
             .Append(visit)
             .ToList();
-        return Run(earlier, thresholds, visit.SettlementId);
+        return Run(earlier, thresholds, visit.SettlementId, rules);
     }
 
     /// <summary>Every finding of the person rules over a set of visits of any number of people, sorted by key.</summary>
@@ -47,13 +55,15 @@ public static class Supervisor
     {
         thresholds.Check();
         return [.. visits.GroupBy(v => v.PersonId, StringComparer.Ordinal)
-            .SelectMany(person => Run([.. person], thresholds, involving: null))
+            .SelectMany(person => Run([.. person], thresholds, involving: null, RuleId.PersonRules))
             .OrderBy(f => f.Key, StringComparer.Ordinal)];
     }
 
-    private static ImmutableArray<Finding> Run(List<SupervisedVisit> visits, SupervisionThresholds thresholds, string? involving)
+    private static ImmutableArray<Finding> Run(
+        List<SupervisedVisit> visits, SupervisionThresholds thresholds, string? involving, ImmutableArray<string> ruleIds)
     {
         var findings = Rules
+            .Where(rule => ruleIds.Contains(rule.RuleId))
             .SelectMany(rule => rule.Find(visits, thresholds))
             .Where(f => involving is null || f.Involves(involving))
             .OrderBy(f => f.Key, StringComparer.Ordinal)

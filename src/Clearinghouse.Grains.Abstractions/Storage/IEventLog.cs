@@ -20,6 +20,12 @@ public interface IEventLog
     Task<IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Several committed events of one stream by their versions, in version order, in one query (versions the
+    /// stream does not have are left out): the recent settlements supervision in Settle judges a visit against.
+    /// </summary>
+    Task<IReadOnlyList<IStampedEvent>> ReadEventsAsync(string streamKey, IReadOnlyList<long> versions, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Whether a request key (scope, request id) is held by a committed request of any stream. A request that
     /// changes nothing writes no key, so only this tells it that its id already belongs to another request.
     /// </summary>

@@ -69,10 +69,16 @@ public sealed partial class PersonGrain
 
         var stamp = RequestStamps.Of(command.CareRegionCode, command.RequestId, command.Fingerprint, now);
         var settlementId = TimeOrderedId.Text(now);
-        return await CommitInOpenPeriod(period => new SettlementAccepted(
+        Func<string, SettlementAccepted> settled = period => new SettlementAccepted(
             stamp, settlementId, period, PersonId, enrollment.InsuredRegionCode, command.CareRegionCode,
             command.HospitalCode, hospital.Level, command.VisitType, command.ServiceDate, command.UsePersonalAccount,
-            registered, policy.Version, breakdown, items, command.Visit, catalogue?.Info.Version ?? 0));
+            registered, policy.Version, breakdown, items, command.Visit, catalogue?.Info.Version ?? 0);
+        // 事中 supervision: only a region whose policy blocks something pays for it; the period plays no part.
+        if (policy.Policy.Supervision is { Blocks: true } supervision)
+        {
+            await RequirePassesBlockingRules(supervision, settled(""));
+        }
+        return await CommitInOpenPeriod(settled);
     }
 
     public async Task<SettlementAccepted?> FindSettlement(string settlementId)

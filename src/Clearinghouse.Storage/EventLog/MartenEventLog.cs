@@ -140,6 +140,33 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         return await EventUpcasters.ReadAsync(_serializer, reader.GetString(0), reader, 1, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<IStampedEvent>> ReadEventsAsync(string streamKey, IReadOnlyList<long> versions, CancellationToken cancellationToken = default)
+    {
+        if (versions.Count == 0)
+        {
+            return [];
+        }
+        try
+        {
+            // By the (stream, version) index, like one event.
+            await using var command = _database.CreateCommand(
+                $"select type, data from {MartenConfiguration.Schema}.mt_events where stream_id = $1 and version = any($2) and is_archived = false order by version");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = streamKey });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = versions.ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var events = new List<IStampedEvent>(versions.Count);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(await EventUpcasters.ReadAsync(_serializer, reader.GetString(0), reader, 1, cancellationToken));
+            }
+            return events;
+        }
+        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
+        {
+            throw TransientDatabaseFailure.Translate(e);
+        }
+    }
+
     public async Task<bool> IsRequestKeyTakenAsync(string scope, string requestId, CancellationToken cancellationToken = default)
     {
         try

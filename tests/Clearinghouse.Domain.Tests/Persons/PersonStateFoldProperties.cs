@@ -205,7 +205,7 @@ public sealed class PersonStateFoldProperties(ITestOutputHelper output)
             Assert.True(after.OutpatientDeductibleUsedFen <= _maxOutpatientDeductible,
                 $"outpatient deductible used {after.OutpatientDeductibleUsedFen} > largest yearly deductible {_maxOutpatientDeductible}");
             // State keeps where the settlement is in the stream, under its id and under its request.
-            Assert.Equal(new SettlementEntry(Person.Version, 0), Person.FindSettlement(e.SettlementId));
+            Assert.Equal(new SettlementEntry(Person.Version, 0, e.ServiceDate), Person.FindSettlement(e.SettlementId));
             Assert.Equal(Person.Version, Person.FindRequest(e.Request.Key));
 
             var capBound = b.FundPayFen > 0 && after.FundPaidFen == _policy.AnnualCapFen;

@@ -83,6 +83,9 @@ public sealed class EventLogTap
         public Task<Clearinghouse.Domain.Events.IStampedEvent?> ReadEventAsync(string streamKey, long version, CancellationToken cancellationToken = default) =>
             inner.ReadEventAsync(streamKey, version, cancellationToken);
 
+        public Task<IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>> ReadEventsAsync(string streamKey, IReadOnlyList<long> versions, CancellationToken cancellationToken = default) =>
+            inner.ReadEventsAsync(streamKey, versions, cancellationToken);
+
         public Task<bool> IsRequestKeyTakenAsync(string scope, string requestId, CancellationToken cancellationToken = default) =>
             inner.IsRequestKeyTakenAsync(scope, requestId, cancellationToken);
 
