@@ -35,7 +35,7 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         var ready = await page.EvaluateAsync<double>("() => performance.now()");
         output.WriteLine($"periods page: first contentful paint {paint:F0} ms, rendered with data by {ready:F0} ms");
         // Who is signed in, from the certificate (IdentityService.GetCaller).
-        Assert.Equal("当前用户：对账员 wang", await page.Locator("#caller").InnerTextAsync());
+        await page.Locator("#caller", new PageLocatorOptions { HasText = "当前用户：对账员 wang" }).WaitForAsync();
         // Fen beyond a double's exact integers still format to the fen: the page's money path is BigInt.
         Assert.Equal("-92,233,720,368,547,758.07", await page.EvaluateAsync<string>("async () => (await import('/console/js/money.js')).yuan('-9223372036854775807')"));
         var positions = page.Locator("#open-positions tbody tr");
@@ -150,7 +150,7 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         // The console opens on the region's own statement (of the last closed period) without being told its code.
         await browser.GoAsync("", lands: "statement");
         Assert.Contains($"region={Shanghai}", page.Url);
-        Assert.Equal($"当前用户：地区经办机构 {Shanghai}", await page.Locator("#caller").InnerTextAsync());
+        await page.Locator("#caller", new PageLocatorOptions { HasText = $"当前用户：地区经办机构 {Shanghai}" }).WaitForAsync();
         Assert.Contains(period, await page.Locator("#statement-title").InnerTextAsync());
         var statement = await ClearingAs(ShanghaiRegion).GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Shanghai });
         Assert.Equal(statement.Lines.Count, await page.Locator("#statement-lines tbody tr").CountAsync());

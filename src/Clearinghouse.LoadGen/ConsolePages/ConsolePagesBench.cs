@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Clearinghouse.LoadGen.Close;
 using Clearinghouse.V1;
 using Microsoft.Playwright;
@@ -71,7 +72,7 @@ internal static class ConsolePagesBench
                 var page = await context.NewPageAsync();
                 await page.GotoAsync($"{origin}/console/{route}");
                 await page.WaitForSelectorAsync($"body[data-ready='{name}']", new PageWaitForSelectorOptions { Timeout = 300_000 });
-                var figures = await page.EvaluateAsync<PageFigures>(FiguresScript);
+                var figures = JsonSerializer.Deserialize<PageFigures>(await page.EvaluateAsync<string>(FiguresScript), Json)!;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name} | {run} | {figures.Paint:F0} | {figures.Ready:F0} | {figures.SlowestCall} {figures.SlowestMs:F0} ms, {figures.SlowestKiB:F0} KiB"));
                 await page.CloseAsync();
@@ -87,14 +88,16 @@ internal static class ConsolePagesBench
           const ready = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('console-ready:')).at(-1)?.startTime ?? -1;
           const calls = performance.getEntriesByType('resource').filter((r) => r.name.includes('/v1/'));
           const slowest = calls.reduce((a, b) => (b.duration > (a?.duration ?? -1) ? b : a), null);
-          return {
+          return JSON.stringify({
             paint, ready,
             slowestCall: slowest ? new URL(slowest.name).pathname : '',
             slowestMs: slowest?.duration ?? 0,
             slowestKiB: (slowest?.encodedBodySize ?? 0) / 1024,
-          };
+          });
         }
         """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private sealed record PageFigures(double Paint, double Ready, string SlowestCall, double SlowestMs, double SlowestKiB);
 
