@@ -14,11 +14,11 @@ namespace Clearinghouse.Integration.Tests.Reconciliation;
 public sealed class DiscrepancyDayFilterTests(DiscrepancyDayFilterTests.Fixture fixture) : IClassFixture<DiscrepancyDayFilterTests.Fixture>
 {
     private const string Care = "640102";
-    private static readonly DateOnly Today = new(2026, 3, 10);
+    private static readonly DateOnly Day = new(2026, 3, 10);
 
     public sealed class Fixture : ClearinghouseFixture
     {
-        public ShiftedClock TestClock { get; } = new(new DateTimeOffset(Today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)));
+        public ShiftedClock TestClock { get; } = new(new DateTimeOffset(Day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)));
 
         protected override TimeProvider? Clock => TestClock;
 
