@@ -74,6 +74,9 @@ public sealed class ClearingGrpcService(
 
     public override async Task<V1.PeriodOverview> GetOpenPeriodOverview(V1.GetOpenPeriodOverviewRequest request, ServerCallContext context)
     {
+        var pairRegions = request.PairRegions is >= 0 and <= Limits.MaxPageSize
+            ? request.PairRegions
+            : throw RejectedException.InvalidArgument($"pair_regions must be within 0..{Limits.MaxPageSize}, got {request.PairRegions}");
         var period = await Clearing.GetOpenPeriod();
         var asOf = clock.GetUtcNow();
         // The pairs committed so far: a running figure while the period is open, as GetPeriodPosition's.
@@ -84,7 +87,8 @@ public sealed class ClearingGrpcService(
             .Distinct().Order(StringComparer.Ordinal).ToList();
         var balances = await Task.WhenAll(regions.Select(Clearing.GetPrepaymentBalance));
         var balanceOf = regions.Zip(balances).ToDictionary(r => r.First, r => r.Second, StringComparer.Ordinal);
-        return ClearingWireMapping.ToWire(period, asOf, regions, Netting.Compute(pairs, balanceOf), pairs, balanceOf);
+        var shown = pairRegions == 0 ? pairs : LargestPairs.Among(pairs, pairRegions);
+        return ClearingWireMapping.ToWire(period, asOf, regions, Netting.Compute(pairs, balanceOf), shown, balanceOf);
     }
 
     public override async Task<V1.PrepaymentBalance> GetPrepaymentBalance(V1.GetPrepaymentBalanceRequest request, ServerCallContext context)

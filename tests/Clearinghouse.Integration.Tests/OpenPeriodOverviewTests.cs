@@ -1,10 +1,14 @@
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
+using Grpc.Core;
 
 namespace Clearinghouse.Integration.Tests;
 
-/// <summary>The open period's overview lists every region, an idle one with zeros and its prepayment balance.</summary>
+/// <summary>
+/// The open period's overview lists every region, an idle one with zeros and its prepayment balance, and sends only
+/// the pairs among the regions with the largest obligations when asked.
+/// </summary>
 public sealed class OpenPeriodOverviewTests(ClearinghouseFixture fixture) : IClassFixture<ClearinghouseFixture>
 {
     private const string Jinan = "370102";
@@ -31,5 +35,19 @@ public sealed class OpenPeriodOverviewTests(ClearinghouseFixture fixture) : ICla
         Assert.Equal(2, overview.RegionCount);
         var idle = overview.Regions.Single(r => r.RegionCode == Idle);
         Assert.Equal(new RegionOverview { RegionCode = Idle, PrepaymentBalanceFen = 12_345 }, idle);
+
+        // The pairs among the N regions with the largest obligations only (a heat map's); regions and totals stay whole.
+        var pair = Assert.Single(overview.Pairs);
+        var two = await fixture.Clearing.GetOpenPeriodOverviewAsync(new GetOpenPeriodOverviewRequest { PairRegions = 2 });
+        two.AsOf = overview.AsOf;
+        Assert.Equal(overview, two);
+        var one = await fixture.Clearing.GetOpenPeriodOverviewAsync(new GetOpenPeriodOverviewRequest { PairRegions = 1 });
+        Assert.Empty(one.Pairs);
+        Assert.Equal(overview.Regions, one.Regions);
+        foreach (var bad in new[] { -1, 1_001 })
+        {
+            await Rpc.RefusedAsync(StatusCode.InvalidArgument, () => fixture.Clearing.GetOpenPeriodOverviewAsync(new GetOpenPeriodOverviewRequest { PairRegions = bad }));
+        }
+        Assert.Equal((Jinan, Zhengzhou), (pair.InsuredRegionCode, pair.CareRegionCode));
     }
 }

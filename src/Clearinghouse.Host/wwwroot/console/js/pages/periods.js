@@ -14,7 +14,7 @@ const HISTORY = 12;
 
 export async function periodsPage() {
   const { period } = await api.currentPeriod();
-  const [overview, closed] = await Promise.all([api.overview().catch((e) => e), closedPeriods(period)]);
+  const [overview, closed] = await Promise.all([api.overview(HEAT_MAP_REGIONS).catch((e) => e), closedPeriods(period)]);
   const page = el('div', { class: 'page' }, el('h1', {}, t('periods.heading')));
 
   page.append(el('h2', {}, t('periods.open', { period })));
