@@ -60,8 +60,10 @@ public static class ClearingWireMapping
         return position;
     }
 
-    /// <summary>The open period's overview: what a close now would give, region by region, and each pair's gross.</summary>
-    /// <summary>The overview with a row for each of <paramref name="regions"/>: zeros for a region with no obligation this period.</summary>
+    /// <summary>
+    /// The open period's overview: what a close now would give, region by region (a row for each of
+    /// <paramref name="regions"/>, zeros for one with no obligation this period), and the pairs' gross.
+    /// </summary>
     public static V1.PeriodOverview ToWire(
         string period, DateTimeOffset asOf, IReadOnlyList<string> regions, NettingResult netting, IEnumerable<PairObligation> pairs,
         IReadOnlyDictionary<string, long> balances)
