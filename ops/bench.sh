@@ -8,6 +8,10 @@
 # The period-close benchmark:  bash ops/bench.sh close [--regions 400 --settlements 1000000]
 #   (runs against a fresh database closebench_<time> on the embedded PostgreSQL, dropped afterwards
 #   unless CLEARINGHOUSE_BENCH_KEEP_DB=1; see src/Clearinghouse.LoadGen/Close/CloseBench.cs)
+# The web console's page times:  bash ops/bench.sh console [--regions 400 --settlements 1000000 --runs 3]
+#   (bash ops/console-bench.sh is the same; a fresh database consolebench_<time>: a closed and the open period
+#   of N settlements each, copied into the ledger as for close; Chromium opens the console's pages as an
+#   officer; see src/Clearinghouse.LoadGen/ConsolePages/ConsolePagesBench.cs)
 # The reconciliation benchmark:  bash ops/bench.sh reconcile [--entries 200000 --repeat 3 --batch 1000]
 #   (seeds a fresh care region's business day into the ledger of the embedded default database and
 #   submits its report over gRPC; see src/Clearinghouse.LoadGen/Reconcile/ReconcileBench.cs)
@@ -105,6 +109,11 @@ if [ "${1:-}" = close ]; then
   shift
   FRESH_DB=1
   export CLEARINGHOUSE_PG_DATABASE=closebench_${STAMP,,}
+elif [ "${1:-}" = console ]; then
+  MODE=console
+  shift
+  FRESH_DB=1
+  export CLEARINGHOUSE_PG_DATABASE=consolebench_${STAMP,,}
 elif [ "${1:-}" = reconcile ]; then
   MODE=reconcile
   shift
@@ -285,6 +294,18 @@ if [ "$MODE" = close ]; then
       --json "$JSON" \
       --wait-for-host 120 \
       --note "$NOTE" \
+      "$@" || rc=$?
+elif [ "$MODE" = console ]; then
+  # The browser presents an officer's certificate of the development CA.
+  { read -r BROWSER_CRT; read -r BROWSER_KEY; } < <(bash ops/dev-certs.sh officer console)
+  timeout --foreground -s INT -k 120 "$LIMIT" \
+    dotnet "$LOADGEN_DLL" console \
+      --target "$TARGETS" \
+      "${TLS_LOADGEN_ARGS[@]}" \
+      --connection "$CONN" \
+      --browser-cert "$BROWSER_CRT" \
+      --browser-key "$BROWSER_KEY" \
+      --wait-for-host 120 \
       "$@" || rc=$?
 elif [ "$MODE" = reconcile ]; then
   timeout --foreground -s INT -k 120 "$LIMIT" \

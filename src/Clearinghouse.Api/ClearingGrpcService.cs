@@ -10,7 +10,8 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>ClearingService: prepayments and period close through the clearing grain; statements through theirs.</summary>
-public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch, IObligationSource obligations, BusinessClock clock)
+public sealed class ClearingGrpcService(
+    IGrainFactory grains, PeriodWatch watch, IObligationSource obligations, IPooledFundQueries ledger, BusinessClock clock)
     : V1.ClearingService.ClearingServiceBase
 {
     private IClearingGrain Clearing => grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
@@ -73,14 +74,21 @@ public sealed class ClearingGrpcService(IGrainFactory grains, PeriodWatch watch,
 
     public override async Task<V1.PeriodOverview> GetOpenPeriodOverview(V1.GetOpenPeriodOverviewRequest request, ServerCallContext context)
     {
+        var pairRegions = request.PairRegions is >= 0 and <= Limits.MaxPageSize
+            ? request.PairRegions
+            : throw RejectedException.InvalidArgument($"pair_regions must be within 0..{Limits.MaxPageSize}, got {request.PairRegions}");
         var period = await Clearing.GetOpenPeriod();
         var asOf = clock.GetUtcNow();
         // The pairs committed so far: a running figure while the period is open, as GetPeriodPosition's.
         var pairs = (await obligations.ReadAsync(period, context.CancellationToken)).Where(p => !p.IsEmpty).ToList();
-        var regions = pairs.SelectMany(p => new[] { p.InsuredRegionCode, p.CareRegionCode }).Distinct().Order(StringComparer.Ordinal).ToList();
+        // Every region ever created (a few audit rows each), so a region with nothing this period is listed too.
+        var registered = await ledger.ListRegionCodesAsync(context.CancellationToken);
+        var regions = pairs.SelectMany(p => new[] { p.InsuredRegionCode, p.CareRegionCode }).Concat(registered)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
         var balances = await Task.WhenAll(regions.Select(Clearing.GetPrepaymentBalance));
         var balanceOf = regions.Zip(balances).ToDictionary(r => r.First, r => r.Second, StringComparer.Ordinal);
-        return ClearingWireMapping.ToWire(period, asOf, Netting.Compute(pairs, balanceOf), pairs, balanceOf);
+        var shown = pairRegions == 0 ? pairs : LargestPairs.Among(pairs, pairRegions);
+        return ClearingWireMapping.ToWire(period, asOf, regions, Netting.Compute(pairs, balanceOf), shown, balanceOf);
     }
 
     public override async Task<V1.PrepaymentBalance> GetPrepaymentBalance(V1.GetPrepaymentBalanceRequest request, ServerCallContext context)

@@ -60,9 +60,13 @@ public static class ClearingWireMapping
         return position;
     }
 
-    /// <summary>The open period's overview: what a close now would give, region by region, and each pair's gross.</summary>
+    /// <summary>
+    /// The open period's overview: what a close now would give, region by region (a row for each of
+    /// <paramref name="regions"/>, zeros for one with no obligation this period), and the pairs' gross.
+    /// </summary>
     public static V1.PeriodOverview ToWire(
-        string period, DateTimeOffset asOf, NettingResult netting, IEnumerable<PairObligation> pairs, IReadOnlyDictionary<string, long> balances)
+        string period, DateTimeOffset asOf, IReadOnlyList<string> regions, NettingResult netting, IEnumerable<PairObligation> pairs,
+        IReadOnlyDictionary<string, long> balances)
     {
         var overview = new V1.PeriodOverview
         {
@@ -75,7 +79,8 @@ public static class ClearingWireMapping
             SettlementCount = netting.Summary.SettlementCount,
             ReversalCount = netting.Summary.ReversalCount,
         };
-        overview.Regions.AddRange(netting.Positions.Select(p => new V1.RegionOverview
+        var positions = netting.Positions.ToDictionary(p => p.RegionCode, StringComparer.Ordinal);
+        overview.Regions.AddRange(regions.Select(r => positions.GetValueOrDefault(r) ?? new RegionPosition(r, [], 0, 0, 0, 0, 0, balances.GetValueOrDefault(r))).Select(p => new V1.RegionOverview
         {
             RegionCode = p.RegionCode,
             ReceivableTotalFen = p.ReceivableTotalFen,

@@ -65,13 +65,14 @@ public sealed class ReconciliationGrpcService(
     {
         var region = RegionCode(request.RegionCode, "region_code");
         var status = ReconciliationWireMapping.ToDomain(request.Status, "status");
+        DateOnly? businessDate = request.BusinessDate.Length == 0 ? null : Date(request.BusinessDate, "business_date");
         var pageSize = PageSize(request.PageSize);
         var after = SequencePageToken.Decode(request.PageToken);
         if (await grains.GetGrain<IRegionGrain>(region).Get() is null)
         {
             throw RejectedException.NotFound($"region {region} not found");
         }
-        var page = await queries.ListAsync(region, status, pageSize, after, context.CancellationToken);
+        var page = await queries.ListAsync(region, status, businessDate, pageSize, after, context.CancellationToken);
         var response = new V1.ListDiscrepanciesResponse { NextPageToken = SequencePageToken.Encode(page.NextAfterSequence) };
         response.Discrepancies.AddRange(page.Discrepancies.Select(ReconciliationWireMapping.ToWire));
         return response;

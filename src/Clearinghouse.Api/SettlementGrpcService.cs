@@ -56,7 +56,8 @@ public sealed partial class SettlementGrpcService(
     public override async Task<V1.ListSettlementsResponse> ListSettlements(V1.ListSettlementsRequest request, ServerCallContext context)
     {
         var (region, period, pageSize, after) = await ListingAsync(request.RegionCode, request.Period, request.PageSize, request.PageToken);
-        var page = await ledger.ListAsync(region, period, pageSize, after, context.CancellationToken);
+        var counterparty = Counterparty(request.CounterpartyRegionCode);
+        var page = await ledger.ListAsync(region, counterparty, period, pageSize, after, context.CancellationToken);
         var response = new V1.ListSettlementsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
         response.Settlements.AddRange(page.Settlements.Select(WireMapping.ToWire));
         return response;
@@ -65,11 +66,19 @@ public sealed partial class SettlementGrpcService(
     public override async Task<V1.ListReversalsResponse> ListReversals(V1.ListReversalsRequest request, ServerCallContext context)
     {
         var (region, period, pageSize, after) = await ListingAsync(request.RegionCode, request.Period, request.PageSize, request.PageToken);
-        var page = await ledger.ListReversalsAsync(region, period, pageSize, after, context.CancellationToken);
+        var counterparty = Counterparty(request.CounterpartyRegionCode);
+        var page = await ledger.ListReversalsAsync(region, counterparty, period, pageSize, after, context.CancellationToken);
         var response = new V1.ListReversalsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
         response.Reversals.AddRange(page.Reversals.Select(WireMapping.ToWire));
         return response;
     }
+
+    /// <summary>
+    /// A listing's counterparty filter: null when empty (every counterparty). A well-formed code that names no
+    /// region simply matches nothing, as a region with no settlements does.
+    /// </summary>
+    private static string? Counterparty(string value) =>
+        value.Length == 0 ? null : RegionCode(value, "counterparty_region_code");
 
     /// <summary>A listing's region (which must exist), period, page size and cursor, checked.</summary>
     private async Task<(string Region, string Period, int PageSize, long After)> ListingAsync(string regionCode, string period, int pageSize, string pageToken)

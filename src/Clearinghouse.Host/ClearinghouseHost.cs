@@ -137,6 +137,7 @@ public static class ClearinghouseHost
         app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
+        app.MapGrpcService<IdentityGrpcService>();
         // EventStoreDB's client protocol over the same event log, identities and TLS (docs/eventstore-protocol.md).
         app.MapGrpcService<StreamsGrpcService>();
         app.MapGrpcService<ServerFeaturesGrpcService>();

@@ -52,10 +52,13 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         return new ConsoleBrowser(playwright, browser, context, page, origin);
     }
 
-    /// <summary>Opens a console route and waits until the page has rendered it (body[data-ready]).</summary>
-    public async Task GoAsync(string route)
+    /// <summary>
+    /// Opens a console route and waits until the page has rendered it (body[data-ready]), or the page
+    /// <paramref name="lands"/> on when the route is empty (the console picks the caller's landing page).
+    /// </summary>
+    public async Task GoAsync(string route, string? lands = null)
     {
-        var name = route.TrimStart('#', '/').Split('?', '/')[0];
+        var name = lands ?? route.TrimStart('#', '/').Split('?', '/')[0];
         await Page.EvaluateAsync("() => { if (document.body) delete document.body.dataset.ready; }");
         var url = new Uri(Origin, "/console/" + route).ToString();
         // The same hash again fires no hashchange: load the page anew.

@@ -34,6 +34,8 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
             "() => (performance.getEntriesByName('first-contentful-paint')[0] ?? performance.getEntriesByType('paint')[0])?.startTime ?? -1");
         var ready = await page.EvaluateAsync<double>("() => performance.now()");
         output.WriteLine($"periods page: first contentful paint {paint:F0} ms, rendered with data by {ready:F0} ms");
+        // Who is signed in, from the certificate (IdentityService.GetCaller).
+        await page.Locator("#caller", new PageLocatorOptions { HasText = "当前用户：对账员 wang" }).WaitForAsync();
         // Fen beyond a double's exact integers still format to the fen: the page's money path is BigInt.
         Assert.Equal("-92,233,720,368,547,758.07", await page.EvaluateAsync<string>("async () => (await import('/console/js/money.js')).yuan('-9223372036854775807')"));
         var positions = page.Locator("#open-positions tbody tr");
@@ -47,8 +49,11 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         await browser.ScreenshotAsync("periods-open");
         await browser.AssertAccessibleAsync("periods");
 
-        // The discrepancy queue of Shanghai: resolve the one open discrepancy with a note.
-        await browser.GoAsync($"#/discrepancies?region={Shanghai}");
+        // The discrepancy queue of Shanghai on the open discrepancy's business day (filtered by the server): resolve
+        // it with a note.
+        var open = await new ReconciliationService.ReconciliationServiceClient(fixture.Host.ChannelFor(OfficerWang))
+            .ListDiscrepanciesAsync(new ListDiscrepanciesRequest { RegionCode = Shanghai, Status = DiscrepancyStatus.Open });
+        await browser.GoAsync($"#/discrepancies?region={Shanghai}&day={Assert.Single(open.Discrepancies).BusinessDate}");
         var form = page.Locator($"form[data-discrepancy='{fixture.DiscrepancyId}']");
         await form.Locator("select").SelectOptionAsync("DISCREPANCY_RESOLUTION_WRITTEN_OFF");
         await form.Locator("textarea").FillAsync("地区多报一笔，核销");
@@ -63,16 +68,16 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
 
         // Close the open period from the page: the summary it returns is shown.
         await browser.GoAsync("#/periods");
-        var open = (await ClearingAs(OfficerWang).GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
+        var openPeriod = (await ClearingAs(OfficerWang).GetCurrentPeriodAsync(new GetCurrentPeriodRequest())).Period_;
         await page.Locator("#close-period").ClickAsync();
         var summaryText = await page.Locator("#close-summary").InnerTextAsync();
-        var summary = await ClearingAs(OfficerWang).GetPeriodSummaryAsync(new GetPeriodSummaryRequest { Period = open });
+        var summary = await ClearingAs(OfficerWang).GetPeriodSummaryAsync(new GetPeriodSummaryRequest { Period = openPeriod });
         Assert.Equal(PeriodState.Closed, summary.State);
         Assert.Contains(Yuan(summary.GrossTotalFen), summaryText);
         Assert.Contains(Yuan(summary.NetTotalFen), summaryText);
         // The periods page again: the closed period with its figures, its chart.
         await browser.GoAsync("#/periods");
-        Assert.Contains(open, await page.Locator("#closed-periods").InnerTextAsync());
+        Assert.Contains(openPeriod, await page.Locator("#closed-periods").InnerTextAsync());
         Assert.Equal(1, await page.Locator("svg.chart").CountAsync());
         await browser.ScreenshotAsync("periods");
         await browser.AssertAccessibleAsync("periods after the close");
@@ -142,7 +147,11 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         await using var browser = await ConsoleBrowser.OpenAsync(fixture.Host, ShanghaiRegion);
         var page = browser.Page;
 
-        await browser.GoAsync($"#/statement?period={period}&region={Shanghai}");
+        // The console opens on the region's own statement (of the last closed period) without being told its code.
+        await browser.GoAsync("", lands: "statement");
+        Assert.Contains($"region={Shanghai}", page.Url);
+        await page.Locator("#caller", new PageLocatorOptions { HasText = $"当前用户：地区经办机构 {Shanghai}" }).WaitForAsync();
+        Assert.Contains(period, await page.Locator("#statement-title").InnerTextAsync());
         var statement = await ClearingAs(ShanghaiRegion).GetStatementAsync(new GetStatementRequest { Period = period, RegionCode = Shanghai });
         Assert.Equal(statement.Lines.Count, await page.Locator("#statement-lines tbody tr").CountAsync());
         Assert.Contains(Yuan(statement.NetFen), await page.Locator("#statement-lines tfoot").InnerTextAsync());

@@ -21,6 +21,12 @@ public sealed class TranscodedAccessTests(ConsoleMonthFixture fixture) : IClassF
     public async Task A_region_reads_its_own_position_as_JSON_and_is_refused_another_regions_as_over_gRPC()
     {
         using var region = ConsoleHttp.For(fixture.Host, ShanghaiRegion);
+        // Who it is, as its certificate says.
+        var (known, me) = await region.GetJsonAsync("/v1/caller");
+        Assert.Equal(HttpStatusCode.OK, known);
+        Assert.Equal(("ROLE_REGION", Shanghai, "region:" + Shanghai),
+            (me.GetProperty("role").GetString(), me.GetProperty("scope").GetString(), me.GetProperty("name").GetString()));
+
         var (ok, own) = await region.GetJsonAsync($"/v1/regions/{Shanghai}/position");
         Assert.Equal(HttpStatusCode.OK, ok);
         Assert.Equal(Shanghai, own.GetProperty("regionCode").GetString());
@@ -51,6 +57,7 @@ public sealed class TranscodedAccessTests(ConsoleMonthFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal((int)StatusCode.Unauthenticated, body.GetProperty("code").GetInt32());
         Assert.Contains("client certificate", body.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJsonAsync("/v1/caller")).Status);
 
         // The export reads no data, yet it too is for authenticated callers only.
         var (export, _) = await anonymous.PostJsonAsync("/console/export.xlsx", new { fileName = "x", sheets = Array.Empty<object>() });

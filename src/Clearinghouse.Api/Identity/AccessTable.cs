@@ -89,6 +89,9 @@ public static class AccessTable
         [Account("GetAccount")] = For<GetAccountRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
         [Account("ListAccountEntries")] = For<ListAccountEntriesRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
 
+        // Who the caller is: every authenticated caller may ask about itself.
+        ["/clearinghouse.v1.IdentityService/GetCaller"] = new(Roles.Anyone),
+
         // The audit trail is for officers: it names every party's actions.
         ["/clearinghouse.v1.AuditService/ListActions"] = new(Roles.Officer),
 

@@ -8,11 +8,12 @@ public interface IReconciliationQueries
     Task<DiscrepancyView?> FindDiscrepancyAsync(string discrepancyId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// One page of a care region's discrepancies with one status, in the order they were found; the
-    /// commit sequence is the cursor.
+    /// One page of a care region's discrepancies with one status (and of one business day, when
+    /// <paramref name="businessDate"/> is not null), in the order they were found; the commit sequence is the cursor.
     /// </summary>
     Task<DiscrepancyPage> ListAsync(
-        string careRegionCode, DiscrepancyStatus status, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
+        string careRegionCode, DiscrepancyStatus status, DateOnly? businessDate, int pageSize, long afterSequence,
+        CancellationToken cancellationToken = default);
 
     /// <summary>The reconciled days of a care region in a period, with their open discrepancy counts.</summary>
     Task<IReadOnlyList<ReconciledDay>> DaysAsync(string careRegionCode, string period, CancellationToken cancellationToken = default);

@@ -14,13 +14,19 @@ public interface ISettlementQueries
     Task<SettlementRecord?> FindAsync(string settlementId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// One page of a period's settlements where the region is the care or the insured region, in commit
-    /// order; the ledger's commit sequence is the cursor, so pages never skip or repeat while settlements commit.
+    /// One page of a period's settlements where the region is the care or the insured region (and, when
+    /// <paramref name="counterpartyRegionCode"/> is not null, that region the other), in commit order; the
+    /// ledger's commit sequence is the cursor, so pages never skip or repeat while settlements commit.
     /// </summary>
-    Task<SettlementPage> ListAsync(string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
+    Task<SettlementPage> ListAsync(
+        string regionCode, string? counterpartyRegionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
 
-    /// <summary>One page of the reversals booked in a period where the region is the care or the insured region, in commit order.</summary>
-    Task<ReversalPage> ListReversalsAsync(string regionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// One page of the reversals booked in a period where the region is the care or the insured region (with the
+    /// counterparty, when one is named), in commit order.
+    /// </summary>
+    Task<ReversalPage> ListReversalsAsync(
+        string regionCode, string? counterpartyRegionCode, string period, int pageSize, long afterSequence, CancellationToken cancellationToken = default);
 }
 
 /// <param name="NextSequence">Where the next page starts; null when the listing is complete.</param>

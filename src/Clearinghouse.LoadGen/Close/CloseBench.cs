@@ -24,7 +24,7 @@ internal static class CloseBench
             return 1;
         }
         var clearing = rpc.Clearing;
-        var codes = Enumerable.Range(1, options.Regions).Select(i => (700_000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
+        var codes = RegionCodes(options.Regions);
 
         var watch = Stopwatch.StartNew();
         await SetUpRegionsAsync(rpc, clearing, codes, cancellationToken);
@@ -48,7 +48,12 @@ internal static class CloseBench
         return problems.Count == 0 ? 0 : 3;
     }
 
-    private static async Task SetUpRegionsAsync(Rpc rpc, ClearingService.ClearingServiceClient clearing, string[] codes, CancellationToken cancellationToken)
+    /// <summary>The benchmark's region codes: 700001, 700002, …</summary>
+    internal static string[] RegionCodes(int count) =>
+        Enumerable.Range(1, count).Select(i => (700_000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The regions over the API (operator), half of them with a prepayment (officer).</summary>
+    internal static async Task SetUpRegionsAsync(Rpc rpc, ClearingService.ClearingServiceClient clearing, string[] codes, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(codes, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (code, ct) =>
         {

@@ -21,8 +21,9 @@ public sealed record LoadedLedger(Dictionary<(string Insured, string Care), Pair
 /// <summary>
 /// Writes N settlements (and ~--reverse-percent reversals of them) of random regions and amounts straight into
 /// the ledger tables with binary COPY, summing per pair of regions what it wrote; the same seed writes the same rows.
+/// Row ids start with <paramref name="idPrefix"/>, so several loads fit in one ledger.
 /// </summary>
-public sealed class CloseLedger(string[] codes, string period, int reversePercent, Random random)
+public sealed class CloseLedger(string[] codes, string period, int reversePercent, Random random, string idPrefix = "bench")
 {
     private readonly Dictionary<(string Insured, string Care), PairSums> _pairs = [];
     private readonly List<(string SettlementId, string Insured, string Care, long Fund, long Account)> _reversals = [];
@@ -70,7 +71,7 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
         var fund = random.NextInt64(100, 2_000_000);
         var account = random.Next(4) == 0 ? random.NextInt64(0, 20_000) : 0;
         var total = fund + account + random.NextInt64(0, 100_000);
-        var row = new Row(i, $"bench-s{i:D9}", insured, care, fund, account, total);
+        var row = new Row(i, $"{idPrefix}-s{i:D9}", insured, care, fund, account, total);
         if (!_pairs.TryGetValue((insured, care), out var sums))
         {
             _pairs[(insured, care)] = sums = new PairSums();
@@ -88,7 +89,7 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
     {
         await copy.StartRowAsync(cancellationToken);
         await copy.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
-        await copy.WriteAsync("bench-req-" + row.Index, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync($"{idPrefix}-req-{row.Index}", NpgsqlDbType.Text, cancellationToken);
         await copy.WriteAsync(period, NpgsqlDbType.Text, cancellationToken);
         await copy.WriteAsync($"bench-p{row.Index % 100_000}", NpgsqlDbType.Text, cancellationToken);
         await copy.WriteAsync(row.Insured, NpgsqlDbType.Text, cancellationToken);
@@ -124,9 +125,9 @@ public sealed class CloseLedger(string[] codes, string period, int reversePercen
         foreach (var (settlementId, insured, care, fund, account) in _reversals)
         {
             await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync("bench-r" + n, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync($"{idPrefix}-r{n}", NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(settlementId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync("bench-rev-" + n++, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync($"{idPrefix}-rev-{n++}", NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(period, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync("bench-p", NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(insured, NpgsqlDbType.Text, cancellationToken);

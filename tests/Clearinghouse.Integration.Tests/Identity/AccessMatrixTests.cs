@@ -80,6 +80,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["ReconciliationService/SubmitDailyReport"] = (Agencies, (c, f) => ReportAsync(c, f)),
         ["ReconciliationService/ListDiscrepancies"] = (AgenciesAndOfficer, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ListDiscrepanciesAsync(new ListDiscrepanciesRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/ResolveDiscrepancy"] = (OfficerOnly, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest { RequestId = Id(), DiscrepancyId = "0123456789abcdef0123456789abcdef" }).ResponseAsync),
+        ["IdentityService/GetCaller"] = (Anyone, (c, _) => new IdentityService.IdentityServiceClient(c).GetCallerAsync(new GetCallerRequest()).ResponseAsync),
         ["AuditService/ListActions"] = (OfficerOnly, (c, _) => new AuditService.AuditServiceClient(c).ListActionsAsync(new ListActionsRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/GetReconciliationStatus"] = (AgenciesAndOfficer, (c, f) => new ReconciliationService.ReconciliationServiceClient(c).GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Own, Period = ChinaClock.Period(f.Today) }).ResponseAsync),
 
@@ -99,7 +100,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         var services = new[]
         {
             RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor,
-            AccountService.Descriptor, Streams.Descriptor, ServerFeatures.Descriptor,
+            AccountService.Descriptor, IdentityService.Descriptor, Streams.Descriptor, ServerFeatures.Descriptor,
         };
         Assert.Equal(services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).Order(), Rpcs.Keys.Order());
         Assert.Equal(services.SelectMany(s => s.Methods.Select(m => $"/{s.FullName}/{m.Name}")).Order(), AccessTable.Rpcs.Keys.Order());

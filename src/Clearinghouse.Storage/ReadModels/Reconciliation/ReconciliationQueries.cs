@@ -22,20 +22,29 @@ public sealed class ReconciliationQueries(NpgsqlDataSource database) : IReconcil
     }
 
     /// <summary>
-    /// One page of a care region's discrepancies with one status, in the order they were found (the
-    /// commit sequence, see <see cref="ReconciliationSchema"/>); the sequence number is the cursor.
+    /// One page of a care region's discrepancies with one status (of one business day, when one is named), in
+    /// the order they were found (the commit sequence, see <see cref="ReconciliationSchema"/>); the sequence
+    /// number is the cursor.
     /// </summary>
     public async Task<DiscrepancyPage> ListAsync(
-        string careRegionCode, DiscrepancyStatus status, int pageSize, long afterSequence, CancellationToken cancellationToken = default)
+        string careRegionCode, DiscrepancyStatus status, DateOnly? businessDate, int pageSize, long afterSequence,
+        CancellationToken cancellationToken = default)
     {
         Invariant.Require(pageSize is > 0 and <= Limits.MaxPageSize, "page size is bounded");
         Invariant.Require(afterSequence >= 0, "a cursor is a sequence number");
+        // With a day, the (care region, business day, status) index holds the day's few rows; without one, the
+        // (care region, status, seq) index is read in order.
         await using var command = database.CreateCommand(
-            SelectDiscrepancy + "where care_region_code = $1 and status = $2 and seq > $3 order by seq limit $4");
+            SelectDiscrepancy + "where care_region_code = $1 and status = $2 and seq > $3" +
+            (businessDate is null ? "" : " and business_date = $5") + " order by seq limit $4");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = careRegionCode });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)status });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pageSize + 1 });
+        if (businessDate is { } day)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day });
+        }
         var rows = new List<(DiscrepancyView View, long Sequence)>(pageSize + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

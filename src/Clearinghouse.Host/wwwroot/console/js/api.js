@@ -37,8 +37,9 @@ const q = (params) => {
 const e = encodeURIComponent;
 
 export const api = {
+  caller: () => call('GET', '/v1/caller'),
   currentPeriod: () => call('GET', '/v1/periods:current'),
-  overview: () => call('GET', '/v1/periods:overview'),
+  overview: (pairRegions) => call('GET', `/v1/periods:overview${q({ pairRegions })}`),
   periodSummary: (period) => call('GET', `/v1/periods/${e(period)}`),
   closePeriod: (period, requestId, force) => call('POST', `/v1/periods/${e(period)}:close`, { requestId, period, force }),
   statement: (period, region) => call('GET', `/v1/periods/${e(period)}/statements/${e(region)}`),
@@ -47,9 +48,11 @@ export const api = {
     call('POST', `/v1/periods/${e(period)}/statements/${e(region)}:confirm`, { requestId, period, regionCode: region }),
   transfers: (period) => call('GET', `/v1/periods/${e(period)}/transfers`),
   position: (region) => call('GET', `/v1/regions/${e(region)}/position`),
-  settlements: (region, period, pageSize, pageToken) => call('GET', `/v1/regions/${e(region)}/settlements${q({ period, pageSize, pageToken })}`),
+  settlements: (region, period, counterpartyRegionCode, pageSize, pageToken) =>
+    call('GET', `/v1/regions/${e(region)}/settlements${q({ period, counterpartyRegionCode, pageSize, pageToken })}`),
   settlement: (id) => call('GET', `/v1/settlements/${e(id)}`),
-  discrepancies: (region, status, pageSize, pageToken) => call('GET', `/v1/regions/${e(region)}/discrepancies${q({ status, pageSize, pageToken })}`),
+  discrepancies: (region, status, businessDate, pageSize, pageToken) =>
+    call('GET', `/v1/regions/${e(region)}/discrepancies${q({ status, businessDate, pageSize, pageToken })}`),
   resolveDiscrepancy: (id, requestId, resolution, note) =>
     call('POST', `/v1/discrepancies/${e(id)}:resolve`, { requestId, discrepancyId: id, resolution, note }),
   reconciliation: (region, period) => call('GET', `/v1/regions/${e(region)}/reconciliation${q({ period })}`),

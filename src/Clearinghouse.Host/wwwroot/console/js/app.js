@@ -9,6 +9,7 @@ import { statementPage } from './pages/statement.js';
 import { settlementsPage, settlementPage } from './pages/settlements.js';
 import { transfersPage } from './pages/transfers.js';
 import { discrepanciesPage } from './pages/discrepancies.js';
+import { caller, ownRegion } from './caller.js';
 
 const routes = {
   periods: periodsPage,
@@ -52,9 +53,22 @@ function addPageExport(view, name) {
   view.querySelector('h1')?.after(el('div', { class: 'exports' }, button));
 }
 
+/** Who is signed in, at the top right: the role and scope from the certificate, or that there is none. */
+async function showCaller() {
+  const me = await caller();
+  document.getElementById('caller').textContent = me
+    ? t('caller.signedIn', { role: t(`role.${me.role}`), scope: me.scope })
+    : t('caller.none');
+}
+
 let rendering = 0;
 async function render() {
   const ticket = ++rendering;
+  // A region's agency opens the console on its own statement; everyone else on the periods.
+  if (!location.hash) {
+    const own = await ownRegion();
+    if (own) history.replaceState(null, '', href('statement', { region: own }));
+  }
   const route = parseRoute();
   for (const link of document.querySelectorAll('nav a[data-page]')) {
     const current = link.dataset.page === route.name || (route.name.startsWith('settlement') && link.dataset.page === 'statement');
@@ -74,13 +88,17 @@ async function render() {
   addPageExport(view, route.name);
   view.removeAttribute('aria-busy');
   document.body.dataset.ready = route.name;
+  // When the page was rendered with its data, for ops/console-bench.sh's figures.
+  performance.mark(`console-ready:${route.name}`);
 }
 
 document.getElementById('language').addEventListener('click', () => {
   setLanguage(currentLanguage() === 'zh' ? 'en' : 'zh');
   translateShell();
+  showCaller();
   render();
 });
 window.addEventListener('hashchange', render);
 translateShell();
+showCaller();
 render();

@@ -6,21 +6,22 @@ import { el } from '../dom.js';
 import { chinaTime, requestId } from '../time.js';
 import { tableSection, pager } from '../table.js';
 import { href, problem, announce } from '../app.js';
+import { ownRegion } from '../caller.js';
 
 const PAGE_SIZE = 50;
 const STATUSES = ['DISCREPANCY_STATUS_OPEN', 'DISCREPANCY_STATUS_RESOLVED', 'DISCREPANCY_STATUS_SUPERSEDED'];
 const RESOLUTIONS = ['DISCREPANCY_RESOLUTION_ACCEPT_CLEARINGHOUSE', 'DISCREPANCY_RESOLUTION_REVERSED', 'DISCREPANCY_RESOLUTION_WRITTEN_OFF'];
 
 export async function discrepanciesPage({ params }) {
-  const region = params.region ?? '';
+  const region = params.region || (await ownRegion());
   const status = STATUSES.includes(params.status) ? params.status : STATUSES[0];
   const day = params.day ?? '';
   const tokens = params.tokens ? params.tokens.split(',') : [''];
   const page = el('div', { class: 'page' }, el('h1', {}, t('discrepancies.heading')), queryForm(region, status, day));
   if (!region) return page;
   try {
-    const answer = await api.discrepancies(region, status, PAGE_SIZE, tokens[tokens.length - 1]);
-    const rows = answer.discrepancies.filter((d) => !day || d.businessDate === day);
+    const answer = await api.discrepancies(region, status, day, PAGE_SIZE, tokens[tokens.length - 1]);
+    const rows = answer.discrepancies;
     const caption = t('discrepancies.title', { region, status: t(`dstatus.${status}`) });
     page.append(tableSection({
       id: 'discrepancies', caption, fileName: `discrepancies-${region}`,

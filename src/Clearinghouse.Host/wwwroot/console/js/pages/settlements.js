@@ -8,38 +8,22 @@ import { chinaTime, previousPeriod } from '../time.js';
 import { tableSection, pager } from '../table.js';
 import { href, problem } from '../app.js';
 import { periodRegionForm } from './statement.js';
+import { ownRegion } from '../caller.js';
 
 const PAGE_SIZE = 50;
-// ListSettlements has no counterparty filter: a page with one counterparty reads server pages until it has
-// PAGE_SIZE of its rows, at most this many server pages per console page.
-const MAX_SERVER_PAGES = 20;
-
-async function counterpartyPage(region, period, counterparty, token) {
-  if (!counterparty) {
-    const page = await api.settlements(region, period, PAGE_SIZE, token);
-    return { rows: page.settlements, next: page.nextPageToken };
-  }
-  const rows = [];
-  let next = token;
-  for (let i = 0; i < MAX_SERVER_PAGES && rows.length < PAGE_SIZE; i++) {
-    const page = await api.settlements(region, period, PAGE_SIZE, next);
-    rows.push(...page.settlements.filter((s) => (s.careRegionCode === region ? s.insuredRegionCode : s.careRegionCode) === counterparty));
-    next = page.nextPageToken;
-    if (!next) break;
-  }
-  return { rows, next };
-}
 
 export async function settlementsPage({ params }) {
   const period = params.period || (await api.currentPeriod()).period;
-  const region = params.region ?? '';
+  const region = params.region || (await ownRegion());
   const counterparty = params.counterparty ?? '';
   const tokens = params.tokens ? params.tokens.split(',') : [''];
   const heading = counterparty ? t('settlements.heading', { region, counterparty, period }) : t('settlements.headingAll', { region, period });
   const page = el('div', { class: 'page' }, el('h1', {}, heading), periodRegionForm('settlements', period, region));
   if (!region) return page;
   try {
-    const { rows, next } = await counterpartyPage(region, period, counterparty, tokens[tokens.length - 1]);
+    // The server filters by counterparty (and pages), so one console page is one server page.
+    const answer = await api.settlements(region, period, counterparty, PAGE_SIZE, tokens[tokens.length - 1]);
+    const rows = answer.settlements;
     page.append(tableSection({
       id: 'settlements', caption: heading, fileName: `settlements-${region}-${period}`,
       columns: [
@@ -56,7 +40,7 @@ export async function settlementsPage({ params }) {
         s.reversed ? t('yes') : t('no'), chinaTime(s.acceptedAt)]),
     }));
     page.append(pager({
-      tokens, nextToken: next,
+      tokens, nextToken: answer.nextPageToken,
       onPage: (nextTokens) => { location.hash = href('settlements', { region, period, counterparty, tokens: nextTokens.join(',') }); },
     }));
   } catch (error) {

@@ -8,6 +8,7 @@ import { chinaTime, previousPeriod, requestId } from '../time.js';
 import { tableSection } from '../table.js';
 import { href, problem, announce } from '../app.js';
 import { transferColumns, transferRow } from './transfers.js';
+import { ownRegion } from '../caller.js';
 
 /** A form of period and region fields that navigates to the route with them. */
 export function periodRegionForm(route, period, region, extra = []) {
@@ -27,7 +28,7 @@ export function periodRegionForm(route, period, region, extra = []) {
 
 export async function statementPage({ params }) {
   const period = params.period || previousPeriod((await api.currentPeriod()).period);
-  const region = params.region ?? '';
+  const region = params.region || (await ownRegion());
   const page = el('div', { class: 'page' }, el('h1', {}, t('statement.heading')), periodRegionForm('statement', period, region));
   if (!region) return page;
   let statement;
