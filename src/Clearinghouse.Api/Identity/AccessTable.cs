@@ -89,6 +89,13 @@ public static class AccessTable
         [Account("GetAccount")] = For<GetAccountRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
         [Account("ListAccountEntries")] = For<ListAccountEntriesRequest>(Roles.Officer | Agencies, "account_id", r => AccountRegion(r.AccountId)),
 
+        // Fund supervision: officers everything; a region or platform lists and reads the flags its region is party to
+        // (insured or care region). Resolving and replaying the rules are the officers'.
+        [Supervision("ListFlags")] = For<ListFlagsRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
+        [Supervision("GetFlag")] = new(Roles.Officer | Agencies, PartyAfterLoad: true),
+        [Supervision("ResolveFlag")] = new(Roles.Officer),
+        [Supervision("ReplayRules")] = new(Roles.Officer),
+
         // The audit trail is for officers: it names every party's actions.
         ["/clearinghouse.v1.AuditService/ListActions"] = new(Roles.Officer),
 
@@ -140,6 +147,8 @@ public static class AccessTable
     private static string Clearing(string method) => $"/clearinghouse.v1.ClearingService/{method}";
 
     private static string EventStoreStreams(string method) => $"/event_store.client.streams.Streams/{method}";
+
+    private static string Supervision(string method) => $"/clearinghouse.v1.SupervisionService/{method}";
 
     private static string Reconciliation(string method) => $"/clearinghouse.v1.ReconciliationService/{method}";
 }
