@@ -8,7 +8,8 @@ namespace Clearinghouse.Host.Supervision;
 /// interval. Each silo runs one, as each runs a pooled booking sweep: the grain's single activation serialises
 /// them, so a cluster keeps supervising whichever silos are up. A failed call is logged and tried at the next tick.
 /// </summary>
-public sealed partial class SupervisionDriver(IGrainFactory grains, IOptions<SupervisionOptions> options, ILogger<SupervisionDriver> logger)
+public sealed partial class SupervisionDriver(
+    IGrainFactory grains, IHostApplicationLifetime lifetime, IOptions<SupervisionOptions> options, ILogger<SupervisionDriver> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,6 +18,12 @@ public sealed partial class SupervisionDriver(IGrainFactory grains, IOptions<Sup
         if (!settings.Enabled || settings.PollInterval <= TimeSpan.Zero)
         {
             return;
+        }
+        // Not before the silo serves: a call placed while it starts finds no silo to activate the grain on.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
         }
         var run = new SupervisionRun(1_000, settings.MaxEventsPerCall, settings.CheckpointInterval, settings.PersonCapacity);
         var processor = grains.GetGrain<ISupervisionGrain>(ISupervisionGrain.Key);
@@ -27,7 +34,12 @@ public sealed partial class SupervisionDriver(IGrainFactory grains, IOptions<Sup
             {
                 await processor.Process(run).WaitAsync(stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The silo stops before this service does: a call cut short by the stop is picked up after the restart.
+                return;
+            }
+            catch (Exception e)
             {
                 LogProcessFailed(logger, e);
             }
