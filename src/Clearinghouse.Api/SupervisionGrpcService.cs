@@ -131,5 +131,5 @@ public sealed class SupervisionGrpcService(
     }
 
     private static string Rule(string ruleId) =>
-        RuleId.All.Contains(ruleId) ? ruleId : throw RejectedException.InvalidArgument($"rule_id '{ruleId}' is not a rule ({string.Join(", ", RuleId.All)})");
+        RuleId.All.Contains(ruleId) ? ruleId : throw RejectedException.InvalidArgument($"rule_id '{Truncate(ruleId)}' is not a rule ({string.Join(", ", RuleId.All)})");
 }
