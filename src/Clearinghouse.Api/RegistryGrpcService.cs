@@ -238,5 +238,5 @@ public sealed class RegistryGrpcService(IGrainFactory grains, PersonReferences p
                 : null,
             s.SeriousIllnessShareBp)),
     ],
-    policy.Supervision is { } supervision ? SupervisionWireMapping.ToDomain(supervision) : null);
+    policy.Supervision is { } supervision ? SupervisionSettingsWireMapping.ToDomain(supervision) : null);
 }

@@ -19,7 +19,7 @@ public static class RequestRules
         {
             throw InvalidArgument($"request_id must be at most {Limits.MaxRequestIdLength} characters");
         }
-        return value;
+        return WithoutNul(value, "request_id");
     }
 
     public static string RegionCode(string value, FieldName field)
@@ -70,7 +70,14 @@ public static class RequestRules
         {
             throw InvalidArgument($"{field} must be at most {maxLength} characters");
         }
-        return value;
+        return WithoutNul(value, field);
+    }
+
+    /// <summary>PostgreSQL stores no U+0000 in text or jsonb: refused here rather than failing at the commit.</summary>
+    private static string WithoutNul(string value, FieldName field)
+    {
+        var nul = value.IndexOf('\0', StringComparison.Ordinal);
+        return nul < 0 ? value : throw InvalidArgument($"{field} must not contain U+0000 (at position {nul + 1})");
     }
 
     public static DateOnly Date(string value, FieldName field) =>

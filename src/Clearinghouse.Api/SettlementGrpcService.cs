@@ -45,12 +45,7 @@ public sealed partial class SettlementGrpcService(
             ?? throw RejectedException.NotFound($"settlement {settlementId} not found");
         var wire = WireMapping.ToWire(settlement);
         CallerAccess.RequireParty(context, $"settlement {settlementId}", wire.CareRegionCode, wire.InsuredRegionCode);
-        // The lines and the visit detail stay in the event (the ledger answers questions about money): the
-        // person's grain, which the ledger names, reads it back.
-        var accepted = await persons.Get(settlement.PersonId).FindSettlement(settlementId)
-            ?? throw new InvalidOperationException($"settlement {settlementId} is in the ledger but not in person {settlement.PersonId}'s stream");
-        WireMapping.AddDetail(wire, accepted);
-        return wire;
+        return await SettlementDetails.WithDetailAsync(persons, settlement, wire);
     }
 
     public override async Task<V1.ListSettlementsResponse> ListSettlements(V1.ListSettlementsRequest request, ServerCallContext context)

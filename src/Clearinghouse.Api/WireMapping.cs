@@ -62,7 +62,7 @@ public static class WireMapping
         }
         if (policy.Supervision is { } supervision)
         {
-            wire.Supervision = SupervisionWireMapping.ToWire(supervision);
+            wire.Supervision = SupervisionSettingsWireMapping.ToWire(supervision);
         }
         return wire;
     }

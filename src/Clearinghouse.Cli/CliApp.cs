@@ -65,6 +65,10 @@ public static class CliApp
         root.Subcommands.Add(DiscrepancyCommands.Resolve(define));
         root.Subcommands.Add(DiscrepancyCommands.ReconciliationStatus(define));
         root.Subcommands.Add(PolicyCommands.Publish(define));
+        root.Subcommands.Add(FlagCommands.Flags(define));
+        root.Subcommands.Add(FlagCommands.Flag(define));
+        root.Subcommands.Add(FlagCommands.ResolveFlag(define));
+        root.Subcommands.Add(FlagCommands.FlagReport(define));
         root.Subcommands.Add(CatalogueCommands.Publish(define));
         root.Subcommands.Add(CatalogueCommands.Versions(define));
         root.Subcommands.Add(CatalogueCommands.Item(define));

@@ -38,6 +38,7 @@ public sealed class Connection : IDisposable
         Registry = new RegistryService.RegistryServiceClient(invoker);
         Settlements = new SettlementService.SettlementServiceClient(invoker);
         Audit = new AuditService.AuditServiceClient(invoker);
+        Supervision = new SupervisionService.SupervisionServiceClient(invoker);
     }
 
 
@@ -46,6 +47,8 @@ public sealed class Connection : IDisposable
     public AccountService.AccountServiceClient Accounts { get; }
 
     public ReconciliationService.ReconciliationServiceClient Reconciliation { get; }
+
+    public SupervisionService.SupervisionServiceClient Supervision { get; }
 
     /// <summary>Regions, people and settlements: only the demo calls them (an officer's commands never do).</summary>
     public RegistryService.RegistryServiceClient Registry { get; }

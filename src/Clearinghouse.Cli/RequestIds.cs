@@ -37,6 +37,8 @@ public static class RequestIds
     /// <summary>A discrepancy is resolved once: re-running the command is a retry of that resolution.</summary>
     public static string Resolve(string discrepancyId) => $"resolve-{discrepancyId}";
 
+    public static string ResolveFlag(string flagId) => $"resolve-flag-{flagId}";
+
     /// <summary>A transfer is executed once: re-running the command is a retry of that mark.</summary>
     public static string Execute(string transferId) => $"execute-{transferId}";
 

@@ -12,6 +12,7 @@ using Clearinghouse.Grains.Storage;
 using Clearinghouse.Host.Accounts;
 using Clearinghouse.Host.Cluster;
 using Clearinghouse.Host.Identity;
+using Clearinghouse.Host.Supervision;
 using Clearinghouse.Host.Telemetry;
 using Clearinghouse.Host.WebConsole;
 using Clearinghouse.Storage;
@@ -82,6 +83,7 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
         builder.Services.AddPooledBooking(builder.Configuration);
+        builder.Services.AddSupervision(builder.Configuration);
 
         builder.UseOrleans(silo => silo.UseClustering(options, connectionString));
         builder.Services.Configure<GrainCollectionOptions>(collection =>
@@ -138,6 +140,7 @@ public static class ClearinghouseHost
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<IdentityGrpcService>();
+        app.MapGrpcService<SupervisionGrpcService>();
         // EventStoreDB's client protocol over the same event log, identities and TLS (docs/eventstore-protocol.md).
         app.MapGrpcService<StreamsGrpcService>();
         app.MapGrpcService<ServerFeaturesGrpcService>();

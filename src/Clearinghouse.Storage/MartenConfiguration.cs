@@ -48,5 +48,6 @@ public static class MartenConfiguration
         options.Storage.ExtendedSchemaObjects.Add(LedgerSchema.CommitLock());
         options.Storage.ExtendedSchemaObjects.Add(EventAppends.Definition());
         ReconciliationConfiguration.Configure(options);
+        options.Storage.ExtendedSchemaObjects.Add(ReadModels.Supervision.FlagSchema.Table());
     }
 }

@@ -111,7 +111,7 @@ public sealed class CommandLineTests
         foreach (var command in new[]
         {
             "period", "close", "summary", "statement", "confirm", "transfers", "export", "deposit", "watch",
-            "reconcile", "discrepancies", "resolve", "reconciliation-status",
+            "reconcile", "discrepancies", "resolve", "reconciliation-status", "flags", "flag", "resolve-flag", "flag-report",
         })
         {
             Assert.Contains(command, output, StringComparison.Ordinal);

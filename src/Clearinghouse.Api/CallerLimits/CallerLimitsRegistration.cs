@@ -29,6 +29,7 @@ public static class CallerLimitsRegistration
         services.Configure<GrpcServiceOptions<ClearingGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.ClearingService);
         services.Configure<GrpcServiceOptions<ReconciliationGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.ReconciliationService);
         services.Configure<GrpcServiceOptions<AuditGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.AuditService);
+        services.Configure<GrpcServiceOptions<SupervisionGrpcService>>(grpc => grpc.MaxReceiveMessageSize = MessageSizeLimits.SupervisionService);
         return services;
     }
 }

@@ -110,6 +110,13 @@ public static class MessageSizeLimits
     /// </summary>
     public const int AuditService = 4_096;
 
+    /// <summary>
+    /// ResolveFlagRequest, the largest supervision request: request_id 387, flag_id (an identifier, ASCII) at most
+    /// 1 + 2 + 128, resolution 2, note 1 + 2 + 1,500 (500 characters at 3 UTF-8 bytes), request_reversal 2: under
+    /// 2,100. Nothing legitimate comes near 4 KiB.
+    /// </summary>
+    public const int SupervisionService = 4_096;
+
     public const int ReconciliationService = (LargestReportMessage + 4_095) / 4_096 * 4_096;
     public const int SettlementService = (LargestSettleRequest + 4_095) / 4_096 * 4_096;
     public const int RegistryService = (LargestCatalogueMessage + 4_095) / 4_096 * 4_096;

@@ -17,6 +17,7 @@ public static class MutatingMethods
         V1.SettlementService.Descriptor,
         V1.ClearingService.Descriptor,
         V1.ReconciliationService.Descriptor,
+        V1.SupervisionService.Descriptor,
     ];
 
     /// <summary>Full method paths as gRPC names them (ServerCallContext.Method), e.g. "/clearinghouse.v1.SettlementService/Settle".</summary>

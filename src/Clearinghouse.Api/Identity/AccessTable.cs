@@ -91,6 +91,12 @@ public static class AccessTable
 
         // Who the caller is: every authenticated caller may ask about itself.
         ["/clearinghouse.v1.IdentityService/GetCaller"] = new(Roles.Anyone),
+        // Fund supervision: officers everything; a region or platform lists and reads the flags its region is party to
+        // (insured or care region). Resolving and replaying the rules are the officers'.
+        [Supervision("ListFlags")] = For<ListFlagsRequest>(Roles.Officer | Agencies, "region_code", r => r.RegionCode),
+        [Supervision("GetFlag")] = new(Roles.Officer | Agencies, PartyAfterLoad: true),
+        [Supervision("ResolveFlag")] = new(Roles.Officer),
+        [Supervision("ReplayRules")] = new(Roles.Officer),
 
         // The audit trail is for officers: it names every party's actions.
         ["/clearinghouse.v1.AuditService/ListActions"] = new(Roles.Officer),
@@ -143,6 +149,8 @@ public static class AccessTable
     private static string Clearing(string method) => $"/clearinghouse.v1.ClearingService/{method}";
 
     private static string EventStoreStreams(string method) => $"/event_store.client.streams.Streams/{method}";
+
+    private static string Supervision(string method) => $"/clearinghouse.v1.SupervisionService/{method}";
 
     private static string Reconciliation(string method) => $"/clearinghouse.v1.ReconciliationService/{method}";
 }

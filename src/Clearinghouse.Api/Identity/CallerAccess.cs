@@ -78,7 +78,9 @@ public static partial class CallerAccess
         var caller = Of(context) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "a client certificate naming a clearinghouse caller is required"));
         if (named.Length > 0 && named != caller.Scope)
         {
-            throw Denied($"caller {caller} may not act as {named} ({field}): leave {field} empty or give its own name");
+            // The name is shortened: a status message travels in an HTTP/2 trailer, whose size the client bounds.
+            var shown = RequestRules.Truncate(named);
+            throw Denied($"caller {caller} may not act as {shown} ({field}): leave {field} empty or give its own name");
         }
         return caller.Scope;
     }

@@ -39,6 +39,9 @@ public static class EventRegions
         DailyReportReconciled x => [x.CareRegionCode],
         DiscrepancyResolved => [e.Request.Scope],
         PooledFundBooked x => [x.RegionCode],
+        SettlementFlagged x => x.Parties,
+        FlagResolved x => x.Parties,
+        SupervisionCheckpointed => [],
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event type the audit trail does not know"),
     };
 

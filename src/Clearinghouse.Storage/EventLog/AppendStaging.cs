@@ -4,6 +4,7 @@ using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
+using Clearinghouse.Storage.ReadModels.Supervision;
 using Marten;
 
 namespace Clearinghouse.Storage.EventLog;
@@ -45,6 +46,7 @@ internal static class AppendStaging
         {
             ClearingProjection.Stage(batch, e);
             ReconciliationProjection.Stage(batch, e);
+            FlagProjection.Stage(batch, e);
         }
     }
 

@@ -40,6 +40,9 @@ internal static class EventTypeNames
         (typeof(PooledFundBooked), "pooled_fund_booked_v1"),
         (typeof(CataloguePublished), "catalogue_published_v1"),
         (typeof(CatalogueItemsListed), "catalogue_items_listed_v1"),
+        (typeof(SettlementFlagged), "settlement_flagged_v1"),
+        (typeof(FlagResolved), "flag_resolved_v1"),
+        (typeof(SupervisionCheckpointed), "supervision_checkpointed_v1"),
     }.ToDictionary(t => t.Type, t => (t.Name, $"{t.Type.FullName}, {t.Type.Assembly.GetName().Name}"));
 
     private static readonly Dictionary<string, Type> Types = Names.ToDictionary(n => n.Value.Name, n => n.Key, StringComparer.Ordinal);

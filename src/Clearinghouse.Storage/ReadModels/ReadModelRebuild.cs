@@ -7,6 +7,7 @@ using Clearinghouse.Storage.ReadModels.Audit;
 using Clearinghouse.Storage.ReadModels.Clearing;
 using Clearinghouse.Storage.ReadModels.Ledger;
 using Clearinghouse.Storage.ReadModels.Reconciliation;
+using Clearinghouse.Storage.ReadModels.Supervision;
 using Clearinghouse.Storage.Serialization.Upcasting;
 using Marten;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Clearinghouse.Storage.ReadModels;
 
 /// <summary>
 /// Rebuilds every table derived from the events (the ledger, the clearing periods, the reconciliation days and
-/// discrepancies, the audit trail and the request-key index) from the event streams alone: it empties them,
+/// discrepancies, the flags, the audit trail and the request-key index) from the event streams alone: it empties them,
 /// then reads every stored event in sequence order and stages, chunk by chunk, exactly the projections the
 /// appending transactions stage. One transaction: a rebuild that fails leaves the tables as they were.
 /// Sequence order is commit order within every stream, which is all the projections depend on (a later report
@@ -33,7 +34,7 @@ public sealed class ReadModelRebuild(NpgsqlDataSource database, IDocumentStore s
     private static readonly string[] Tables =
     [
         LedgerSchema.Settlements, LedgerSchema.Reversals, LedgerSchema.Contributions, ClearingSchema.Periods, ReconciliationSchema.Days,
-        ReconciliationSchema.Discrepancies, AuditSchema.Actions, RequestKeys.Table,
+        ReconciliationSchema.Discrepancies, FlagSchema.Flags, AuditSchema.Actions, RequestKeys.Table,
     ];
 
     /// <summary>What a rebuild did: events read, and how long it took.</summary>

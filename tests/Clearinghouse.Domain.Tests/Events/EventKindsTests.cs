@@ -14,11 +14,11 @@ public sealed class EventKindsTests
     {
         Assert.Equal(
             [
-                "assistance_status_set", "catalogue_items_listed", "catalogue_published", "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "hospital_registered", "period_closed",
+                "assistance_status_set", "catalogue_items_listed", "catalogue_published", "contribution_recorded", "daily_report_reconciled", "discrepancy_resolved", "flag_resolved", "hospital_registered", "period_closed",
                 "period_cut_off", "period_opened", "person_enrolled", "person_reinstated", "person_suspended", "policy_published",
                 "pooled_fund_booked", "prepayment_account_opened", "prepayment_carried_over", "prepayment_deposited", "prepayment_drawn",
                 "prepayment_draws_booked", "prepayment_withdrawn", "prepayments_carried_over", "region_upserted", "registration_filed",
-                "settlement_accepted", "settlement_reversed", "statement_confirmed", "statement_issued", "transfer_executed",
+                "settlement_accepted", "settlement_flagged", "settlement_reversed", "statement_confirmed", "statement_issued", "supervision_checkpointed", "transfer_executed",
             ],
             EventKinds.All);
         Assert.Equal("period_cut_off", EventKinds.Of(new PeriodCutOff(Stamp, "2026-11", "2026-12", Forced: false)));
@@ -42,6 +42,14 @@ public sealed class EventKindsTests
         // The clearinghouse books a pooled fund in its own scope; the booking concerns the fund's region.
         Assert.Equal(["610924"], Regions(new PooledFundBooked(
             Stamp with { Scope = ClearingAccount.Code }, "610924", 0, 5, "2026-12", new Domain.Accounts.PooledMovements(1, 10, 0, 0, 0, 0), 10)));
+        // A flag concerns the insured region and every care region of the settlements it names.
+        var flagged = new SettlementFlagged(
+            Stamp with { Scope = "supervision" }, "F1", "k", "two_places_at_once", Domain.Supervision.Severity.Medium, "110101", "310101", "H", "p", "2026-11",
+            ["s1", "s2"], [], [], 7, ["310101", "440103"]);
+        Assert.Equal(["110101", "310101", "440103"], Regions(flagged));
+        Assert.Equal(["110101", "310101", "440103"], Regions(new FlagResolved(
+            Stamp with { Scope = "supervision" }, "F1", Domain.Supervision.FlagResolution.Confirmed, "", "wang", true, flagged.Parties)));
+        Assert.Empty(Regions(new SupervisionCheckpointed(Stamp with { Scope = "supervision" }, 7)));
         Assert.Empty(Regions(new PeriodOpened(Stamp with { Scope = ClearingAccount.Code }, "2026-12")));
         Assert.Equal(["110101", "440103"], Regions(new PeriodClosed(
             Stamp, "2026-11", null!, [], [], [], [], ImmutableArray.Create("110101", "440103"))));

@@ -30,6 +30,7 @@ public sealed class MutatingMethodsTests
             "/clearinghouse.v1.SettlementService/Reverse",
             "/clearinghouse.v1.SettlementService/Settle",
             "/clearinghouse.v1.SettlementService/SettleStream",
+            "/clearinghouse.v1.SupervisionService/ResolveFlag",
         ];
         Assert.Equal(expected, MutatingMethods.Paths.Order(StringComparer.Ordinal));
     }

@@ -150,6 +150,8 @@ public sealed class SiloProcess : IAsyncDisposable
         ["Clearinghouse:Cluster:ClusterId"] = ClusterFixture.ClusterId,
         ["Clearinghouse:Cluster:AdvertisedAddress"] = "127.0.0.1",
         ["Clearinghouse:Cluster:SiloName"] = _name,
+        // As in every test host: no supervision flags or checkpoints the test did not write.
+        ["Clearinghouse:Supervision:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Warning",

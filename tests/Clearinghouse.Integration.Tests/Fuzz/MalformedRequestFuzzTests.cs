@@ -218,6 +218,7 @@ public sealed class MalformedRequestFuzzTests(ClearinghouseFixture fixture, ITes
         "RegistryService" => MessageSizeLimits.RegistryService,
         "ClearingService" => MessageSizeLimits.ClearingService,
         "AuditService" => MessageSizeLimits.AuditService,
+        "SupervisionService" => MessageSizeLimits.SupervisionService,
         _ => MessageSizeLimits.HostWide,
     };
 

@@ -20,7 +20,7 @@ public sealed class ServiceBindingTests(ClearinghouseFixture fixture) : IClassFi
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var listed = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToHashSet();
         var expected = RawRpc.AllMethods.Select(m => m.Service.FullName).Distinct().Append("grpc.health.v1.Health").ToList();
-        Assert.Equal(7 + 1, expected.Count);
+        Assert.Equal(8 + 1, expected.Count);
         Assert.All(expected, name => Assert.Contains(name, listed));
 
         var health = await new Health.HealthClient(fixture.Host.Channel).CheckAsync(new HealthCheckRequest());

@@ -81,6 +81,12 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         ["ReconciliationService/ListDiscrepancies"] = (AgenciesAndOfficer, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ListDiscrepanciesAsync(new ListDiscrepanciesRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/ResolveDiscrepancy"] = (OfficerOnly, (c, _) => new ReconciliationService.ReconciliationServiceClient(c).ResolveDiscrepancyAsync(new ResolveDiscrepancyRequest { RequestId = Id(), DiscrepancyId = "0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["IdentityService/GetCaller"] = (Anyone, (c, _) => new IdentityService.IdentityServiceClient(c).GetCallerAsync(new GetCallerRequest()).ResponseAsync),
+        // Fund supervision: a region lists the flags it is party to; reading one it is not party to is refused after the
+        // load (HiddenData-style, tested in SupervisionTests), so a flag that does not exist is NOT_FOUND to every reader.
+        ["SupervisionService/ListFlags"] = (AgenciesAndOfficer, (c, _) => new SupervisionService.SupervisionServiceClient(c).ListFlagsAsync(new ListFlagsRequest { RegionCode = Own }).ResponseAsync),
+        ["SupervisionService/GetFlag"] = ("OOOOO-", (c, _) => new SupervisionService.SupervisionServiceClient(c).GetFlagAsync(new GetFlagRequest { FlagId = "F0123456789abcdef0123" }).ResponseAsync),
+        ["SupervisionService/ResolveFlag"] = (OfficerOnly, (c, _) => new SupervisionService.SupervisionServiceClient(c).ResolveFlagAsync(new ResolveFlagRequest { RequestId = Id(), FlagId = "F0123456789abcdef0123", Resolution = FlagResolution.Confirmed }).ResponseAsync),
+        ["SupervisionService/ReplayRules"] = (OfficerOnly, (c, _) => new SupervisionService.SupervisionServiceClient(c).ReplayRulesAsync(new ReplayRulesRequest { Period = "2001-01" }).ResponseAsync),
         ["AuditService/ListActions"] = (OfficerOnly, (c, _) => new AuditService.AuditServiceClient(c).ListActionsAsync(new ListActionsRequest { RegionCode = Own }).ResponseAsync),
         ["ReconciliationService/GetReconciliationStatus"] = (AgenciesAndOfficer, (c, f) => new ReconciliationService.ReconciliationServiceClient(c).GetReconciliationStatusAsync(new GetReconciliationStatusRequest { CareRegionCode = Own, Period = ChinaClock.Period(f.Today) }).ResponseAsync),
 
@@ -100,7 +106,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture fixture) : IClas
         var services = new[]
         {
             RegistryService.Descriptor, SettlementService.Descriptor, ClearingService.Descriptor, ReconciliationService.Descriptor, AuditService.Descriptor,
-            AccountService.Descriptor, IdentityService.Descriptor, Streams.Descriptor, ServerFeatures.Descriptor,
+            AccountService.Descriptor, IdentityService.Descriptor, SupervisionService.Descriptor, Streams.Descriptor, ServerFeatures.Descriptor,
         };
         Assert.Equal(services.SelectMany(s => s.Methods.Select(m => $"{s.Name}/{m.Name}")).Order(), Rpcs.Keys.Order());
         Assert.Equal(services.SelectMany(s => s.Methods.Select(m => $"/{s.FullName}/{m.Name}")).Order(), AccessTable.Rpcs.Keys.Order());

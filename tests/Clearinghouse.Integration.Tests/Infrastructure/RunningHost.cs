@@ -98,7 +98,13 @@ public sealed class RunningHost : IAsyncDisposable
             builder.Services.AddSingleton(new BusinessClock(clock));
             // No pooled fund sweep unless a test asks for one (its `configure` comes after): a booking it wrote
             // at an unknown moment would be an event the test did not write.
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Clearinghouse:PooledBooking:Interval"] = "00:00:00" });
+            // No supervision processor either unless a test asks for one: its flags and checkpoints would be events
+            // the test did not write.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Clearinghouse:PooledBooking:Interval"] = "00:00:00",
+                ["Clearinghouse:Supervision:Enabled"] = "false",
+            });
             configure?.Invoke(builder);
             // Added last, so it wins over appsettings.json, environment variables and the command line.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -35,4 +35,15 @@ internal static class EventUpcasters
         }
         return (IStampedEvent)await serializer.FromJsonAsync(EventTypeNames.TypeOf(storedName), reader, ordinal, cancellationToken);
     }
+
+    /// <summary>The stored event's JSON, read as the current shape of its type.</summary>
+    public static IStampedEvent Read(ISerializer serializer, string storedName, ReadOnlyMemory<byte> json)
+    {
+        using var stream = new MemoryStream(json.ToArray(), writable: false);
+        if (ByStoredName.TryGetValue(storedName, out var old))
+        {
+            return old.Upcast(serializer.FromJson(old.Stored, stream));
+        }
+        return (IStampedEvent)serializer.FromJson(EventTypeNames.TypeOf(storedName), stream);
+    }
 }

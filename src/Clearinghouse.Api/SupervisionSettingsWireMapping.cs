@@ -6,7 +6,7 @@ using V1 = Clearinghouse.V1;
 namespace Clearinghouse.Api;
 
 /// <summary>A policy's supervision section, both ways. A threshold the wire leaves out takes the library's default.</summary>
-public static class SupervisionWireMapping
+public static class SupervisionSettingsWireMapping
 {
     public static V1.SupervisionSettings ToWire(SupervisionSettings settings)
     {

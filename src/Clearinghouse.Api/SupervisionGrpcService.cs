@@ -1,0 +1,144 @@
+using Clearinghouse.Api.Identity;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Supervision;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
+using Grpc.Core;
+using static Clearinghouse.Api.RequestRules;
+using V1 = Clearinghouse.V1;
+
+namespace Clearinghouse.Api;
+
+/// <summary>
+/// SupervisionService (docs/supervision.md): lists flags from the flags read model, reads one from its grain with
+/// its settlements as GetSettlement answers them, resolves through the flag's grain, and replays the rules over a
+/// past period from $all without writing.
+/// </summary>
+public sealed class SupervisionGrpcService(
+    IGrainFactory grains, IFlagQueries flags, ISettlementQueries ledger, PersonReferences persons, IEventFeed feed, IEventDecoder decoder)
+    : V1.SupervisionService.SupervisionServiceBase
+{
+    /// <summary>The most settlements one replay reads: a month of a few regions, bounded so one call cannot exhaust the host.</summary>
+    public const int MaxReplayedSettlements = 500_000;
+
+    private static readonly FeedFilter Settlements = new([], null, ["settlement_accepted_", "settlement_reversed_"], null);
+
+    public override async Task<V1.ListFlagsResponse> ListFlags(V1.ListFlagsRequest request, ServerCallContext context)
+    {
+        var region = request.RegionCode.Length == 0 ? null : RegionCode(request.RegionCode, "region_code");
+        var role = FlagWireMapping.ToDomain(request.RegionRole, "region_role");
+        if (region is null && role != FlagRegionRole.Either)
+        {
+            throw RejectedException.InvalidArgument("region_role needs a region_code");
+        }
+        if (region is null && CallerAccess.Of(context) is { Role: CallerRole.Region or CallerRole.Platform } caller)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"caller {caller} lists the flags of a region it acts for: region_code is required"));
+        }
+        var filter = new FlagFilter(
+            region, role,
+            request.HospitalCode.Length == 0 ? null : Identifier(request.HospitalCode, "hospital_code"),
+            request.RuleId.Length == 0 ? null : Rule(request.RuleId),
+            FlagWireMapping.ToDomain(request.Status, "status"),
+            request.Period.Length == 0 ? null : Period(request.Period, "period"));
+        var page = await flags.ListAsync(filter, PageSize(request.PageSize), SequencePageToken.Decode(request.PageToken), context.CancellationToken);
+        var response = new V1.ListFlagsResponse { NextPageToken = SequencePageToken.Encode(page.NextSequence) };
+        response.Flags.AddRange(page.Flags.Select(FlagWireMapping.ToWire));
+        return response;
+    }
+
+    public override async Task<V1.FlagDetail> GetFlag(V1.GetFlagRequest request, ServerCallContext context)
+    {
+        var flagId = Identifier(request.FlagId, "flag_id");
+        var view = await grains.GetGrain<IFlagGrain>(flagId).Get() ?? throw RejectedException.NotFound($"flag {flagId} not found");
+        CallerAccess.RequireParty(context, $"flag {flagId}", view.Flagged.Parties.AsSpan());
+        var detail = new V1.FlagDetail { Flag = FlagWireMapping.ToWire(view) };
+        foreach (var settlementId in view.Flagged.SettlementIds)
+        {
+            // A settlement named by a flag is committed before its flag, so the ledger holds it.
+            var settlement = await ledger.FindAsync(settlementId, context.CancellationToken)
+                ?? throw new InvalidOperationException($"flag {flagId} names settlement {settlementId}, which the ledger does not hold");
+            detail.Settlements.Add(await SettlementDetails.WithDetailAsync(persons, settlement, WireMapping.ToWire(settlement)));
+        }
+        return detail;
+    }
+
+    public override async Task<V1.Flag> ResolveFlag(V1.ResolveFlagRequest request, ServerCallContext context)
+    {
+        var requestId = RequestId(request.RequestId);
+        var flagId = Identifier(request.FlagId, "flag_id");
+        var resolution = FlagWireMapping.ToDomain(request.Resolution, "resolution");
+        var note = Text(request.Note, "note", Limits.MaxReasonLength, required: false);
+        if (request.RequestReversal && resolution != FlagResolution.Confirmed)
+        {
+            throw RejectedException.InvalidArgument("request_reversal is only for a confirmed flag (resolution FLAG_RESOLUTION_CONFIRMED)");
+        }
+        var officer = CallerAccess.Self(context, "officer", "");
+        // The officer is the caller: fingerprinted with the request, so one request id reused by another officer is
+        // told apart. The flag's grain refuses a flag that does not exist (NOT_FOUND).
+        var fingerprint = Fingerprint.Of(request) + ":" + officer;
+        var view = await grains.GetGrain<IFlagGrain>(flagId).Resolve(new ResolveFlag(requestId, fingerprint, resolution, note, officer, request.RequestReversal));
+        return FlagWireMapping.ToWire(view);
+    }
+
+    public override async Task<V1.ReplayRulesResponse> ReplayRules(V1.ReplayRulesRequest request, ServerCallContext context)
+    {
+        var period = Period(request.Period, "period");
+        var insured = request.InsuredRegionCode.Length == 0 ? null : RegionCode(request.InsuredRegionCode, "insured_region_code");
+        var cancellationToken = context.CancellationToken;
+        var visits = new Dictionary<string, SupervisedVisit>(StringComparer.Ordinal);
+        var reversed = new HashSet<string>(StringComparer.Ordinal);
+        var upTo = await feed.LastPositionAsync(cancellationToken);
+        long after = 0;
+        while (after < upTo)
+        {
+            var page = await feed.ReadAllAsync(after, upTo, forwards: true, Limits.MaxPageSize, FeedReader.Everything, Settlements, cancellationToken);
+            if (page.IsEmpty)
+            {
+                break;
+            }
+            foreach (var e in page)
+            {
+                switch (decoder.Decode(e))
+                {
+                    case SettlementAccepted accepted when accepted.Period == period && (insured is null || accepted.InsuredRegionCode == insured)
+                        && SupervisedVisits.From(accepted, reversed: false) is { } visit:
+                        visits[visit.SettlementId] = visit;
+                        if (visits.Count > MaxReplayedSettlements)
+                        {
+                            throw RejectedException.FailedPrecondition(
+                                $"period {period} holds more than {MaxReplayedSettlements} settlements; replay one insured region at a time (insured_region_code)");
+                        }
+                        break;
+                    case SettlementReversed r:
+                        reversed.Add(r.SettlementId);
+                        break;
+                }
+            }
+            after = page[^1].Position;
+        }
+        var counted = visits.Values.Select(v => reversed.Contains(v.SettlementId) ? v with { Reversed = true } : v).ToList();
+        var response = new V1.ReplayRulesResponse { Period = period, SettlementsRead = counted.Count };
+        // Each insured region's visits under its latest policy's thresholds: a replay asks what the rules as they are
+        // now would have flagged. A person is insured in one region, so no history is split.
+        var findings = new List<Finding>();
+        foreach (var region in counted.GroupBy(v => v.InsuredRegionCode, StringComparer.Ordinal))
+        {
+            var policies = (await grains.GetGrain<IRegionGrain>(region.Key).Get())?.Policies;
+            var thresholds = policies is { Length: > 0 } ? policies.Value[^1].SupervisionThresholds() : SupervisionThresholds.Default;
+            findings.AddRange(Supervisor.Evaluate(region, thresholds));
+        }
+        foreach (var finding in findings)
+        {
+            // The flag is the one the processor raises when the last of the finding's settlements arrives.
+            var trigger = finding.SettlementIds.Select(id => visits[id]).Max(ArrivalOrder.Instance)!;
+            var raised = await grains.GetGrain<IFlagGrain>(FlagIds.Of(finding.Key)).Get() is not null;
+            response.Findings.Add(new V1.ReplayedFinding { Flag = FlagWireMapping.ToWire(finding, trigger, period), Raised = raised });
+        }
+        return response;
+    }
+
+    private static string Rule(string ruleId) =>
+        RuleId.All.Contains(ruleId) ? ruleId : throw RejectedException.InvalidArgument($"rule_id '{Truncate(ruleId)}' is not a rule ({string.Join(", ", RuleId.All)})");
+}

@@ -1,0 +1,63 @@
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Supervision;
+
+namespace Clearinghouse.Grains.Abstractions;
+
+/// <summary>
+/// One flag (key: its flag id, <see cref="FlagIds.Of"/>): the only writer of its stream. The supervision processor
+/// raises it once; officers resolve it once.
+/// </summary>
+public interface IFlagGrain : IGrainWithStringKey
+{
+    /// <summary>The flag, or null if no finding has this id.</summary>
+    Task<FlagView?> Get();
+
+    /// <summary>
+    /// Writes the finding as the stream's first event. False when the stream already holds it (the finding was
+    /// found before a restart, or by another processor activation): nothing is written.
+    /// </summary>
+    Task<bool> Raise(SettlementFlagged flagged);
+
+    /// <summary>Resolves the open flag; a retry gets the first answer, a second resolution is refused.</summary>
+    Task<FlagView> Resolve(ResolveFlag command);
+}
+
+[GenerateSerializer, Immutable, Alias("clearinghouse.resolve_flag.v1")]
+public sealed record ResolveFlag(
+    [property: Id(0)] string RequestId,
+    [property: Id(1)] string Fingerprint,
+    [property: Id(2)] FlagResolution Resolution,
+    [property: Id(3)] string Note,
+    [property: Id(4)] string Officer,
+    [property: Id(5)] bool RequestReversal);
+
+/// <summary>
+/// The fund supervision processor (key <see cref="Key"/>: one activation in the cluster). Each call handles the
+/// settlement events of $all committed since its position, up to a batch, and checkpoints when due.
+/// </summary>
+public interface ISupervisionGrain : IGrainWithStringKey
+{
+    public const string Key = "supervision";
+
+    [ResponseTimeout("00:05:00")]
+    Task<SupervisionProgress> Process(SupervisionRun run);
+
+    Task<SupervisionProgress> Progress();
+}
+
+/// <param name="BatchSize">Events read from $all per read.</param>
+/// <param name="MaxEvents">Events handled per call at most, so one call never holds the grain for long.</param>
+/// <param name="CheckpointEvery">How long after the last checkpoint the next is written (if the position moved).</param>
+/// <param name="PersonCapacity">Persons whose visits are kept in memory.</param>
+[GenerateSerializer, Immutable, Alias("clearinghouse.supervision_run.v1")]
+public sealed record SupervisionRun(
+    [property: Id(0)] int BatchSize, [property: Id(1)] int MaxEvents, [property: Id(2)] TimeSpan CheckpointEvery, [property: Id(3)] int PersonCapacity);
+
+/// <param name="Position">The last $all position handled.</param>
+/// <param name="CheckpointedPosition">The position of the last checkpoint.</param>
+/// <param name="FlagsRaised">Flags written by this activation.</param>
+/// <param name="FlagsAlreadyRaised">Findings this activation found already flagged (after a restart).</param>
+[GenerateSerializer, Immutable, Alias("clearinghouse.supervision_progress.v1")]
+public sealed record SupervisionProgress(
+    [property: Id(0)] long Position, [property: Id(1)] long CheckpointedPosition, [property: Id(2)] long FlagsRaised,
+    [property: Id(3)] long FlagsAlreadyRaised, [property: Id(4)] long Settlements);

@@ -1,0 +1,207 @@
+using System.Collections.Immutable;
+using Clearinghouse.Domain;
+using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Supervision;
+using Clearinghouse.Grains.Abstractions;
+using Clearinghouse.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Clearinghouse.Grains.Supervision;
+
+/// <summary>
+/// The fund supervision processor (docs/supervision.md): follows $all through <see cref="IEventFeed"/>, as an
+/// EventStoreDB subscriber does, from its last checkpoint; maps each settlement to a <see cref="SupervisedVisit"/>,
+/// runs <see cref="Supervisor.OnVisit"/> against the person's earlier visits and raises each finding on its
+/// <see cref="IFlagGrain"/>. One activation per cluster (its key is fixed); the hosts' drivers only call it.
+/// A finding raised between the last checkpoint and a crash is found again after the restart and written nothing
+/// the second time (its stream already holds it), so no finding is missed or repeated.
+/// </summary>
+public sealed partial class SupervisionGrain(
+    IEventFeed feed, IEventDecoder decoder, IEventLog eventLog, BusinessClock clock, ILogger<SupervisionGrain> logger)
+    : Grain, ISupervisionGrain
+{
+    /// <summary>Settlements and their reversals: stored names begin so, whatever their version.</summary>
+    private static readonly FeedFilter Settlements = new([], null, ["settlement_accepted_", "settlement_reversed_"], null);
+
+    private PersonVisits? _persons;
+    private long _position;
+    private long _checkpointed;
+    private long _checkpointVersion;
+    private DateTimeOffset _checkpointedAt;
+    private long _raised;
+    private long _alreadyRaised;
+    private long _settlements;
+    private long _sinceCheckpoint;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var last = await feed.ReadStreamAsync(FlagIds.ProcessorStream, long.MaxValue - 1, forwards: false, 1, FeedReader.Everything, cancellationToken);
+        if (!last.IsEmpty && decoder.Decode(last[0]) is SupervisionCheckpointed checkpoint)
+        {
+            _position = _checkpointed = checkpoint.Position;
+            _checkpointVersion = last[0].Revision + 1;
+        }
+        _checkpointedAt = clock.GetUtcNow();
+    }
+
+    public Task<SupervisionProgress> Progress() => Task.FromResult(Current);
+
+    private SupervisionProgress Current => new(_position, _checkpointed, _raised, _alreadyRaised, _settlements);
+
+    public async Task<SupervisionProgress> Process(SupervisionRun run)
+    {
+        _persons ??= new PersonVisits(run.PersonCapacity);
+        var upTo = await feed.LastPositionAsync();
+        var handled = 0;
+        while (handled < run.MaxEvents && _position < upTo)
+        {
+            var events = await feed.ReadAllAsync(
+                _position, upTo, forwards: true, Math.Clamp(run.BatchSize, 1, Limits.MaxPageSize), FeedReader.Everything, Settlements);
+            if (events.IsEmpty)
+            {
+                // Nothing of interest up to upTo: every event at or below it is visible, so none will appear there later.
+                _position = upTo;
+                break;
+            }
+            foreach (var e in events)
+            {
+                await HandleAsync(e);
+                _position = e.Position;
+                handled++;
+            }
+        }
+        _sinceCheckpoint += handled;
+        // Only settlements make a checkpoint due: one written for a position moved by the checkpoints alone would
+        // move $all's end again, and the processor would never be idle.
+        if (_sinceCheckpoint > 0 && clock.GetUtcNow() - _checkpointedAt >= run.CheckpointEvery)
+        {
+            await CheckpointAsync();
+        }
+        return Current;
+    }
+
+    private async Task HandleAsync(FeedEvent e)
+    {
+        switch (decoder.Decode(e))
+        {
+            case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
+                var visits = await VisitsOfAsync(visit.PersonId, e.Position);
+                PersonVisits.Add(visits, visit);
+                _settlements++;
+                foreach (var finding in Supervisor.OnVisit(visit, visits, await ThresholdsForAsync(accepted)))
+                {
+                    await RaiseAsync(finding, accepted, visits, e.Position);
+                }
+                break;
+            case SettlementReversed reversed:
+                PersonVisits.Reverse(await VisitsOfAsync(reversed.PersonId, e.Position), reversed.SettlementId);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The thresholds of the insured region's policy version the settlement was settled under (its own, or the defaults
+    /// when the policy sets none). Versions never change, so each is asked of the region's grain once per activation.
+    /// </summary>
+    private async ValueTask<SupervisionThresholds> ThresholdsForAsync(SettlementAccepted settlement)
+    {
+        var key = (settlement.InsuredRegionCode, settlement.PolicyVersion);
+        if (_thresholds.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        var region = await GrainFactory.GetGrain<IRegionGrain>(settlement.InsuredRegionCode).Get();
+        var policy = region?.Policies.FirstOrDefault(p => p.Version == settlement.PolicyVersion);
+        var thresholds = policy?.SupervisionThresholds() ?? SupervisionThresholds.Default;
+        _thresholds[key] = thresholds;
+        return thresholds;
+    }
+
+    private readonly Dictionary<(string Region, int Version), SupervisionThresholds> _thresholds = [];
+
+    /// <summary>
+    /// The person's visits committed before <paramref name="position"/>: held, or read once from their stream (only
+    /// events below the position, so a person read later holds exactly what one held all along would).
+    /// </summary>
+    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long position)
+    {
+        if (_persons!.Find(personId) is { } held)
+        {
+            return held;
+        }
+        var visits = new List<SupervisedVisit>();
+        var stream = StreamKeys.Person(personId);
+        long from = 0;
+        while (true)
+        {
+            var page = await feed.ReadStreamAsync(stream, from, forwards: true, Limits.MaxPageSize, FeedReader.Everything);
+            foreach (var e in page.Where(e => e.Position < position))
+            {
+                if (!e.Type.StartsWith("settlement_", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                switch (decoder.Decode(e))
+                {
+                    case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
+                        PersonVisits.Add(visits, visit);
+                        break;
+                    case SettlementReversed reversed:
+                        PersonVisits.Reverse(visits, reversed.SettlementId);
+                        break;
+                }
+            }
+            if (page.Length < Limits.MaxPageSize || page[^1].Position >= position)
+            {
+                break;
+            }
+            from = page[^1].Revision + 1;
+        }
+        return _persons.Hold(personId, visits);
+    }
+
+    private async Task RaiseAsync(Finding finding, SettlementAccepted trigger, List<SupervisedVisit> visits, long position)
+    {
+        var flagId = FlagIds.Of(finding.Key);
+        var careRegions = visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode)
+            .Append(trigger.CareRegionCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        var stamp = new RequestStamp(FlagIds.Scope, flagId, finding.Key, clock.GetUtcNow(), RequestStamp.SystemActor);
+        var flagged = new SettlementFlagged(
+            stamp, flagId, finding.Key, finding.RuleId, finding.Severity, trigger.InsuredRegionCode, trigger.CareRegionCode,
+            trigger.HospitalCode, trigger.PersonId, trigger.Period, finding.SettlementIds, finding.LineCodes, finding.Evidence,
+            position, careRegions);
+        if (await GrainFactory.GetGrain<IFlagGrain>(flagId).Raise(flagged))
+        {
+            _raised++;
+        }
+        else
+        {
+            _alreadyRaised++;
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        var now = clock.GetUtcNow();
+        var stamp = new RequestStamp(
+            FlagIds.Scope, "checkpoint:" + _position.ToString(System.Globalization.CultureInfo.InvariantCulture), "", now, RequestStamp.SystemActor);
+        try
+        {
+            await eventLog.AppendAsync(new StreamAppend(FlagIds.ProcessorStream, _checkpointVersion, [new SupervisionCheckpointed(stamp, _position)]));
+        }
+        catch (Exception e)
+        {
+            // The outcome may be unknown: start again from the stream's last checkpoint.
+            LogCheckpointFailed(logger, _position, e);
+            DeactivateOnIdle();
+            throw;
+        }
+        _checkpointVersion++;
+        _checkpointed = _position;
+        _checkpointedAt = now;
+        _sinceCheckpoint = 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fund supervision could not checkpoint position {Position}; it resumes from its last checkpoint")]
+    private static partial void LogCheckpointFailed(ILogger logger, long position, Exception exception);
+}

@@ -1,0 +1,22 @@
+namespace Clearinghouse.Host.Supervision;
+
+/// <summary>Settings under "Clearinghouse:Supervision" (docs/supervision.md).</summary>
+public sealed class SupervisionOptions
+{
+    public const string Section = "Clearinghouse:Supervision";
+
+    /// <summary>Whether this host drives the fund supervision processor (any one host driving it is enough).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the processor is asked to catch up with $all: the most a new settlement waits for its flags.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often, while busy, the processor checkpoints its position (it also checkpoints whenever it catches up).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Settlement events handled per call at most.</summary>
+    public int MaxEventsPerCall { get; set; } = 5_000;
+
+    /// <summary>Persons whose recent visits the processor keeps in memory.</summary>
+    public int PersonCapacity { get; set; } = 200_000;
+}
