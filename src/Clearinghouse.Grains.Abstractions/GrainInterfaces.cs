@@ -51,4 +51,11 @@ public interface IPersonGrain : IGrainWithStringKey, IAccountHolder
     /// <summary>Null when the person was never enrolled. Year 0 means the current year (China time).</summary>
     [ReadOnly]
     Task<PersonSnapshot?> Get(int year);
+
+    /// <summary>
+    /// Everything this activation holds, as canonical text (PersonState.Describe): for diagnostics, and what shows
+    /// that a cold activation folds from the stream the state a warm one built event by event.
+    /// </summary>
+    [ReadOnly]
+    Task<string> DescribeState();
 }

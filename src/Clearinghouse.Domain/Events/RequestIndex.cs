@@ -27,6 +27,9 @@ public sealed class RequestIndex
     /// by the caller against the event's own stamp, so even a (2⁻¹²⁸) collision is never taken for a retry.
     /// </summary>
     public long? Find(RequestKey key) => _versions.TryGetValue(IdDigest.Of(key.Scope, key.RequestId), out var version) ? version : null;
+
+    /// <summary>Every entry, in version order: for describing a state, never on a request's path.</summary>
+    public IEnumerable<KeyValuePair<IdDigest, long>> InVersionOrder() => _versions.OrderBy(entry => entry.Value).ThenBy(entry => entry.Key.Value);
 }
 
 /// <summary>

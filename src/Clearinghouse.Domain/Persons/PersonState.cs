@@ -7,7 +7,7 @@ namespace Clearinghouse.Domain.Persons;
 /// One insured person, folded from the events of their stream. Apply never throws and never does I/O:
 /// every check happens before an event is raised, so replaying a stored stream always succeeds.
 /// </summary>
-public sealed class PersonState : IEventSourcedState
+public sealed partial class PersonState : IEventSourcedState
 {
     private readonly Dictionary<int, YearTotals> _years = [];
     private readonly List<RegistrationFiled> _registrations = [];

@@ -137,6 +137,8 @@ public sealed partial class PersonGrain(
 
     public Task<PersonSnapshot?> Get(int year) => Task.FromResult(Snapshot(year));
 
+    public Task<string> DescribeState() => Task.FromResult(State.Describe());
+
     private PersonSnapshot? Snapshot(int year)
     {
         if (State.Enrollment is not { } e)

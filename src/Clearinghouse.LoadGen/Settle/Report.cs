@@ -18,6 +18,8 @@ public sealed record Report
     public bool Tiers { get; init; }
     /// <summary>Items of each region's catalogue (--catalogue-items); 0: no catalogue.</summary>
     public int CatalogueItems { get; init; }
+    /// <summary>People visited in turn (--people-order cycle): how many; 0 when each visit picks a person at random.</summary>
+    public int PeopleInTurn { get; init; }
     /// <summary>The SQL file an experiment ran in the database after set-up; null for the clearinghouse as built.</summary>
     public string? Experiment { get; init; }
     public required string RequestPrefix { get; init; }

@@ -27,6 +27,12 @@ public static class ReportText
         if (r.Load is { } l)
         {
             Load(t, l);
+            if (r.PeopleInTurn > 0 && l.AcceptedPerSecond > 0)
+            {
+                // The host lets a person idle 30 s leave memory (checked every 15 s): a longer revisit is a cold one.
+                t.AppendLine($"people            {r.PeopleInTurn:N0} visited in turn: each visited again after {r.PeopleInTurn / l.AcceptedPerSecond:0} s at this rate " +
+                    "(a person idle 45 s has left the host's memory, so then every visit activates its person)");
+            }
             Cpu(t, l, r.Machine.Cores);
         }
         if (r.Host is { } h)

@@ -224,6 +224,7 @@ public sealed class SettleRun(LoadGenOptions options)
         Note = options.Note,
         Tiers = options.Tiers,
         CatalogueItems = options.CatalogueItems,
+        PeopleInTurn = options.PeopleOrder == PeopleOrder.Cycle ? options.People : 0,
         Experiment = options.AfterSetupSql,
         RequestPrefix = _requestPrefix ?? "",
         StartedAt = startedAt,

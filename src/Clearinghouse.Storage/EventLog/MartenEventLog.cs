@@ -27,7 +27,6 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     /// <summary>How the writers' sessions show in <c>pg_stat_activity</c>: the backends that take the ledger's commit lock.</summary>
     public const string WriterApplicationName = "clearinghouse-group-commit";
 
-    private readonly IDocumentStore _store;
     private readonly ISerializer _serializer;
     private readonly Npgsql.NpgsqlDataSource _database;
     private readonly ILogger<MartenEventLog> _logger;
@@ -37,6 +36,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     private readonly TimeSpan _linger;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task[] _writers;
+    private readonly GatheredStreamReads _reads;
 
     public MartenEventLog(IDocumentStore store, Npgsql.NpgsqlDataSource database, IOptions<GroupCommitOptions> options, GroupCommitMetrics metrics, ILogger<MartenEventLog> logger)
     {
@@ -46,7 +46,6 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         Invariant.Require(settings.QueueCapacity >= settings.MaxBatch, "GroupCommit:QueueCapacity holds at least one batch");
         Invariant.Require(settings.Linger >= TimeSpan.Zero && settings.Linger <= TimeSpan.FromMinutes(1), "GroupCommit:Linger is within 0..1 minute");
         Invariant.Require(settings.MinBatch > 0, "GroupCommit:MinBatch is at least 1");
-        _store = store;
         _serializer = store.Options.Serializer();
         _database = database;
         _logger = logger;
@@ -60,47 +59,22 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             SingleReader = settings.Writers == 1,
         });
         _writers = Enumerable.Range(0, settings.Writers).Select(_ => Task.Run(WriteLoop)).ToArray();
+        _reads = new GatheredStreamReads(database, _serializer);
         metrics.ObserveQueue(() => _queue.Reader.Count);
     }
 
-    public async Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var session = _store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(streamKey, token: cancellationToken);
-            return events.Select(e => (IStampedEvent)e.Data).ToList();
-        }
-        catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
-        {
-            throw TransientDatabaseFailure.Translate(e);
-        }
-    }
+    /// <summary>
+    /// A whole stream, in one query with the other streams asked for meanwhile (<see cref="GatheredStreamReads"/>):
+    /// what every activation folds its state from.
+    /// </summary>
+    public async Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default) =>
+        await _reads.ReadAsync(streamKey, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default)
     {
-        if (streamKeys.Count == 0)
-        {
-            return new Dictionary<string, IReadOnlyList<IStampedEvent>>();
-        }
         try
         {
-            // By the streams' keys, so the (stream, version) index finds them among all the events.
-            await using var command = _database.CreateCommand(
-                $"select stream_id, type, data from {MartenConfiguration.Schema}.mt_events where stream_id = any($1) and is_archived = false order by stream_id, version");
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = streamKeys.ToArray() });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var streams = new Dictionary<string, IReadOnlyList<IStampedEvent>>(StringComparer.Ordinal);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var key = reader.GetString(0);
-                if (!streams.TryGetValue(key, out var events))
-                {
-                    streams[key] = events = new List<IStampedEvent>();
-                }
-                ((List<IStampedEvent>)events).Add(await EventUpcasters.ReadAsync(_serializer, reader.GetString(1), reader, 2, cancellationToken));
-            }
-            return streams;
+            return await _reads.ReadManyAsync(streamKeys, cancellationToken);
         }
         catch (Exception e) when (TransientDatabaseFailure.IsTransientDatabaseFailure(e))
         {
@@ -418,6 +392,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_writers);
+        await _reads.DisposeAsync();
     }
 
     /// <summary>One caller's commit: its appends go into one transaction together.</summary>
