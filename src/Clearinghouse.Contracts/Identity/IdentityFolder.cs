@@ -48,9 +48,21 @@ public sealed class IdentityFolder(string folder, string caPath)
             region.Length >= 2 ? $"region {region}  (or: platform {province})" : "platform <province>");
     }
 
-    private string? First(string role) => Directory.Exists(folder)
-        ? Directory.EnumerateFiles(folder, role + "-*.crt").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).FirstOrDefault()
-        : null;
+    // The certificate of each role, found once: listing the folder on every call took most of a load generator's CPU.
+    private readonly ConcurrentDictionary<string, string> _firstOfRole = new(StringComparer.Ordinal);
+
+    private string? First(string role)
+    {
+        if (_firstOfRole.TryGetValue(role, out var known))
+        {
+            return known;
+        }
+        var found = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, role + "-*.crt").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).FirstOrDefault()
+            : null;
+        // A missing one is looked for again next time: it may be made meanwhile (ops/dev-certs.sh).
+        return found is null ? null : _firstOfRole.GetOrAdd(role, found);
+    }
 
     private ClientTlsException Missing(string what, string make) =>
         new($"{folder} holds no {what}: make one with bash ops/dev-certs.sh {make}");
