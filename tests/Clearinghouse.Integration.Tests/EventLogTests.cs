@@ -124,10 +124,38 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Whole_stream_reads_made_at_once_are_gathered_and_each_caller_gets_its_own_stream_as_Marten_reads_it()
+    {
+        // More streams than one gathered query takes, of different lengths, read all at once (and one of them twice,
+        // and streams that do not exist): each caller gets exactly its stream's events in order, as Marten reads them.
+        const int streams = 300;
+        var keys = Enumerable.Range(0, streams).Select(i => $"eventlog-test:gathered-{i}").ToList();
+        await Task.WhenAll(keys.Select((key, i) => Log.AppendAsync(new StreamAppend(key, 0,
+            [Enrolled($"G{i}", $"gathered-{i}-a"), .. Enumerable.Range(0, i % 4).Select(n => Contribution($"gathered-{i}-c{n}", 100 * i + n))]))));
+        string[] missing = ["eventlog-test:gathered-none-1", "eventlog-test:gathered-none-2"];
+
+        var asked = keys.Concat(missing).Append(keys[7]).ToList();
+        var read = await Task.WhenAll(asked.Select(key => Log.ReadAsync(key)));
+
+        await using var session = fixture.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var marten = (await session.Events.FetchStreamAsync(asked[i])).Select(e => (IStampedEvent)e.Data).ToList();
+            Assert.Equal(marten, read[i]);
+        }
+        Assert.All(read.Take(streams), (events, i) => Assert.Equal(1 + (i % 4), events.Count));
+        Assert.Empty(read[streams]);
+        var together = await Log.ReadStreamsAsync([keys[1], keys[2], missing[0], keys[1]]);
+        Assert.Equal([keys[1], keys[2]], together.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(read[1], together[keys[1]]);
+    }
+
+    [Fact]
     public async Task An_event_read_alone_by_its_version_is_the_one_Marten_reads_in_its_stream()
     {
         // ReadEventAsync reads one row with its own statement, outside Marten: it must give back exactly what
         // Marten's stream read gives, for every event type a person's stream holds, and nothing past the end.
+        await using var session = fixture.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         const string key = "eventlog-test:one-by-one";
         var at = fixture.HostClock.GetUtcNow();
         IStampedEvent[] events =
@@ -139,7 +167,8 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         ];
         await Log.AppendAsync(new StreamAppend(key, 0, events));
 
-        var stream = await Log.ReadAsync(key);
+        var stream = (await session.Events.FetchStreamAsync(key)).Select(e => (IStampedEvent)e.Data).ToList();
+        Assert.Equal(stream, await Log.ReadAsync(key));
         for (var version = 1; version <= events.Length; version++)
         {
             Assert.Equal(stream[version - 1], await Log.ReadEventAsync(key, version));
