@@ -111,7 +111,7 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
                 current = key;
                 streams[key] = events = [];
             }
-            events!.Add(await EventUpcasters.ReadAsync(_serializer, reader.GetString(1), reader, 2, cancellationToken));
+            events!.Add(EventUpcasters.Read(_serializer, reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
         }
         return streams;
     }

@@ -111,7 +111,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
         {
             return null;
         }
-        return await EventUpcasters.ReadAsync(_serializer, reader.GetString(0), reader, 1, cancellationToken);
+        return EventUpcasters.Read(_serializer, reader.GetString(0), reader.GetFieldValue<byte[]>(1));
     }
 
     public async Task<IReadOnlyList<IStampedEvent>> ReadEventsAsync(string streamKey, IReadOnlyList<long> versions, CancellationToken cancellationToken = default)
@@ -131,7 +131,7 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
             var events = new List<IStampedEvent>(versions.Count);
             while (await reader.ReadAsync(cancellationToken))
             {
-                events.Add(await EventUpcasters.ReadAsync(_serializer, reader.GetString(0), reader, 1, cancellationToken));
+                events.Add(EventUpcasters.Read(_serializer, reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
             }
             return events;
         }
