@@ -15,6 +15,10 @@
 # The reconciliation benchmark:  bash ops/bench.sh reconcile [--entries 200000 --repeat 3 --batch 1000]
 #   (seeds a fresh care region's business day into the ledger of the embedded default database and
 #   submits its report over gRPC; see src/Clearinghouse.LoadGen/Reconcile/ReconcileBench.cs)
+# People not in memory:  bash ops/bench.sh cold [options]
+#   (the headline's load over a million people visited in turn, so each visit activates its person and reads its
+#   stream; the world is set up over the API into a kept database coldbench_<people> on the first run, ~10 minutes,
+#   and reused by later runs; CLEARINGHOUSE_BENCH_COLD_PEOPLE sets the people, default 1000000)
 # The raw-PostgreSQL baseline alone:  bash ops/bench.sh baseline [--baseline-rows 400000 --baseline-writers 32]
 #   (no host: appends event-sized rows to a scratch table in the embedded default database, dropped
 #   afterwards; see src/Clearinghouse.LoadGen/Baseline/BaselineBench.cs)
@@ -120,6 +124,14 @@ elif [ "${1:-}" = reconcile ]; then
 elif [ "${1:-}" = baseline ]; then
   MODE=baseline
   shift
+elif [ "${1:-}" = cold ]; then
+  # People not in memory: a kept database with a world of CLEARINGHOUSE_BENCH_COLD_PEOPLE people, set up on the
+  # first run (over the API, ~10 minutes for a million) and reused by the next ones, which go straight to the load.
+  MODE=cold
+  shift
+  COLD_PEOPLE=${CLEARINGHOUSE_BENCH_COLD_PEOPLE:-1000000}
+  case "$COLD_PEOPLE" in ''|*[!0-9]*) die "CLEARINGHOUSE_BENCH_COLD_PEOPLE must be a number, got '$COLD_PEOPLE'" ;; esac
+  export CLEARINGHOUSE_PG_DATABASE=coldbench_$COLD_PEOPLE
 elif [ -z "${CLEARINGHOUSE_PG_DATABASE:-}" ]; then
   # Each load run gets a database of its own, dropped afterwards: its figures do not depend on what
   # earlier runs left (a day of runs grew the shared database to 41 GB and read ~10% lower), and runs do
@@ -132,13 +144,15 @@ bash ops/embedded-pg.sh start
 # psql below reads the same file through PGPASSFILE.
 CONN=$(bash ops/embedded-pg.sh conn)
 PASSFILE=$(bash ops/embedded-pg.sh passfile)
+bench_psql() {
+  local psql=psql
+  command -v psql >/dev/null || psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -1)
+  PGPASSWORD="" PGPASSFILE=$PASSFILE "$psql" -w -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-15432}" -U postgres "$@"
+}
 drop_bench_db() {
   [ "$FRESH_DB" = 1 ] && [ "${CLEARINGHOUSE_BENCH_KEEP_DB:-}" != 1 ] || return 0
   say "dropping database $CLEARINGHOUSE_PG_DATABASE"
-  local psql=psql
-  command -v psql >/dev/null || psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -1)
-  PGPASSWORD="" PGPASSFILE=$PASSFILE "$psql" -w -h 127.0.0.1 -p "${CLEARINGHOUSE_PG_PORT:-15432}" -U postgres -d postgres -qc \
-    "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
+  bench_psql -d postgres -qc "DROP DATABASE IF EXISTS $CLEARINGHOUSE_PG_DATABASE WITH (FORCE)" || say "could not drop $CLEARINGHOUSE_PG_DATABASE"
 }
 
 # ---- TLS: the host's certificate and the load generator's, from the development CA (docs/identity.md) ----
@@ -324,6 +338,20 @@ elif [ "$MODE" = baseline ]; then
       --note "$NOTE" \
       "$@" || rc=$?
 else
+  COLD_ARGS=()
+  if [ "$MODE" = cold ]; then
+    # Every person visited in turn: at full speed each comes round again minutes later, long after the host let them
+    # leave memory (30 s idle), so every visit activates its person and reads its stream.
+    # The world's run id is kept with it (request ids, person ids and region codes derive from it).
+    COLD_RUN_ID=$(bench_psql -d "$CLEARINGHOUSE_PG_DATABASE" -tAc "select run_id from public.coldbench_world" 2>/dev/null || true)
+    COLD_ARGS=(--people "$COLD_PEOPLE" --people-order cycle --run-id "${COLD_RUN_ID:-cold$COLD_PEOPLE}" --setup-parallelism 256)
+    if [ -n "$COLD_RUN_ID" ]; then
+      COLD_ARGS+=(--skip-setup)
+      say "the world of $COLD_PEOPLE people in $CLEARINGHOUSE_PG_DATABASE is set up: straight to the load"
+    else
+      say "setting up a world of $COLD_PEOPLE people in $CLEARINGHOUSE_PG_DATABASE (once; kept for the next cold runs)"
+    fi
+  fi
   timeout --foreground -s INT -k 120 "$LIMIT" \
     dotnet "$LOADGEN_DLL" settle \
       --target "$TARGETS" \
@@ -333,7 +361,12 @@ else
       --json "$JSON" \
       --wait-for-host 120 \
       --note "$NOTE" \
+      "${COLD_ARGS[@]}" \
       "$@" || rc=$?
+  if [ "$MODE" = cold ] && ((rc == 0)); then
+    bench_psql -d "$CLEARINGHOUSE_PG_DATABASE" -qc "create table if not exists public.coldbench_world as select 'cold$COLD_PEOPLE'::text as run_id" ||
+      say "could not mark the world of $CLEARINGHOUSE_PG_DATABASE as set up"
+  fi
 fi
 if [ "$MODE" != baseline ]; then
   for i in "${!HOST_PIDS[@]}"; do
