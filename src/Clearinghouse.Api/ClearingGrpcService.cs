@@ -11,7 +11,7 @@ namespace Clearinghouse.Api;
 
 /// <summary>ClearingService: prepayments and period close through the clearing grain; statements through theirs.</summary>
 public sealed class ClearingGrpcService(
-    IGrainFactory grains, PeriodWatch watch, IObligationSource obligations, IPooledFundQueries ledger, BusinessClock clock)
+    IGrainFactory grains, PeriodWatch watch, IObligationSource obligations, OpenPeriodObligations openPeriod, IPooledFundQueries ledger, BusinessClock clock)
     : V1.ClearingService.ClearingServiceBase
 {
     private IClearingGrain Clearing => grains.GetGrain<IClearingGrain>(IClearingGrain.Key);
@@ -77,10 +77,10 @@ public sealed class ClearingGrpcService(
         var pairRegions = request.PairRegions is >= 0 and <= Limits.MaxPageSize
             ? request.PairRegions
             : throw RejectedException.InvalidArgument($"pair_regions must be within 0..{Limits.MaxPageSize}, got {request.PairRegions}");
-        var period = await Clearing.GetOpenPeriod();
-        var asOf = clock.GetUtcNow();
-        // The pairs committed so far: a running figure while the period is open, as GetPeriodPosition's.
-        var pairs = (await obligations.ReadAsync(period, context.CancellationToken)).Where(p => !p.IsEmpty).ToList();
+        // The pairs committed so far, kept running per host: a visit reads only the rows committed since the last.
+        var tally = await openPeriod.ReadAsync(context.CancellationToken);
+        var (period, asOf) = (tally.Period, tally.AsOf);
+        var pairs = tally.Pairs.Where(p => !p.IsEmpty).ToList();
         // Every region ever created (a few audit rows each), so a region with nothing this period is listed too.
         var registered = await ledger.ListRegionCodesAsync(context.CancellationToken);
         var regions = pairs.SelectMany(p => new[] { p.InsuredRegionCode, p.CareRegionCode }).Concat(registered)

@@ -58,6 +58,7 @@ internal static class FlagWireMapping
             Status = ToWire(row.Status),
             ReversalRequested = row.ReversalRequested,
         };
+        wire.CareRegionCodes.AddRange(row.CareRegionCodes.IsDefaultOrEmpty ? [row.CareRegionCode] : row.CareRegionCodes);
         wire.SettlementIds.AddRange(row.SettlementIds);
         return wire;
     }

@@ -107,6 +107,7 @@ public static class ClearinghouseHost
         builder.Services.AddSettlementMetrics();
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton<PeriodWatch>();
+        builder.Services.AddSingleton<OpenPeriodObligations>();
         builder.Services.AddSingleton<IPeriodNoticeHandler>(services => services.GetRequiredService<PeriodWatch>());
         if (options.Cluster.ListenForPeriodNotices)
         {

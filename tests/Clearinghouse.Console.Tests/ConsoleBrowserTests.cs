@@ -173,6 +173,107 @@ public sealed class ConsoleBrowserTests(ConsoleMonthFixture fixture, ITestOutput
         Assert.Contains("allowed: officer", await page.Locator(".refusal").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task An_officer_filters_the_flags_reads_one_with_its_evidence_and_line_items_and_resolves_it()
+    {
+        await using var browser = await ConsoleBrowser.OpenAsync(fixture.Host, OfficerWang);
+        var page = browser.Page;
+        var supervision = new SupervisionService.SupervisionServiceClient(fixture.Host.ChannelFor(OfficerWang));
+
+        // The queue filtered on the server: Beijing as the insured region, the rule charged_twice, open flags.
+        await browser.GoAsync("#/flags");
+        await page.Locator("#flag-region").FillAsync(Beijing);
+        await page.Locator("#flag-role").SelectOptionAsync("FLAG_REGION_ROLE_INSURED");
+        await page.Locator("#flag-rule").SelectOptionAsync("charged_twice");
+        await browser.FollowAsync(page.Locator("form.query button[type=submit]"), "flags");
+        var expected = await supervision.ListFlagsAsync(new ListFlagsRequest
+        {
+            RegionCode = Beijing, RegionRole = FlagRegionRole.Insured, RuleId = "charged_twice", Status = FlagStatus.Open, PageSize = 50,
+        });
+        var shown = await page.Locator("#flags tbody tr td:first-child").AllInnerTextsAsync();
+        Assert.Equal(expected.Flags.Select(f => f.FlagId), shown);
+        Assert.Contains(fixture.FlagId, shown);
+        await browser.ScreenshotAsync("flags");
+        await browser.AssertAccessibleAsync("flags");
+
+        // The flag: its evidence and each settlement's line items.
+        var detail = await supervision.GetFlagAsync(new GetFlagRequest { FlagId = fixture.FlagId });
+        await browser.FollowAsync(page.Locator("#flags tbody tr", new PageLocatorOptions { HasText = fixture.FlagId }).Locator("a"), "flag");
+        // The evidence in its units: the two totals of the visit sent twice, in yuan.
+        var evidence = await page.Locator("#flag-evidence").InnerTextAsync();
+        Assert.Contains("first_total", evidence);
+        Assert.Contains(Yuan(detail.Flag.Evidence.Single(e => e.Name == "second_total").Number), evidence);
+        foreach (var settlement in detail.Settlements)
+        {
+            Assert.Equal(settlement.Items.Count, await page.Locator($"#flag-items-{settlement.SettlementId} tbody tr").CountAsync());
+            Assert.Contains(settlement.Items[0].Code, await page.Locator($"#flag-items-{settlement.SettlementId}").InnerTextAsync());
+        }
+        Assert.Equal("待处理", await page.Locator("#flag-status-value").InnerTextAsync());
+        await browser.AssertAccessibleAsync("a flag");
+
+        // Resolve it: confirmed, the care region asked to reverse, with a note; the status changes on the page.
+        await page.Locator("#flag-resolution").SelectOptionAsync("FLAG_RESOLUTION_CONFIRMED");
+        await page.Locator("#flag-reversal").CheckAsync();
+        await page.Locator("#flag-note").FillAsync("同一就诊重复结算，已核实");
+        await page.Locator("#flag-resolve button[type=submit]").ClickAsync();
+        await page.Locator("#flag-resolved").WaitForAsync();
+        Assert.Equal("已确认", await page.Locator("#flag-status-value").InnerTextAsync());
+        var resolved = (await supervision.GetFlagAsync(new GetFlagRequest { FlagId = fixture.FlagId })).Flag;
+        Assert.Equal((FlagStatus.Confirmed, "wang", "同一就诊重复结算，已核实", true), (resolved.Status, resolved.Officer, resolved.Note, resolved.ReversalRequested));
+        Assert.Contains("wang", await page.Locator("#flag-history").InnerTextAsync());
+        await browser.ScreenshotAsync("flag-resolved");
+        await browser.AssertAccessibleAsync("a resolved flag");
+
+        // The confirmed flags of Beijing list it; its CSV export is the table as shown.
+        await browser.GoAsync($"#/flags?region={Beijing}&status=FLAG_STATUS_CONFIRMED");
+        Assert.Contains(fixture.FlagId, await page.Locator("#flags tbody tr td:first-child").AllInnerTextsAsync());
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.Locator("button[data-export='csv']").ClickAsync());
+        Assert.Contains(fixture.FlagId, await File.ReadAllTextAsync(await csv.PathAsync()));
+        await page.Locator("#language").ClickAsync();
+        await page.Locator("h1", new PageLocatorOptions { HasText = "Fund supervision flags" }).WaitForAsync();
+        await browser.AssertAccessibleAsync("flags in English");
+    }
+
+    [Fact]
+    public async Task A_region_sees_only_the_flags_it_is_party_to_and_is_not_offered_to_resolve_them()
+    {
+        // Guangzhou is party to neither side of the flag (Beijing insured, Shanghai care).
+        var guangzhou = new Caller(CallerRole.Region, Guangzhou);
+        await using (var browser = await ConsoleBrowser.OpenAsync(fixture.Host, guangzhou))
+        {
+            var page = browser.Page;
+            await browser.GoAsync("#/flags?status=all");
+            Assert.Equal(Guangzhou, await page.Locator("#flag-region").InputValueAsync());
+            var asGuangzhou = new SupervisionService.SupervisionServiceClient(fixture.Host.ChannelFor(guangzhou));
+            var own = await asGuangzhou.ListFlagsAsync(new ListFlagsRequest { RegionCode = Guangzhou, PageSize = 50 });
+            var rows = page.Locator("#flags tbody tr");
+            Assert.Equal(own.Flags.Count, await rows.CountAsync());
+            for (var i = 0; i < await rows.CountAsync(); i++)
+            {
+                var cells = await rows.Nth(i).Locator("td").AllInnerTextsAsync();
+                Assert.True(cells[3] == Guangzhou || cells[4].Split(' ').Contains(Guangzhou), $"flag {cells[0]} is not Guangzhou's: {string.Join(" | ", cells)}");
+            }
+            Assert.DoesNotContain(fixture.FlagId, await page.Locator("#flags tbody tr td:first-child").AllInnerTextsAsync());
+            await browser.AssertAccessibleAsync("a region's flags");
+            // Another region's flag is refused with the reason; other regions' flags are refused as a list too.
+            await browser.GoAsync($"#/flag/{fixture.FlagId}");
+            Assert.Contains("party", await page.Locator(".refusal").InnerTextAsync());
+            await browser.GoAsync($"#/flags?region={Beijing}");
+            Assert.Equal(1, await page.Locator(".refusal").CountAsync());
+            Assert.Equal(0, await page.Locator("#flags").CountAsync());
+        }
+
+        // Beijing is party: it reads the flag with its evidence, and is offered no resolve form (officers resolve).
+        await using (var browser = await ConsoleBrowser.OpenAsync(fixture.Host, new Caller(CallerRole.Region, Beijing)))
+        {
+            var page = browser.Page;
+            await browser.GoAsync($"#/flag/{fixture.FlagId}");
+            Assert.Contains("first_total", await page.Locator("#flag-evidence").InnerTextAsync());
+            Assert.Equal(0, await page.Locator("#flag-resolve").CountAsync());
+            await browser.AssertAccessibleAsync("a flag read by a region party to it");
+        }
+    }
+
     /// <summary>The month's period closed: by the officer's test if it ran first, else here (with force: its discrepancy may be open).</summary>
     private async Task ClosedAsync(string period)
     {

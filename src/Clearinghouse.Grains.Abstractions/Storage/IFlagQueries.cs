@@ -23,10 +23,13 @@ public enum FlagRegionRole
     Care = 2,
 }
 
-/// <summary>One listed flag (the finding without its evidence, which GetFlag reads from the stream).</summary>
+/// <summary>
+/// One listed flag (the finding without its evidence, which GetFlag reads from the stream). CareRegionCodes: every
+/// care region of the settlements named, the regions party to it as care regions (the listing filters on them).
+/// </summary>
 public sealed record FlagRow(
     string FlagId, string RuleId, Severity Severity, string InsuredRegionCode, string CareRegionCode, string HospitalCode,
     string PersonId, string Period, ImmutableArray<string> SettlementIds, FlagStatus Status, bool ReversalRequested,
-    DateTimeOffset FlaggedAt, string FindingKey);
+    DateTimeOffset FlaggedAt, string FindingKey, ImmutableArray<string> CareRegionCodes);
 
 public sealed record FlagPage(ImmutableArray<FlagRow> Flags, long? NextSequence);

@@ -19,4 +19,13 @@ public interface IObligationSource
     /// open, a running figure that later settlements and reversals move on.
     /// </summary>
     Task<IReadOnlyList<PairObligation>> ReadForRegionAsync(string period, string regionCode, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The period's pairs summed over the ledger rows numbered in (<paramref name="afterSequence"/>,
+    /// <paramref name="throughSequence"/>] only: from 0 through a horizon, the period as committed then; from one
+    /// horizon to a later one, what was committed in between, to add to a running figure
+    /// (<see cref="Clearinghouse.Domain.Clearing.RunningObligations"/>). Exact when <paramref name="throughSequence"/>
+    /// is a horizon (<see cref="IPooledFundQueries.ReadHorizonAsync"/>): no row commits at or below it later.
+    /// </summary>
+    Task<IReadOnlyList<PairObligation>> ReadRangeAsync(string period, long afterSequence, long throughSequence, CancellationToken cancellationToken = default);
 }

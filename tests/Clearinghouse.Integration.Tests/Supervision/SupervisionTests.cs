@@ -87,6 +87,8 @@ public sealed class SupervisionTests(SupervisionFixture fixture, ITestOutputHelp
         var flags = await fixture.AllFlaggedAsync();
         var overlap = flags.First(f => f.RuleId == "overlapping_stays" && fixture.Planted.Any(p => p.Matches(f)));
         var twice = flags.First(f => f.RuleId == "charged_twice" && fixture.Planted.Any(p => p.Matches(f)));
+        // The listing names every care region of the settlements, as GetFlag does: the regions it filters on.
+        Assert.Equal([SupervisionFixture.CareA, SupervisionFixture.CareB], overlap.CareRegionCodes.Order(StringComparer.Ordinal));
         var confirm = new ResolveFlagRequest
         {
             RequestId = "sup-resolve-1", FlagId = overlap.FlagId, Resolution = FlagResolution.Confirmed, Note = "patient was in hospital", RequestReversal = true,

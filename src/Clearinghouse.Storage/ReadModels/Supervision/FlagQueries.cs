@@ -17,7 +17,7 @@ public sealed class FlagQueries(NpgsqlDataSource database) : IFlagQueries
         await using var command = database.CreateCommand();
         var sql = new StringBuilder(
             "select flag_id, rule_id, severity, insured_region_code, care_region_code, hospital_code, person_id, period, settlement_ids, " +
-            $"status, reversal_requested, flagged_at, finding_key, seq from {FlagSchema.Flags} where seq > $1");
+            $"status, reversal_requested, flagged_at, finding_key, seq, care_region_codes from {FlagSchema.Flags} where seq > $1");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
         if (filter.RegionCode is { } region)
         {
@@ -48,7 +48,8 @@ public sealed class FlagQueries(NpgsqlDataSource database) : IFlagQueries
             rows.Add((new FlagRow(
                 reader.GetString(0), reader.GetString(1), (Severity)reader.GetInt16(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetString(6), reader.GetString(7), [.. reader.GetFieldValue<string[]>(8)],
-                (FlagStatus)reader.GetInt16(9), reader.GetBoolean(10), reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(12)),
+                (FlagStatus)reader.GetInt16(9), reader.GetBoolean(10), reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(12),
+                [.. reader.GetFieldValue<string[]>(14)]),
                 reader.GetInt64(13)));
         }
         var page = rows.Take(pageSize).ToList();

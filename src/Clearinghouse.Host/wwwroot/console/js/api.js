@@ -57,4 +57,8 @@ export const api = {
     call('POST', `/v1/discrepancies/${e(id)}:resolve`, { requestId, discrepancyId: id, resolution, note }),
   reconciliation: (region, period) => call('GET', `/v1/regions/${e(region)}/reconciliation${q({ period })}`),
   actions: (filters) => call('GET', `/v1/audit/actions${q(filters)}`),
+  flags: (filters) => call('GET', `/v1/flags${q(filters)}`),
+  flag: (id) => call('GET', `/v1/flags/${e(id)}`),
+  resolveFlag: (id, requestId, resolution, note, requestReversal) =>
+    call('POST', `/v1/flags/${e(id)}:resolve`, { requestId, flagId: id, resolution, note, requestReversal }),
 };

@@ -1,5 +1,5 @@
 // The console's router: one page per hash route (#/periods, #/statement, #/settlements, #/settlement/ID,
-// #/transfers, #/discrepancies), each rendering into <main id="view"> from the API's answers.
+// #/transfers, #/discrepancies, #/flags, #/flag/ID), each rendering into <main id="view"> from the API's answers.
 import { setLanguage, currentLanguage, translateShell, t } from './i18n.js';
 import { el } from './dom.js';
 import { ApiError } from './api.js';
@@ -9,6 +9,7 @@ import { statementPage } from './pages/statement.js';
 import { settlementsPage, settlementPage } from './pages/settlements.js';
 import { transfersPage } from './pages/transfers.js';
 import { discrepanciesPage } from './pages/discrepancies.js';
+import { flagsPage, flagPage } from './pages/flags.js';
 import { caller, ownRegion } from './caller.js';
 
 const routes = {
@@ -18,6 +19,8 @@ const routes = {
   settlement: settlementPage,
   transfers: transfersPage,
   discrepancies: discrepanciesPage,
+  flags: flagsPage,
+  flag: flagPage,
 };
 
 /** The route and its parameters: "#/statement?period=2026-11&region=110101" → ['statement', [], {period, region}]. */
@@ -71,7 +74,9 @@ async function render() {
   }
   const route = parseRoute();
   for (const link of document.querySelectorAll('nav a[data-page]')) {
-    const current = link.dataset.page === route.name || (route.name.startsWith('settlement') && link.dataset.page === 'statement');
+    // A page reached from a list marks that list's link: a settlement the statement's, a flag the flags'.
+    const parent = route.name.startsWith('settlement') ? 'statement' : route.name === 'flag' ? 'flags' : route.name;
+    const current = link.dataset.page === parent;
     if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
   const view = document.getElementById('view');

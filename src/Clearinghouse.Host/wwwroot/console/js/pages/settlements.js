@@ -76,24 +76,29 @@ export async function settlementPage({ segments }) {
   if (items.length === 0) {
     page.append(el('p', {}, t('settlement.itemsNone')));
   } else {
-    page.append(tableSection({
-      id: 'settlement-items', caption: t('settlement.items'), fileName: `settlement-${id}-items`,
-      columns: [
-        { title: t('settlement.code'), kind: 'text' },
-        { title: t('settlement.name'), kind: 'text' },
-        { title: t('settlement.category'), kind: 'text' },
-        { title: t('settlement.quantity'), kind: 'count' },
-        { title: t('settlement.unitPrice'), kind: 'money' },
-        { title: t('amount'), kind: 'money' },
-      ],
-      rows: items.map((i) => [i.code, i.name, (i.category ?? '').replace('ITEM_CATEGORY_', ''), i.quantity, i.unitPriceFen ?? '0', i.amountFen]),
-    }));
+    page.append(lineItemsTable('settlement-items', t('settlement.items'), `settlement-${id}-items`, items));
   }
   if (s.visit) {
     page.append(el('h2', {}, t('settlement.visit')), facts(Object.entries(s.visit).map(([key, value]) => [key, String(value)])));
   }
   page.append(el('h2', {}, t('settlement.events')), await events(s));
   return page;
+}
+
+/** A settlement's line items as a table (here and on a flag's page), unit prices and amounts in yuan. */
+export function lineItemsTable(id, caption, fileName, items) {
+  return tableSection({
+    id, caption, fileName,
+    columns: [
+      { title: t('settlement.code'), kind: 'text' },
+      { title: t('settlement.name'), kind: 'text' },
+      { title: t('settlement.category'), kind: 'text' },
+      { title: t('settlement.quantity'), kind: 'count' },
+      { title: t('settlement.unitPrice'), kind: 'money' },
+      { title: t('amount'), kind: 'money' },
+    ],
+    rows: items.map((i) => [i.code, i.name, (i.category ?? '').replace('ITEM_CATEGORY_', ''), i.quantity, i.unitPriceFen ?? '0', i.amountFen]),
+  });
 }
 
 /** The audit trail's actions on this settlement (its acceptance and any reversal): officers read the trail. */
