@@ -1,5 +1,6 @@
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Supervision;
+using Orleans.Concurrency;
 
 namespace Clearinghouse.Grains.Abstractions;
 
@@ -40,12 +41,17 @@ public interface ISupervisionGrain : IGrainWithStringKey
 {
     public const string Key = "supervision";
 
-    /// <summary>
-    /// Catches up. Cancelled (the host stopping), it stops between two events and returns what it did: every flag of
-    /// an event handled is written, and the events after it are read again by the next call or after a restart.
-    /// </summary>
+    /// <summary>Catches up, up to a batch.</summary>
     [ResponseTimeout("00:05:00")]
-    Task<SupervisionProgress> Process(SupervisionRun run, CancellationToken cancellationToken);
+    Task<SupervisionProgress> Process(SupervisionRun run);
+
+    /// <summary>
+    /// Asks the call in progress, if any, to end between two events (its host is stopping): it returns what it did,
+    /// every flag of an event handled written, and the events after it are read again by the next call or after a
+    /// restart. Runs beside that call (interleaved), so it is heard while the call works.
+    /// </summary>
+    [AlwaysInterleave]
+    Task StopCurrentCall();
 
     Task<SupervisionProgress> Progress();
 }

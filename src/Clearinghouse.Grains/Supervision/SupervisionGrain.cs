@@ -34,6 +34,7 @@ public sealed partial class SupervisionGrain(
     private long _alreadyRaised;
     private long _settlements;
     private long _sinceCheckpoint;
+    private bool _stopRequested;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,16 +51,24 @@ public sealed partial class SupervisionGrain(
 
     private SupervisionProgress Current => new(_position, _checkpointed, _raised, _alreadyRaised, _settlements);
 
-    public async Task<SupervisionProgress> Process(SupervisionRun run, CancellationToken cancellationToken)
+    public Task StopCurrentCall()
     {
+        _stopRequested = true;
+        return Task.CompletedTask;
+    }
+
+    public async Task<SupervisionProgress> Process(SupervisionRun run)
+    {
+        // A stop asked of an earlier call is not this one's (another host's driver may call on).
+        _stopRequested = false;
         _persons ??= new PersonVisits(run.PersonCapacity);
-        var upTo = await feed.LastPositionAsync(cancellationToken);
+        var upTo = await feed.LastPositionAsync();
         var handled = 0;
         var stopped = false;
         while (!stopped && handled < run.MaxEvents && _position < upTo)
         {
             var events = await feed.ReadAllAsync(
-                _position, upTo, forwards: true, Math.Clamp(run.BatchSize, 1, Limits.MaxPageSize), FeedReader.Everything, Watched, cancellationToken);
+                _position, upTo, forwards: true, Math.Clamp(run.BatchSize, 1, Limits.MaxPageSize), FeedReader.Everything, Watched);
             if (events.IsEmpty)
             {
                 // Nothing of interest up to upTo: every event at or below it is visible, so none will appear there later.
@@ -69,7 +78,7 @@ public sealed partial class SupervisionGrain(
             foreach (var e in events)
             {
                 // Between two events only: an event's findings are all raised before the position passes it.
-                if (cancellationToken.IsCancellationRequested || Halted(run) || !await HandleAsync(e, run))
+                if (_stopRequested || Halted(run) || !await HandleAsync(e, run))
                 {
                     stopped = true;
                     break;

@@ -8,8 +8,8 @@ namespace Clearinghouse.Host.Supervision;
 /// interval. Each silo runs one, as each runs a pooled booking sweep: the grain's single activation serialises
 /// them, so a cluster keeps supervising whichever silos are up. A failed call is logged and tried at the next tick.
 /// Registered after the silo, so the host stops it before the silo (hosted services stop in reverse order): a stop
-/// cancels the call in progress, which ends between two events, and waits for it, so the processor never works on
-/// while the silo it writes through leaves.
+/// asks the call in progress to end between two events (<see cref="ISupervisionGrain.StopCurrentCall"/>) and waits
+/// for it, so the processor never works on while the silo it writes through leaves.
 /// </summary>
 public sealed partial class SupervisionDriver(
     IGrainFactory grains, IHostApplicationLifetime lifetime, IOptions<SupervisionOptions> options, ILogger<SupervisionDriver> logger, int haltAfterFlags)
@@ -42,19 +42,16 @@ public sealed partial class SupervisionDriver(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                var call = processor.Process(run);
                 try
                 {
-                    // The stop's token goes to the grain, which ends the call between two events: awaited, not abandoned.
-                    await processor.Process(run, stoppingToken);
+                    await call.WaitAsync(stoppingToken);
                 }
-                catch (Exception e) when (stoppingToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    // The call ended with the stop (cancelled, or the silo already leaving): what it did not finish
-                    // is read again after the restart.
-                    if (e is not OperationCanceledException)
-                    {
-                        LogStoppedDuringCall(logger, e);
-                    }
+                    // The host stops: the call is asked to end between two events and waited for, not abandoned,
+                    // so it raises no flag through a silo that is leaving.
+                    await EndAsync(processor, call);
                     return;
                 }
                 catch (Exception e)
@@ -66,6 +63,20 @@ public sealed partial class SupervisionDriver(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopped while waiting for the next tick.
+        }
+    }
+
+    private async Task EndAsync(ISupervisionGrain processor, Task call)
+    {
+        try
+        {
+            await processor.StopCurrentCall();
+            await call;
+        }
+        catch (Exception e)
+        {
+            // What the call did not finish is read again after the restart.
+            LogStoppedDuringCall(logger, e);
         }
     }
 

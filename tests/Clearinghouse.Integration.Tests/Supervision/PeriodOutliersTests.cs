@@ -86,7 +86,12 @@ public sealed class PeriodOutliersTests(PeriodOutliersTests.Fixture fixture, ITe
         {
             var scenario = new Scenario(this, "out");
             var policy = Policies.Standard();
-            policy.Supervision = new SupervisionSettings { OutlierMinPeers = 5 };
+            // Every threshold at its default (the policy reads back with each one) but the least peer group.
+            policy.Supervision = new SupervisionSettings
+            {
+                ReadmissionWindowDays = 15, SplitWindowDays = 30, DefaultQuantityLimit = 100, OverPriceMediumBp = 1000, OverPriceHighBp = 5000,
+                OutlierMadMultipleBp = 50_000, OutlierMinMadBp = 1000, OutlierMinRatioBp = 50_000, OutlierMinPeers = 5,
+            };
             foreach (var region in new[] { Insured, FewInsured, Care })
             {
                 await scenario.RegionAsync(region, "Region " + region);
