@@ -75,16 +75,32 @@ public sealed partial class SupervisionGrain(
                 _position = upTo;
                 break;
             }
-            foreach (var e in events)
+            // The page's flags are raised concurrently (one at a time, each waits for its own commit, and the
+            // processor falls behind a busy intake) and all awaited before the call returns or checkpoints.
+            var pageStart = _position;
+            var raising = new List<Task>();
+            try
             {
-                // Between two events only: an event's findings are all raised before the position passes it.
-                if (_stopRequested || Halted(run) || !await HandleAsync(e, run))
+                foreach (var e in events)
                 {
-                    stopped = true;
-                    break;
+                    // Between two events only.
+                    if (_stopRequested || Halted(run) || !await HandleAsync(e, run, raising))
+                    {
+                        stopped = true;
+                        break;
+                    }
+                    _position = e.Position;
+                    handled++;
                 }
-                _position = e.Position;
-                handled++;
+                await Task.WhenAll(raising);
+            }
+            catch (Exception)
+            {
+                // A flag of the page may be unwritten: the next call reads the page again (handling an event twice
+                // adds nothing to a person's visits, and a flag already raised is written nothing).
+                await Task.WhenAll(raising.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Current)));
+                _position = pageStart;
+                throw;
             }
         }
         _sinceCheckpoint += handled;
@@ -101,7 +117,7 @@ public sealed partial class SupervisionGrain(
     /// Handles one event; false when a test's fault (<see cref="SupervisionRun.HaltAfterFlags"/>) halted it right after
     /// a flag, part way through the event: its position is then not passed, so no checkpoint passes it either.
     /// </summary>
-    private async Task<bool> HandleAsync(FeedEvent e, SupervisionRun run)
+    private async Task<bool> HandleAsync(FeedEvent e, SupervisionRun run, List<Task> raising)
     {
         switch (decoder.Decode(e))
         {
@@ -111,10 +127,9 @@ public sealed partial class SupervisionGrain(
                 _settlements++;
                 foreach (var finding in Supervisor.OnVisit(visit, visits, await ThresholdsForAsync(accepted)))
                 {
-                    var careRegions = visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode).Append(accepted.CareRegionCode);
-                    await RaiseAsync(
-                        finding, accepted.InsuredRegionCode, accepted.CareRegionCode, accepted.HospitalCode, accepted.PersonId, accepted.Period, careRegions, e.Position);
-                    if (Halted(run))
+                    var careRegions = visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode).Append(accepted.CareRegionCode).ToList();
+                    if (!await StartRaiseAsync(run, raising, RaiseAsync(
+                        finding, accepted.InsuredRegionCode, accepted.CareRegionCode, accepted.HospitalCode, accepted.PersonId, accepted.Period, careRegions, e.Position)))
                     {
                         return false;
                     }
@@ -124,9 +139,24 @@ public sealed partial class SupervisionGrain(
                 PersonVisits.Reverse(await VisitsOfAsync(reversed.PersonId, e.Position), reversed.SettlementId);
                 break;
             case PeriodClosed closed:
-                return await CompareWithPeersAsync(closed.Period, e.Position, run);
+                return await CompareWithPeersAsync(closed.Period, e.Position, run, raising);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Adds a flag being raised to the page's; with a test's halt (<see cref="SupervisionRun.HaltAfterFlags"/>) waits for
+    /// it instead, and answers false once the halt is reached.
+    /// </summary>
+    private async Task<bool> StartRaiseAsync(SupervisionRun run, List<Task> raising, Task raise)
+    {
+        if (run.HaltAfterFlags <= 0)
+        {
+            raising.Add(raise);
+            return true;
+        }
+        await raise;
+        return !Halted(run);
     }
 
     private bool Halted(SupervisionRun run) => run.HaltAfterFlags > 0 && _raised >= run.HaltAfterFlags;
@@ -136,7 +166,7 @@ public sealed partial class SupervisionGrain(
     /// its close, so a second run after a restart finds the same findings and writes nothing). People are judged by
     /// their insured region's thresholds, hospitals by their care region's, each region's latest policy.
     /// </summary>
-    private async Task<bool> CompareWithPeersAsync(string period, long position, SupervisionRun run)
+    private async Task<bool> CompareWithPeersAsync(string period, long position, SupervisionRun run, List<Task> raising)
     {
         var visits = await periodVisits.ListAsync(period);
         var thresholds = new Dictionary<string, SupervisionThresholds>(StringComparer.Ordinal);
@@ -150,17 +180,12 @@ public sealed partial class SupervisionGrain(
             var named = finding.SettlementIds.Select(id => byId[id]).ToList();
             var subject = finding["subject"].Text!;
             var peerGroup = finding["peer_group"].Text!;
-            if (named.Count > 0)
-            {
-                // A person: insured where the peers are, the care regions of the visits counted, the first visit's hospital.
-                await RaiseAsync(finding, peerGroup, named[0].CareRegionCode, named[0].HospitalCode, subject, period, named.Select(v => v.CareRegionCode), position);
-            }
-            else
-            {
-                // A hospital: its care region is the flag's only region.
-                await RaiseAsync(finding, peerGroup, peerGroup, subject, "", period, [], position);
-            }
-            if (Halted(run))
+            // A person: insured where the peers are, the care regions of the visits counted, the first visit's hospital.
+            // A hospital: its care region is the flag's only region.
+            var raise = named.Count > 0
+                ? RaiseAsync(finding, peerGroup, named[0].CareRegionCode, named[0].HospitalCode, subject, period, [.. named.Select(v => v.CareRegionCode)], position)
+                : RaiseAsync(finding, peerGroup, peerGroup, subject, "", period, [], position);
+            if (!await StartRaiseAsync(run, raising, raise))
             {
                 return false;
             }
@@ -236,7 +261,7 @@ public sealed partial class SupervisionGrain(
     }
 
     private async Task RaiseAsync(
-        Finding finding, string insuredRegion, string careRegion, string hospital, string person, string period, IEnumerable<string> careRegionsNamed, long position)
+        Finding finding, string insuredRegion, string careRegion, string hospital, string person, string period, List<string> careRegionsNamed, long position)
     {
         var flagId = FlagIds.Of(finding.Key);
         var careRegions = careRegionsNamed.Append(careRegion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
