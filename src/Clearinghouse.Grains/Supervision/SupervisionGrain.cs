@@ -79,6 +79,7 @@ public sealed partial class SupervisionGrain(
             // processor falls behind a busy intake) and all awaited before the call returns or checkpoints.
             var pageStart = _position;
             var raising = new List<Task>();
+            await ReadPersonsOfAsync(events);
             try
             {
                 foreach (var e in events)
@@ -223,12 +224,54 @@ public sealed partial class SupervisionGrain(
     /// The person's visits committed before <paramref name="position"/>: held, or read once from their stream (only
     /// events below the position, so a person read later holds exactly what one held all along would).
     /// </summary>
-    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long position)
+    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long position) =>
+        _persons!.Find(personId) ?? _persons.Hold(personId, await ReadVisitsAsync(personId, position));
+
+    /// <summary>
+    /// Reads the persons of a page that are not held, several at once, each as of its first settlement event in the
+    /// page: what reading each when that event is handled gives, without one read waiting for another (a busy intake
+    /// brings thousands of persons not seen before).
+    /// </summary>
+    private async Task ReadPersonsOfAsync(ImmutableArray<FeedEvent> events)
     {
-        if (_persons!.Find(personId) is { } held)
+        var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var e in events)
         {
-            return held;
+            if (e.Type.StartsWith("settlement_", StringComparison.Ordinal) && e.Stream.StartsWith(PersonStreamPrefix, StringComparison.Ordinal))
+            {
+                var personId = e.Stream[PersonStreamPrefix.Length..];
+                if (!firstSeen.ContainsKey(personId) && _persons!.Find(personId) is null)
+                {
+                    firstSeen[personId] = e.Position;
+                }
+            }
         }
+        using var reads = new SemaphoreSlim(ConcurrentPersonReads);
+        var read = await Task.WhenAll(firstSeen.Select(async person =>
+        {
+            await reads.WaitAsync();
+            try
+            {
+                return (Id: person.Key, Visits: await ReadVisitsAsync(person.Key, person.Value));
+            }
+            finally
+            {
+                reads.Release();
+            }
+        }));
+        foreach (var (id, visits) in read)
+        {
+            _persons!.Hold(id, visits);
+        }
+    }
+
+    private const int ConcurrentPersonReads = 8;
+
+    private static readonly string PersonStreamPrefix = StreamKeys.Person("");
+
+    /// <summary>The person's visits committed before <paramref name="position"/>, from their stream.</summary>
+    private async Task<List<SupervisedVisit>> ReadVisitsAsync(string personId, long position)
+    {
         var visits = new List<SupervisedVisit>();
         var stream = StreamKeys.Person(personId);
         long from = 0;
@@ -257,7 +300,7 @@ public sealed partial class SupervisionGrain(
             }
             from = page[^1].Revision + 1;
         }
-        return _persons.Hold(personId, visits);
+        return visits;
     }
 
     private async Task RaiseAsync(
