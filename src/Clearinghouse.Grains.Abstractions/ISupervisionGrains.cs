@@ -1,5 +1,6 @@
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Domain.Supervision;
+using Orleans.Concurrency;
 
 namespace Clearinghouse.Grains.Abstractions;
 
@@ -33,14 +34,24 @@ public sealed record ResolveFlag(
 
 /// <summary>
 /// The fund supervision processor (key <see cref="Key"/>: one activation in the cluster). Each call handles the
-/// settlement events of $all committed since its position, up to a batch, and checkpoints when due.
+/// settlement events of $all committed since its position, up to a batch, and checkpoints when due; a period's close
+/// runs the period-level comparison (outliers) over its settlements.
 /// </summary>
 public interface ISupervisionGrain : IGrainWithStringKey
 {
     public const string Key = "supervision";
 
+    /// <summary>Catches up, up to a batch.</summary>
     [ResponseTimeout("00:05:00")]
     Task<SupervisionProgress> Process(SupervisionRun run);
+
+    /// <summary>
+    /// Asks the call in progress, if any, to end between two events (its host is stopping): it returns what it did,
+    /// every flag of an event handled written, and the events after it are read again by the next call or after a
+    /// restart. Runs beside that call (interleaved), so it is heard while the call works.
+    /// </summary>
+    [AlwaysInterleave]
+    Task StopCurrentCall();
 
     Task<SupervisionProgress> Progress();
 }
@@ -49,9 +60,12 @@ public interface ISupervisionGrain : IGrainWithStringKey
 /// <param name="MaxEvents">Events handled per call at most, so one call never holds the grain for long.</param>
 /// <param name="CheckpointEvery">How long after the last checkpoint the next is written (if the position moved).</param>
 /// <param name="PersonCapacity">Persons whose visits are kept in memory.</param>
+/// <param name="HaltAfterFlags">Fault injection for tests (0: off): once this activation wrote this many flags, it
+/// handles nothing more and never checkpoints, as if the host stopped in the middle of an event's findings.</param>
 [GenerateSerializer, Immutable, Alias("clearinghouse.supervision_run.v1")]
 public sealed record SupervisionRun(
-    [property: Id(0)] int BatchSize, [property: Id(1)] int MaxEvents, [property: Id(2)] TimeSpan CheckpointEvery, [property: Id(3)] int PersonCapacity);
+    [property: Id(0)] int BatchSize, [property: Id(1)] int MaxEvents, [property: Id(2)] TimeSpan CheckpointEvery, [property: Id(3)] int PersonCapacity,
+    [property: Id(4)] int HaltAfterFlags = 0);
 
 /// <param name="Position">The last $all position handled.</param>
 /// <param name="CheckpointedPosition">The position of the last checkpoint.</param>

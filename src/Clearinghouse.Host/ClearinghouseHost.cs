@@ -83,9 +83,11 @@ public static class ClearinghouseHost
         builder.Services.AddSingleton<IDailyReportComparer, DailyReportComparer>();
         builder.Services.AddSingleton<IOpenDiscrepancies, OpenDiscrepancies>();
         builder.Services.AddPooledBooking(builder.Configuration);
-        builder.Services.AddSupervision(builder.Configuration);
 
         builder.UseOrleans(silo => silo.UseClustering(options, connectionString));
+        // After the silo: hosted services stop in the reverse of their registration order, and the supervision
+        // processor must stop before the silo it raises flags through (docs/supervision.md, "Stopping").
+        builder.Services.AddSupervision(builder.Configuration, options.Faults.SupervisionHaltAfterFlags);
         builder.Services.Configure<GrainCollectionOptions>(collection =>
         {
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(options.PersonIdleTime.TotalSeconds / 2, 1, 60));

@@ -10,4 +10,10 @@ public sealed class FaultSettings
 {
     /// <summary>Where a period close halts, waiting to be killed (<see cref="CloseFaults"/>); <c>None</c> by default.</summary>
     public CloseHaltPoint HaltClose { get; set; } = CloseHaltPoint.None;
+
+    /// <summary>
+    /// After writing this many flags, the supervision processor handles nothing more and never checkpoints, as a host
+    /// stopped in the middle of an event's findings would leave it (0: off).
+    /// </summary>
+    public int SupervisionHaltAfterFlags { get; set; }
 }

@@ -11,7 +11,8 @@ namespace Clearinghouse.Domain.Events;
 /// The supervision processor found a finding (<see cref="Finding"/>) when the settlement at
 /// <see cref="TriggerPosition"/> of $all arrived. The care region, hospital and period are the triggering
 /// settlement's; <see cref="CareRegionCodes"/> holds every care region of the settlements named (two for
-/// two_places_at_once), each a party to the flag.
+/// two_places_at_once), each a party to the flag. An outliers finding is raised at its period's close: the position is
+/// the close's, and the regions, hospital and person are the subject's (docs/supervision.md, "Outliers at a period's close").
 /// </summary>
 [GenerateSerializer, Immutable, Alias("clearinghouse.settlement_flagged.v1")]
 public sealed record SettlementFlagged(

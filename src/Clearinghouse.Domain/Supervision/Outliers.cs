@@ -23,20 +23,38 @@ public static class Outliers
     public static IEnumerable<Finding> Evaluate(IEnumerable<SupervisedVisit> visits, string period, SupervisionThresholds thresholds)
     {
         thresholds.Check();
-        var counted = visits.Where(v => !v.Reversed).ToList();
+        return Evaluate(visits.Where(v => !v.Reversed).Select(PeriodVisit.Of), period, _ => thresholds);
+    }
+
+    /// <summary>
+    /// The same comparison over the period's visits as the ledger holds them (no lines, no stay dates: the comparison
+    /// reads none), each peer group judged by the thresholds of its region: a person's insured region, a hospital's
+    /// care region.
+    /// </summary>
+    /// <param name="visits">The period's settlements that count (not reversed).</param>
+    /// <param name="thresholdsOf">The thresholds of a region code.</param>
+    public static IEnumerable<Finding> Evaluate(IEnumerable<PeriodVisit> visits, string period, Func<string, SupervisionThresholds> thresholdsOf)
+    {
+        var counted = visits.ToList();
         var persons = Subjects(counted, v => v.InsuredRegionCode, v => v.PersonId, PersonSubject);
         var hospitals = Subjects(counted, v => v.CareRegionCode, v => v.HospitalCode, HospitalSubject);
         return persons.Concat(hospitals)
             .GroupBy(s => (s.Kind, s.PeerGroup, s.VisitType))
-            .SelectMany(group => Judge([.. group], period, thresholds))
+            .SelectMany(group => Judge([.. group], period, Checked(thresholdsOf(group.Key.PeerGroup))))
             .OrderBy(f => f.Key, StringComparer.Ordinal);
+    }
+
+    private static SupervisionThresholds Checked(SupervisionThresholds thresholds)
+    {
+        thresholds.Check();
+        return thresholds;
     }
 
     private sealed record Subject(
         string Kind, string PeerGroup, VisitType VisitType, string Id, long Count, long AmountFen, IReadOnlyList<string> SettlementIds);
 
     private static IEnumerable<Subject> Subjects(
-        List<SupervisedVisit> visits, Func<SupervisedVisit, string> peerGroup, Func<SupervisedVisit, string> id, string kind) =>
+        List<PeriodVisit> visits, Func<PeriodVisit, string> peerGroup, Func<PeriodVisit, string> id, string kind) =>
         visits.GroupBy(v => (PeerGroup: peerGroup(v), v.VisitType, Id: id(v))).Select(g => new Subject(
             kind, g.Key.PeerGroup, g.Key.VisitType, g.Key.Id, g.Count(), g.Aggregate(0L, (sum, v) => checked(sum + v.TotalFen)),
             kind == PersonSubject ? [.. g.Select(v => v.SettlementId)] : []));

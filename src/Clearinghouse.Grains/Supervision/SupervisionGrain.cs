@@ -12,16 +12,18 @@ namespace Clearinghouse.Grains.Supervision;
 /// The fund supervision processor (docs/supervision.md): follows $all through <see cref="IEventFeed"/>, as an
 /// EventStoreDB subscriber does, from its last checkpoint; maps each settlement to a <see cref="SupervisedVisit"/>,
 /// runs <see cref="Supervisor.OnVisit"/> against the person's earlier visits and raises each finding on its
-/// <see cref="IFlagGrain"/>. One activation per cluster (its key is fixed); the hosts' drivers only call it.
+/// <see cref="IFlagGrain"/>; at a period's close, compares the period's people and hospitals with their peers
+/// (<see cref="Outliers"/>) over the period's settlements as the ledger holds them, and raises each finding the same
+/// way. One activation per cluster (its key is fixed); the hosts' drivers only call it.
 /// A finding raised between the last checkpoint and a crash is found again after the restart and written nothing
 /// the second time (its stream already holds it), so no finding is missed or repeated.
 /// </summary>
 public sealed partial class SupervisionGrain(
-    IEventFeed feed, IEventDecoder decoder, IEventLog eventLog, BusinessClock clock, ILogger<SupervisionGrain> logger)
+    IEventFeed feed, IEventDecoder decoder, IEventLog eventLog, IPeriodVisitQueries periodVisits, BusinessClock clock, ILogger<SupervisionGrain> logger)
     : Grain, ISupervisionGrain
 {
-    /// <summary>Settlements and their reversals: stored names begin so, whatever their version.</summary>
-    private static readonly FeedFilter Settlements = new([], null, ["settlement_accepted_", "settlement_reversed_"], null);
+    /// <summary>Settlements, their reversals and periods' closes: stored names begin so, whatever their version.</summary>
+    private static readonly FeedFilter Watched = new([], null, ["settlement_accepted_", "settlement_reversed_", "period_closed_"], null);
 
     private PersonVisits? _persons;
     private long _position;
@@ -32,6 +34,7 @@ public sealed partial class SupervisionGrain(
     private long _alreadyRaised;
     private long _settlements;
     private long _sinceCheckpoint;
+    private bool _stopRequested;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -48,39 +51,74 @@ public sealed partial class SupervisionGrain(
 
     private SupervisionProgress Current => new(_position, _checkpointed, _raised, _alreadyRaised, _settlements);
 
+    public Task StopCurrentCall()
+    {
+        _stopRequested = true;
+        return Task.CompletedTask;
+    }
+
     public async Task<SupervisionProgress> Process(SupervisionRun run)
     {
+        // A stop asked of an earlier call is not this one's (another host's driver may call on).
+        _stopRequested = false;
         _persons ??= new PersonVisits(run.PersonCapacity);
         var upTo = await feed.LastPositionAsync();
         var handled = 0;
-        while (handled < run.MaxEvents && _position < upTo)
+        var stopped = false;
+        while (!stopped && handled < run.MaxEvents && _position < upTo)
         {
             var events = await feed.ReadAllAsync(
-                _position, upTo, forwards: true, Math.Clamp(run.BatchSize, 1, Limits.MaxPageSize), FeedReader.Everything, Settlements);
+                _position, upTo, forwards: true, Math.Clamp(run.BatchSize, 1, Limits.MaxPageSize), FeedReader.Everything, Watched);
             if (events.IsEmpty)
             {
                 // Nothing of interest up to upTo: every event at or below it is visible, so none will appear there later.
                 _position = upTo;
                 break;
             }
-            foreach (var e in events)
+            // The page's flags are raised concurrently (one at a time, each waits for its own commit, and the
+            // processor falls behind a busy intake) and all awaited before the call returns or checkpoints.
+            var pageStart = _position;
+            var raising = new List<Task>();
+            await ReadPersonsOfAsync(events);
+            try
             {
-                await HandleAsync(e);
-                _position = e.Position;
-                handled++;
+                foreach (var e in events)
+                {
+                    // Between two events only.
+                    if (_stopRequested || Halted(run) || !await HandleAsync(e, run, raising))
+                    {
+                        stopped = true;
+                        break;
+                    }
+                    _position = e.Position;
+                    handled++;
+                }
+                await Task.WhenAll(raising);
+            }
+            catch (Exception)
+            {
+                // A flag of the page may be unwritten: the next call reads the page again (handling an event twice
+                // adds nothing to a person's visits, and a flag already raised is written nothing).
+                await Task.WhenAll(raising.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Current)));
+                _position = pageStart;
+                throw;
             }
         }
         _sinceCheckpoint += handled;
         // Only settlements make a checkpoint due: one written for a position moved by the checkpoints alone would
-        // move $all's end again, and the processor would never be idle.
-        if (_sinceCheckpoint > 0 && clock.GetUtcNow() - _checkpointedAt >= run.CheckpointEvery)
+        // move $all's end again, and the processor would never be idle. A stopped call leaves it to the next.
+        if (!stopped && _sinceCheckpoint > 0 && clock.GetUtcNow() - _checkpointedAt >= run.CheckpointEvery)
         {
             await CheckpointAsync();
         }
         return Current;
     }
 
-    private async Task HandleAsync(FeedEvent e)
+    /// <summary>
+    /// Handles one event; false when a test's fault (<see cref="SupervisionRun.HaltAfterFlags"/>) halted it right after
+    /// a flag, part way through the event: its position is then not passed, so no checkpoint passes it either.
+    /// </summary>
+    private async Task<bool> HandleAsync(FeedEvent e, SupervisionRun run, List<Task> raising)
     {
         switch (decoder.Decode(e))
         {
@@ -90,13 +128,76 @@ public sealed partial class SupervisionGrain(
                 _settlements++;
                 foreach (var finding in Supervisor.OnVisit(visit, visits, await ThresholdsForAsync(accepted)))
                 {
-                    await RaiseAsync(finding, accepted, visits, e.Position);
+                    var careRegions = visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode).Append(accepted.CareRegionCode).ToList();
+                    if (!await StartRaiseAsync(run, raising, RaiseAsync(
+                        finding, accepted.InsuredRegionCode, accepted.CareRegionCode, accepted.HospitalCode, accepted.PersonId, accepted.Period, careRegions, e.Position)))
+                    {
+                        return false;
+                    }
                 }
                 break;
             case SettlementReversed reversed:
                 PersonVisits.Reverse(await VisitsOfAsync(reversed.PersonId, e.Position), reversed.SettlementId);
                 break;
+            case PeriodClosed closed:
+                return await CompareWithPeersAsync(closed.Period, e.Position, run, raising);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Adds a flag being raised to the page's; with a test's halt (<see cref="SupervisionRun.HaltAfterFlags"/>) waits for
+    /// it instead, and answers false once the halt is reached.
+    /// </summary>
+    private async Task<bool> StartRaiseAsync(SupervisionRun run, List<Task> raising, Task raise)
+    {
+        if (run.HaltAfterFlags <= 0)
+        {
+            raising.Add(raise);
+            return true;
+        }
+        await raise;
+        return !Halted(run);
+    }
+
+    private bool Halted(SupervisionRun run) => run.HaltAfterFlags > 0 && _raised >= run.HaltAfterFlags;
+
+    /// <summary>
+    /// Outliers over a closed period: its settlements as the ledger holds them (none is added or reversed in it after
+    /// its close, so a second run after a restart finds the same findings and writes nothing). People are judged by
+    /// their insured region's thresholds, hospitals by their care region's, each region's latest policy.
+    /// </summary>
+    private async Task<bool> CompareWithPeersAsync(string period, long position, SupervisionRun run, List<Task> raising)
+    {
+        var visits = await periodVisits.ListAsync(period);
+        var thresholds = new Dictionary<string, SupervisionThresholds>(StringComparer.Ordinal);
+        foreach (var region in visits.Select(v => v.InsuredRegionCode).Concat(visits.Select(v => v.CareRegionCode)).Distinct(StringComparer.Ordinal))
+        {
+            thresholds[region] = await LatestThresholdsAsync(region);
+        }
+        var byId = visits.ToDictionary(v => v.SettlementId, StringComparer.Ordinal);
+        foreach (var finding in Outliers.Evaluate(visits, period, region => thresholds[region]))
+        {
+            var named = finding.SettlementIds.Select(id => byId[id]).ToList();
+            var subject = finding["subject"].Text!;
+            var peerGroup = finding["peer_group"].Text!;
+            // A person: insured where the peers are, the care regions of the visits counted, the first visit's hospital.
+            // A hospital: its care region is the flag's only region.
+            var raise = named.Count > 0
+                ? RaiseAsync(finding, peerGroup, named[0].CareRegionCode, named[0].HospitalCode, subject, period, [.. named.Select(v => v.CareRegionCode)], position)
+                : RaiseAsync(finding, peerGroup, peerGroup, subject, "", period, [], position);
+            if (!await StartRaiseAsync(run, raising, raise))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private async ValueTask<SupervisionThresholds> LatestThresholdsAsync(string regionCode)
+    {
+        var policies = (await GrainFactory.GetGrain<IRegionGrain>(regionCode).Get())?.Policies;
+        return policies is { Length: > 0 } ? policies.Value[^1].SupervisionThresholds() : SupervisionThresholds.Default;
     }
 
     /// <summary>
@@ -123,12 +224,54 @@ public sealed partial class SupervisionGrain(
     /// The person's visits committed before <paramref name="position"/>: held, or read once from their stream (only
     /// events below the position, so a person read later holds exactly what one held all along would).
     /// </summary>
-    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long position)
+    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long position) =>
+        _persons!.Find(personId) ?? _persons.Hold(personId, await ReadVisitsAsync(personId, position));
+
+    /// <summary>
+    /// Reads the persons of a page that are not held, several at once, each as of its first settlement event in the
+    /// page: what reading each when that event is handled gives, without one read waiting for another (a busy intake
+    /// brings thousands of persons not seen before).
+    /// </summary>
+    private async Task ReadPersonsOfAsync(ImmutableArray<FeedEvent> events)
     {
-        if (_persons!.Find(personId) is { } held)
+        var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var e in events)
         {
-            return held;
+            if (e.Type.StartsWith("settlement_", StringComparison.Ordinal) && e.Stream.StartsWith(PersonStreamPrefix, StringComparison.Ordinal))
+            {
+                var personId = e.Stream[PersonStreamPrefix.Length..];
+                if (!firstSeen.ContainsKey(personId) && _persons!.Find(personId) is null)
+                {
+                    firstSeen[personId] = e.Position;
+                }
+            }
         }
+        using var reads = new SemaphoreSlim(ConcurrentPersonReads);
+        var read = await Task.WhenAll(firstSeen.Select(async person =>
+        {
+            await reads.WaitAsync();
+            try
+            {
+                return (Id: person.Key, Visits: await ReadVisitsAsync(person.Key, person.Value));
+            }
+            finally
+            {
+                reads.Release();
+            }
+        }));
+        foreach (var (id, visits) in read)
+        {
+            _persons!.Hold(id, visits);
+        }
+    }
+
+    private const int ConcurrentPersonReads = 8;
+
+    private static readonly string PersonStreamPrefix = StreamKeys.Person("");
+
+    /// <summary>The person's visits committed before <paramref name="position"/>, from their stream.</summary>
+    private async Task<List<SupervisedVisit>> ReadVisitsAsync(string personId, long position)
+    {
         var visits = new List<SupervisedVisit>();
         var stream = StreamKeys.Person(personId);
         long from = 0;
@@ -157,19 +300,18 @@ public sealed partial class SupervisionGrain(
             }
             from = page[^1].Revision + 1;
         }
-        return _persons.Hold(personId, visits);
+        return visits;
     }
 
-    private async Task RaiseAsync(Finding finding, SettlementAccepted trigger, List<SupervisedVisit> visits, long position)
+    private async Task RaiseAsync(
+        Finding finding, string insuredRegion, string careRegion, string hospital, string person, string period, List<string> careRegionsNamed, long position)
     {
         var flagId = FlagIds.Of(finding.Key);
-        var careRegions = visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode)
-            .Append(trigger.CareRegionCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        var careRegions = careRegionsNamed.Append(careRegion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         var stamp = new RequestStamp(FlagIds.Scope, flagId, finding.Key, clock.GetUtcNow(), RequestStamp.SystemActor);
         var flagged = new SettlementFlagged(
-            stamp, flagId, finding.Key, finding.RuleId, finding.Severity, trigger.InsuredRegionCode, trigger.CareRegionCode,
-            trigger.HospitalCode, trigger.PersonId, trigger.Period, finding.SettlementIds, finding.LineCodes, finding.Evidence,
-            position, careRegions);
+            stamp, flagId, finding.Key, finding.RuleId, finding.Severity, insuredRegion, careRegion, hospital, person, period,
+            finding.SettlementIds, finding.LineCodes, finding.Evidence, position, careRegions);
         if (await GrainFactory.GetGrain<IFlagGrain>(flagId).Raise(flagged))
         {
             _raised++;

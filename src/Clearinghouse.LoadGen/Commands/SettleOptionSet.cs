@@ -27,6 +27,7 @@ internal sealed class SettleOptionSet
     private readonly Option<int> _itemsMax = new("--items-max") { Description = "Most line items per settlement (1..1000; each visit has 1..this many)", DefaultValueFactory = _ => 30 };
     private readonly Option<bool> _tiers = new("--tiers") { Description = "Every region's policy carries the serious-illness and assistance tiers, and one person in ten has an assistance status: settlements run all three tiers" };
     private readonly Option<int> _catalogueItems = new("--catalogue-items") { Description = "Every region publishes a catalogue (就医地目录) of this many items in force from the policies' date, and visits bill its codes with unit prices (some above the items' price limits); 0: no catalogue, lines carry the category sent, as before", DefaultValueFactory = _ => 0 };
+    private readonly Option<bool> _plantFlags = new("--plant-flags") { Description = "About 0.5% of the visits are a visit sent again under a new request id (重复收费: still a valid settlement), so fund supervision has findings to flag; with --baseline-connection the report prints the flags' lag behind their settlements" };
     private readonly Option<string?> _json = CommonOptions.Json();
     private readonly BaselineOptionSet _baseline = new(
         "Npgsql connection string of the clearinghouse's PostgreSQL: after the load phase, append the same number of event-sized rows there directly and print the ratio",
@@ -50,7 +51,7 @@ internal sealed class SettleOptionSet
     /// <summary>In the order --help lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _tiers, _catalogueItems, _json,
+        _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _tiers, _catalogueItems, _plantFlags, _json,
         .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _followAll, _connections, _streams, _waitForHost, _peopleOrder,
         _timeout, _note, _afterSetupSql, .. _tls.All,
     ];
@@ -110,6 +111,7 @@ internal sealed class SettleOptionSet
             ItemsMax = parse.GetValue(_itemsMax),
             Tiers = parse.GetValue(_tiers),
             CatalogueItems = parse.GetValue(_catalogueItems),
+            PlantFlags = parse.GetValue(_plantFlags),
             JsonFile = parse.GetValue(_json),
             BaselineConnection = parse.GetValue(_baseline.Connection),
             HostPid = parse.GetValue(_hostPid),

@@ -45,6 +45,8 @@ public sealed record LoadGenOptions
     public bool Tiers { get; init; }
     /// <summary>Items of the catalogue every region publishes before the load (--catalogue-items); 0: none.</summary>
     public int CatalogueItems { get; init; }
+    /// <summary>About 0.5% of the visits are sent again under a new request id, for fund supervision to flag (--plant-flags).</summary>
+    public bool PlantFlags { get; init; }
     public required string? JsonFile { get; init; }
     public required string? BaselineConnection { get; init; }
     public required int? HostPid { get; init; }
@@ -78,7 +80,7 @@ public sealed record LoadGenOptions
         target = string.Join(",", Targets), regions = Regions, people = People, callers = Callers,
         warmup_seconds = Warmup.TotalSeconds, duration_seconds = Duration?.TotalSeconds, count = Count, rate = Rate, max_in_flight = MaxInFlight,
         api = Api.ToString().ToLowerInvariant(),
-        reverse_percent = ReversePercent, items_max = ItemsMax, tiers = Tiers, catalogue_items = CatalogueItems, connections = Connections, streams_per_connection = StreamsPerConnection,
+        reverse_percent = ReversePercent, items_max = ItemsMax, tiers = Tiers, catalogue_items = CatalogueItems, plant_flags = PlantFlags, connections = Connections, streams_per_connection = StreamsPerConnection,
         people_order = PeopleOrder.ToString().ToLowerInvariant(), setup_parallelism = SetupParallelism,
         skip_setup = SkipSetup, follow_all = FollowAll, baseline_writers = BaselineWriters, baseline_batch = BaselineBatch,
         baseline_mode = BaselineMode.ToString().ToLowerInvariant(), baseline_rows = BaselineRows,

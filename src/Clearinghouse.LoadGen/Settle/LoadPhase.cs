@@ -34,7 +34,7 @@ public sealed class LoadPhase
         _regionIndex = world.Regions.ToDictionary(r => r.Code, r => r.Index);
         // A fresh tag per invocation: --skip-setup with the same --run-id never reuses a request id.
         RequestPrefix = $"{world.RunId}-{Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6]}-";
-        _requests = new SettleRequests(world, options.PeopleOrder, options.ItemsMax, SettlePrefix);
+        _requests = new SettleRequests(world, options.PeopleOrder, options.ItemsMax, SettlePrefix, options.PlantFlags);
     }
 
     /// <summary>Every Settle / Reverse request id of this load phase starts with this.</summary>

@@ -33,6 +33,8 @@ public sealed record Report
     public PgCounters? Database { get; init; }
     public BaselineFigures? Baseline { get; init; }
     public VerificationFigures? Verification { get; init; }
+    /// <summary>Fund supervision's flags behind their settlements (<see cref="FlagLagFigures"/>); null when none were raised.</summary>
+    public FlagLagFigures? FlagLag { get; init; }
     public required bool Interrupted { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()

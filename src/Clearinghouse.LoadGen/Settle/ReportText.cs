@@ -53,6 +53,10 @@ public static class ReportText
         {
             Verification(t, v);
         }
+        if (r.FlagLag is { } f)
+        {
+            t.AppendLine($"flag lag: {f.Flags:N0} flags, p50 {f.P50Ms:N0} ms, p99 {f.P99Ms:N0} ms, max {f.MaxMs:N0} ms");
+        }
         return t.ToString();
     }
 

@@ -18,6 +18,8 @@ public sealed class SettleRun(LoadGenOptions options)
     private VerificationResult? _verification;
     private PgCounters? _database;
     private (long PeakKiB, long RssKiB)? _afterLoad;
+    private (DateTimeOffset From, DateTimeOffset To)? _measured;
+    private FlagLagFigures? _flagLag;
     private string? _requestPrefix;
 
     public async Task<int> RunAsync()
@@ -126,6 +128,11 @@ public sealed class SettleRun(LoadGenOptions options)
         {
             exitCode = ExitCodes.VerificationFailed;
         }
+        // After the verification, which gives the supervision processor time to catch up with the last settlements.
+        if (options.BaselineConnection is { } database && _measured is { } measured)
+        {
+            _flagLag = await FlagLagFigures.MeasureAsync(database, measured.From, measured.To, signals.Abort);
+        }
         if (exitCode == ExitCodes.Ok && load.Accepted == 0)
         {
             Console.Error.WriteLine("loadgen: no settlement was accepted");
@@ -158,7 +165,9 @@ public sealed class SettleRun(LoadGenOptions options)
         signals.InLoad = true;
         var counters0 = connection is not null ? await PostgresProbe.CountersAsync(connection, abort) : null;
         await using var follower = options.FollowAll ? AllFollower.Start(options) : null;
+        var from = DateTimeOffset.UtcNow;
         var load = _load = await phase.RunAsync(signals.StopIssuing, abort);
+        _measured = (from, DateTimeOffset.UtcNow);
         signals.InLoad = false;
         if (follower is not null)
         {
@@ -236,6 +245,8 @@ public sealed class SettleRun(LoadGenOptions options)
         Database = _database,
         Baseline = _baseline is null || _load is null ? null : BaselineFigures.From(_baseline, _load),
         Verification = _verification is null ? null : VerificationFigures.From(_verification),
+        // Only where supervision flagged something (its processor is on) or flags were planted.
+        FlagLag = _flagLag is { } lag && (lag.Flags > 0 || options.PlantFlags) ? lag : null,
         Interrupted = interrupted,
     };
 }

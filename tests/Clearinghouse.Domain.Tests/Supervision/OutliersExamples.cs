@@ -48,6 +48,23 @@ public sealed class OutliersExamples
     }
 
     [Fact]
+    public void Over_the_ledger_s_visits_each_peer_group_is_judged_by_its_own_region_s_thresholds()
+    {
+        var visits = Peers(30);
+        visits.AddRange(Enumerable.Range(1, 12).Select(d => Outpatient($"F{d:D2}", d, hospital: "H00", lines: [Line("A", 1, 1_000)]) with { PersonId = "FREQ" }));
+        var ledger = visits.Select(PeriodVisit.Of).ToList();
+        var fewPeers = SupervisionThresholds.Default with { OutlierMinPeers = 100 };
+
+        var same = Outliers.Evaluate(ledger, Period, _ => SupervisionThresholds.Default).ToList();
+        var insuredStrict = Outliers.Evaluate(ledger, Period, region => region == Insured ? fewPeers : SupervisionThresholds.Default).ToList();
+
+        Assert.Equal(Outliers.Evaluate(visits, Period, SupervisionThresholds.Default), same);
+        Assert.Contains(same, f => f["subject"].Text == "FREQ");
+        Assert.DoesNotContain(insuredStrict, f => f["subject_kind"].Text == Outliers.PersonSubject);
+        Assert.Equal(same.Where(f => f["subject_kind"].Text == Outliers.HospitalSubject), insuredStrict);
+    }
+
+    [Fact]
     public void At_the_threshold_nothing_is_flagged()
     {
         var visits = Peers(30);

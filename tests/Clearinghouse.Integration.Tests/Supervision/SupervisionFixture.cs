@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Core;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Integration.Tests.Support;
 using Clearinghouse.V1;
@@ -9,13 +10,14 @@ using Microsoft.Extensions.Configuration;
 namespace Clearinghouse.Integration.Tests.Supervision;
 
 /// <summary>
-/// A small generated month over the API with the supervision processor on: two insured regions, three care
-/// regions (the third with a catalogue that limits a price), everyday people with outpatient visits at one home
-/// hospital and a few stays, and people of their own on whom one case of each person-level pattern is planted.
+/// A generated month over the API with the supervision processor on: two insured regions, three care regions (the
+/// third with a catalogue that limits a price), a thousand everyday people (some 3,500 visits) with outpatient visits
+/// at one home hospital and a few stays, and people of their own on whom one case of each person-level pattern is
+/// planted. A class that needs fewer everyday people overrides <see cref="EverydayPeople"/>.
 /// The processor polls often and never checkpoints within a test (an hour's interval), so a restart makes it
 /// read $all again from the start: every finding is found again and must be written nothing the second time.
 /// </summary>
-public sealed class SupervisionFixture : ClearinghouseFixture
+public class SupervisionFixture : ClearinghouseFixture
 {
     public const string InsuredA = "510101";
     public const string InsuredB = "520101";
@@ -41,13 +43,19 @@ public sealed class SupervisionFixture : ClearinghouseFixture
 
     public SupervisionService.SupervisionServiceClient Supervision => new(Host.Channel);
 
-    protected override void ConfigureHost(WebApplicationBuilder builder) =>
+    /// <summary>Settings of the next host started beyond those above (e.g. a fault), applied last.</summary>
+    public Dictionary<string, string?> ExtraSettings { get; } = new(StringComparer.Ordinal);
+
+    protected override void ConfigureHost(WebApplicationBuilder builder)
+    {
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Clearinghouse:Supervision:Enabled"] = "true",
             ["Clearinghouse:Supervision:PollInterval"] = "00:00:00.050",
             ["Clearinghouse:Supervision:CheckpointInterval"] = "01:00:00",
         });
+        builder.Configuration.AddInMemoryCollection(ExtraSettings);
+    }
 
     protected override async Task SeedAsync()
     {
@@ -65,37 +73,72 @@ public sealed class SupervisionFixture : ClearinghouseFixture
             CatalogueStream.Header("sup-catalogue", CareCatalogue, Today.AddDays(-60)),
             [CatalogueStream.Item(LimitedCode, ItemCategory.B, PriceLimitFen), CatalogueStream.Item("CAT-PLAIN", ItemCategory.A)]));
 
-        // Everyday people: 3 to 5 outpatient visits on distinct days at their home hospital, or one stay.
+        // Everyday people: 3 to 5 outpatient visits on distinct days at their home hospital, or one stay; enrolled in
+        // parallel and settled over SettleStream calls, so a month of thousands of visits takes seconds.
         var random = new Random(20261206);
-        var everyday = Enumerable.Range(1, 60).Select(i => $"sup-e{i:D3}").ToList();
+        var everyday = Enumerable.Range(1, EverydayPeople).Select(i => $"sup-e{i:D4}").ToList();
+        await Parallel.ForEachAsync(everyday.Select((p, i) => (p, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (entry, _) =>
+            await Registry.EnrollPersonAsync(new EnrollPersonRequest
+            {
+                RequestId = "sup-enrol-" + entry.p, PersonId = entry.p, InsuredRegionCode = entry.i % 2 == 0 ? InsuredA : InsuredB,
+                Scheme = Scheme.Employee, Category = PersonCategory.Active,
+            }));
+        var visits = new List<SettleRequest>();
         foreach (var (person, i) in everyday.Select((p, i) => (p, i)))
         {
-            await scenario.PersonAsync(person, i % 2 == 0 ? InsuredA : InsuredB, Scheme.Employee, PersonCategory.Active);
-        }
-        await Parallel.ForEachAsync(everyday.Select((p, i) => (p, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (entry, _) =>
-        {
-            var (person, i) = entry;
             var hospital = i % 3 == 0 ? (CareB, HospitalB) : (CareA, HospitalA);
             if (i % 6 == 5)
             {
-                await SettleAsync(Stay(person, hospital, Today.AddDays(-4 - i % 10), nights: 3, "J18.9"));
-                return;
+                visits.Add(Stay(person, hospital, Today.AddDays(-4 - i % 10), nights: 3, "J18.9"));
+                continue;
             }
-            int count;
-            int[] days;
-            lock (random)
+            var count = random.Next(3, 6);
+            foreach (var day in Enumerable.Range(0, 25).OrderBy(_ => random.Next()).Take(count).OrderDescending())
             {
-                count = random.Next(3, 6);
-                days = [.. Enumerable.Range(0, 25).OrderBy(_ => random.Next()).Take(count).OrderDescending()];
+                visits.Add(Outpatient(person, hospital, Today.AddDays(-day), ("ITEM-A-" + (day % 7).ToString("D3", CultureInfo.InvariantCulture), 2, 3_000)));
             }
-            foreach (var day in days)
-            {
-                await SettleAsync(Outpatient(person, hospital, Today.AddDays(-day), ("ITEM-A-" + (day % 7).ToString("D3", CultureInfo.InvariantCulture), 2, 3_000)));
-            }
-        });
+        }
+        await SettleOverStreamsAsync(visits);
         EverydayVisits = Settled.Count;
         await PlantAsync(scenario, "1");
     }
+
+    /// <summary>Everyday people of the month (3 to 5 outpatient visits or one stay each).</summary>
+    protected virtual int EverydayPeople => 1_000;
+
+    /// <summary>
+    /// Settles every request over SettleStream calls, two per care region (a call acts for the care region of its
+    /// requests); each must be accepted.
+    /// </summary>
+    private async Task SettleOverStreamsAsync(IReadOnlyList<SettleRequest> requests) =>
+        await Task.WhenAll(requests.GroupBy(r => r.CareRegionCode).SelectMany(region => region.Chunk((region.Count() + 1) / 2)).Select(async mine =>
+        {
+            using var call = Settlements.SettleStream();
+            var reading = Task.Run(async () =>
+            {
+                var outcomes = new List<SettleOutcome>();
+                await foreach (var outcome in call.ResponseStream.ReadAllAsync())
+                {
+                    outcomes.Add(outcome);
+                }
+                return outcomes;
+            });
+            foreach (var request in mine)
+            {
+                await call.RequestStream.WriteAsync(request);
+            }
+            await call.RequestStream.CompleteAsync();
+            var answered = await reading;
+            Assert.Equal(mine.Length, answered.Count);
+            foreach (var outcome in answered)
+            {
+                Assert.True(outcome.ResultCase == SettleOutcome.ResultOneofCase.Settlement, $"{outcome.RequestId} refused: {outcome.Status}");
+                lock (Settled)
+                {
+                    Settled[outcome.Settlement.SettlementId] = outcome.Settlement;
+                }
+            }
+        }));
 
     /// <summary>One planted case of each pattern, on people whose ids end in <paramref name="batch"/>.</summary>
     public async Task PlantAsync(Scenario scenario, string batch)
@@ -135,13 +178,16 @@ public sealed class SupervisionFixture : ClearinghouseFixture
     }
 
     /// <summary>Waits, bounded, until every planted case is flagged; answers every flag listed.</summary>
-    public async Task<List<Flag>> AllFlaggedAsync(TimeSpan? bound = null)
+    public Task<List<Flag>> AllFlaggedAsync(TimeSpan? bound = null) => FlagsAsync(flags => Planted.All(p => flags.Any(p.Matches)), bound);
+
+    /// <summary>Waits, bounded, until the flags listed satisfy <paramref name="until"/>; answers the last listing.</summary>
+    public async Task<List<Flag>> FlagsAsync(Func<List<Flag>, bool> until, TimeSpan? bound = null)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             var flags = await ListAllAsync(Supervision, new ListFlagsRequest());
-            if (Planted.All(p => flags.Any(p.Matches)) || deadline.Elapsed > (bound ?? TimeSpan.FromSeconds(60)))
+            if (until(flags) || deadline.Elapsed > (bound ?? TimeSpan.FromSeconds(60)))
             {
                 return flags;
             }
@@ -166,7 +212,7 @@ public sealed class SupervisionFixture : ClearinghouseFixture
     private void Plant(string rule, params Settlement[] settlements) =>
         Planted.Add(new PlantedCase(rule, [.. settlements.Select(s => s.SettlementId).Order(StringComparer.Ordinal)]));
 
-    private async Task<Settlement> SettleAsync(SettleRequest request)
+    protected async Task<Settlement> SettleAsync(SettleRequest request)
     {
         var settled = await Settlements.SettleAsync(request);
         lock (Settled)
@@ -178,7 +224,7 @@ public sealed class SupervisionFixture : ClearinghouseFixture
 
     private string NextRequestId() => "sup-" + Interlocked.Increment(ref _requests).ToString("D6", CultureInfo.InvariantCulture);
 
-    private SettleRequest Outpatient(string person, (string Region, string Hospital) at, DateOnly date, params (string Code, int Quantity, long UnitPriceFen)[] lines)
+    protected SettleRequest Outpatient(string person, (string Region, string Hospital) at, DateOnly date, params (string Code, int Quantity, long UnitPriceFen)[] lines)
     {
         var request = new SettleRequest
         {
@@ -193,7 +239,7 @@ public sealed class SupervisionFixture : ClearinghouseFixture
         return request;
     }
 
-    private SettleRequest Stay(string person, (string Region, string Hospital) at, DateOnly discharge, int nights, string diagnosis)
+    protected SettleRequest Stay(string person, (string Region, string Hospital) at, DateOnly discharge, int nights, string diagnosis)
     {
         var request = new SettleRequest
         {

@@ -32,6 +32,9 @@ public sealed class SupervisionTests(SupervisionFixture fixture, ITestOutputHelp
             output.WriteLine($"{rule}: planted {planted}, flagged {raised}, hits {hits}, recall {100.0 * hits / planted:0.#}%, precision {(raised == 0 ? 0 : 100.0 * hits / raised):0.#}%");
         }
         output.WriteLine($"{fixture.Settled.Count} settlements ({fixture.EverydayVisits} everyday), {flags.Count} flags");
+        // The clean-data flag rate: flags about no planted case, over the everyday visits.
+        var clean = flags.Count(f => !fixture.Planted.Any(p => p.Matches(f)));
+        output.WriteLine($"clean data: {clean} flags over {fixture.EverydayVisits} everyday visits, {1000.0 * clean / fixture.EverydayVisits:0.00} per 1,000 visits");
 
         // The evidence travels with the flag: the price case names the limit and the excess.
         var price = flags.First(fixture.Planted.First(p => p.RuleId == "over_regulated_price").Matches);
