@@ -228,9 +228,9 @@ public sealed partial class SupervisionGrain(
         _persons!.Find(personId) ?? _persons.Hold(personId, await ReadVisitsAsync(personId, position));
 
     /// <summary>
-    /// Reads the persons of a page that are not held, several at once, each as of its first settlement event in the
-    /// page: what reading each when that event is handled gives, without one read waiting for another (a busy intake
-    /// brings thousands of persons not seen before).
+    /// Reads the persons of a page that are not held, all in one query, each as of its first settlement event in the
+    /// page: what reading each when that event is handled gives (a stream's events below that revision are the ones
+    /// committed before it), without a read per person (a busy intake brings thousands of persons not seen before).
     /// </summary>
     private async Task ReadPersonsOfAsync(ImmutableArray<FeedEvent> events)
     {
@@ -242,30 +242,29 @@ public sealed partial class SupervisionGrain(
                 var personId = e.Stream[PersonStreamPrefix.Length..];
                 if (!firstSeen.ContainsKey(personId) && _persons!.Find(personId) is null)
                 {
-                    firstSeen[personId] = e.Position;
+                    firstSeen[personId] = e.Revision;
                 }
             }
         }
-        using var reads = new SemaphoreSlim(ConcurrentPersonReads);
-        var read = await Task.WhenAll(firstSeen.Select(async person =>
+        if (firstSeen.Count == 0)
         {
-            await reads.WaitAsync();
-            try
-            {
-                return (Id: person.Key, Visits: await ReadVisitsAsync(person.Key, person.Value));
-            }
-            finally
-            {
-                reads.Release();
-            }
-        }));
-        foreach (var (id, visits) in read)
+            return;
+        }
+        var streams = await eventLog.ReadStreamsAsync([.. firstSeen.Keys.Select(StreamKeys.Person)]);
+        foreach (var (personId, revision) in firstSeen)
         {
-            _persons!.Hold(id, visits);
+            var visits = new List<SupervisedVisit>();
+            if (streams.TryGetValue(StreamKeys.Person(personId), out var stored))
+            {
+                // Revisions count from 0, so the events before revision r are the stream's first r.
+                foreach (var e in stored.Take(checked((int)revision)))
+                {
+                    Fold(visits, e);
+                }
+            }
+            _persons!.Hold(personId, visits);
         }
     }
-
-    private const int ConcurrentPersonReads = 8;
 
     private static readonly string PersonStreamPrefix = StreamKeys.Person("");
 
@@ -280,18 +279,9 @@ public sealed partial class SupervisionGrain(
             var page = await feed.ReadStreamAsync(stream, from, forwards: true, Limits.MaxPageSize, FeedReader.Everything);
             foreach (var e in page.Where(e => e.Position < position))
             {
-                if (!e.Type.StartsWith("settlement_", StringComparison.Ordinal))
+                if (e.Type.StartsWith("settlement_", StringComparison.Ordinal))
                 {
-                    continue;
-                }
-                switch (decoder.Decode(e))
-                {
-                    case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
-                        PersonVisits.Add(visits, visit);
-                        break;
-                    case SettlementReversed reversed:
-                        PersonVisits.Reverse(visits, reversed.SettlementId);
-                        break;
+                    Fold(visits, decoder.Decode(e));
                 }
             }
             if (page.Length < Limits.MaxPageSize || page[^1].Position >= position)
@@ -301,6 +291,20 @@ public sealed partial class SupervisionGrain(
             from = page[^1].Revision + 1;
         }
         return visits;
+    }
+
+    /// <summary>One event of a person's stream into their visits: a settlement adds one, a reversal marks its settlement.</summary>
+    private static void Fold(List<SupervisedVisit> visits, IStampedEvent e)
+    {
+        switch (e)
+        {
+            case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
+                PersonVisits.Add(visits, visit);
+                break;
+            case SettlementReversed reversed:
+                PersonVisits.Reverse(visits, reversed.SettlementId);
+                break;
+        }
     }
 
     private async Task RaiseAsync(
