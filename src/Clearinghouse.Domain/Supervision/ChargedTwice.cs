@@ -9,17 +9,17 @@ namespace Clearinghouse.Domain.Supervision;
 /// </summary>
 public static class ChargedTwice
 {
-    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds)
+    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds, RuleScope scope = RuleScope.All)
     {
         var counted = VisitHistory.Counted(visits);
-        foreach (var visit in counted)
+        foreach (var visit in VisitHistory.Within(counted, scope))
         {
             foreach (var code in OnceOnlyCodesIn(visit, thresholds).Where(c => visit.QuantityOf(c) > 1))
             {
                 yield return OnceOnly(code, visit);
             }
         }
-        foreach (var (earlier, later) in VisitHistory.Pairs(counted))
+        foreach (var (earlier, later) in VisitHistory.Pairs(counted, scope))
         {
             if (earlier.ServiceDate != later.ServiceDate)
             {

@@ -11,9 +11,9 @@ namespace Clearinghouse.Domain.Supervision;
 /// </summary>
 public static class OverRegulatedPrice
 {
-    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds)
+    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds, RuleScope scope = RuleScope.All)
     {
-        foreach (var visit in VisitHistory.Counted(visits))
+        foreach (var visit in VisitHistory.Within(VisitHistory.Counted(visits), scope))
         {
             var overByCode = visit.Lines.Where(l => l.OverLimitFen > 0).GroupBy(l => l.Code, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
             foreach (var lines in overByCode)

@@ -9,9 +9,9 @@ namespace Clearinghouse.Domain.Supervision;
 /// </summary>
 public static class QuickReadmission
 {
-    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds)
+    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds, RuleScope scope = RuleScope.All)
     {
-        foreach (var (earlier, later) in VisitHistory.Pairs(VisitHistory.Counted(visits)))
+        foreach (var (earlier, later) in VisitHistory.Pairs(VisitHistory.Counted(visits), scope))
         {
             if (!earlier.IsStay || !later.IsStay)
             {

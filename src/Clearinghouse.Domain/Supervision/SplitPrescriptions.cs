@@ -13,10 +13,11 @@ namespace Clearinghouse.Domain.Supervision;
 /// </summary>
 public static class SplitPrescriptions
 {
-    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds)
+    public static IEnumerable<Finding> Find(IEnumerable<SupervisedVisit> visits, SupervisionThresholds thresholds, RuleScope scope = RuleScope.All)
     {
         var outpatient = VisitHistory.Counted(visits).Where(v => !v.IsStay).ToList();
-        for (var i = 0; i < outpatient.Count; i++)
+        // The last arrival is the last outpatient visit when it is one; a stay completes no split.
+        for (var i = scope == RuleScope.LastArrival ? Math.Max(0, outpatient.Count - 1) : 0; i < outpatient.Count; i++)
         {
             var visit = outpatient[i];
             foreach (var code in visit.Lines.Select(l => l.Code).Distinct(StringComparer.Ordinal))

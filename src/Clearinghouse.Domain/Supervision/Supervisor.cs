@@ -11,7 +11,7 @@ namespace Clearinghouse.Domain.Supervision;
 /// </summary>
 public static class Supervisor
 {
-    private static readonly ImmutableArray<(string RuleId, Func<IEnumerable<SupervisedVisit>, SupervisionThresholds, IEnumerable<Finding>> Find)> Rules =
+    private static readonly ImmutableArray<(string RuleId, Func<IEnumerable<SupervisedVisit>, SupervisionThresholds, RuleScope, IEnumerable<Finding>> Find)> Rules =
     [
         (RuleId.OverlappingStays, OverlappingStays.Find),
         (RuleId.QuickReadmission, QuickReadmission.Find),
@@ -64,7 +64,8 @@ public static class Supervisor
     {
         var findings = Rules
             .Where(rule => ruleIds.Contains(rule.RuleId))
-            .SelectMany(rule => rule.Find(visits, thresholds))
+            // A visit that just arrived is the last of its history (OnVisit): only its findings are looked for.
+            .SelectMany(rule => rule.Find(visits, thresholds, involving is null ? RuleScope.All : RuleScope.LastArrival))
             .Where(f => involving is null || f.Involves(involving))
             .OrderBy(f => f.Key, StringComparer.Ordinal)
             .ToImmutableArray();

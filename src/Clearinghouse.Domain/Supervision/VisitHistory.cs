@@ -23,10 +23,10 @@ public static class VisitHistory
         return counted;
     }
 
-    /// <summary>Every pair of counted visits, the earlier arrival first.</summary>
-    public static IEnumerable<(SupervisedVisit Earlier, SupervisedVisit Later)> Pairs(IReadOnlyList<SupervisedVisit> counted)
+    /// <summary>Every pair of counted visits, the earlier arrival first; with the last-arrival scope only the pairs ending in it.</summary>
+    public static IEnumerable<(SupervisedVisit Earlier, SupervisedVisit Later)> Pairs(IReadOnlyList<SupervisedVisit> counted, RuleScope scope = RuleScope.All)
     {
-        for (var j = 1; j < counted.Count; j++)
+        for (var j = scope == RuleScope.LastArrival ? Math.Max(1, counted.Count - 1) : 1; j < counted.Count; j++)
         {
             for (var i = 0; i < j; i++)
             {
@@ -34,6 +34,10 @@ public static class VisitHistory
             }
         }
     }
+
+    /// <summary>The counted visits a rule of one visit looks at: all of them, or the last arrival alone.</summary>
+    public static IEnumerable<SupervisedVisit> Within(IReadOnlyList<SupervisedVisit> counted, RuleScope scope) =>
+        scope == RuleScope.LastArrival ? counted.Skip(Math.Max(0, counted.Count - 1)) : counted;
 
     private static void Check(SupervisedVisit visit)
     {
