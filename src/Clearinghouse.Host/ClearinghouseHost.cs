@@ -92,6 +92,12 @@ public static class ClearinghouseHost
         {
             collection.CollectionQuantum = TimeSpan.FromSeconds(Math.Clamp(options.PersonIdleTime.TotalSeconds / 2, 1, 60));
             collection.ClassSpecificCollectionAge[typeof(PersonGrain).FullName!] = options.PersonIdleTime;
+            // A safety net under the 1 GiB heap cap: a burst of people not seen before can fill memory faster than
+            // idle ones leave it, and past the cap the host fails (OutOfMemoryException); Orleans then deactivates
+            // the least recently used activations first until the heap is back under the target.
+            collection.EnableActivationSheddingOnMemoryPressure = true;
+            collection.MemoryUsageLimitPercentage = 80;
+            collection.MemoryUsageTargetPercentage = 65;
         });
 
         builder.Services.AddGrpc(grpc =>

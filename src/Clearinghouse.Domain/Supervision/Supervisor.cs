@@ -62,10 +62,11 @@ public static class Supervisor
     private static ImmutableArray<Finding> Run(
         List<SupervisedVisit> visits, SupervisionThresholds thresholds, string? involving, ImmutableArray<string> ruleIds)
     {
+        var counted = VisitHistory.Counted(visits);
         var findings = Rules
             .Where(rule => ruleIds.Contains(rule.RuleId))
             // A visit that just arrived is the last of its history (OnVisit): only its findings are looked for.
-            .SelectMany(rule => rule.Find(visits, thresholds, involving is null ? RuleScope.All : RuleScope.LastArrival))
+            .SelectMany(rule => rule.Find(counted, thresholds, involving is null ? RuleScope.All : RuleScope.LastArrival))
             .Where(f => involving is null || f.Involves(involving))
             .OrderBy(f => f.Key, StringComparer.Ordinal)
             .ToImmutableArray();

@@ -11,6 +11,12 @@ public static class VisitHistory
 
     public static IReadOnlyList<SupervisedVisit> Counted(IEnumerable<SupervisedVisit> visits)
     {
+        // Counted once for all the rules of one evaluation: sorting and checking a person's history again in each
+        // rule was most of what a visit cost the processor.
+        if (visits is CountedVisits already)
+        {
+            return already;
+        }
         var counted = visits.Where(v => !v.Reversed).Order(ArrivalOrder.Instance).ToList();
         Invariant.Require(counted.Count <= MaxVisits, $"a person rule reads at most {MaxVisits} visits");
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -20,7 +26,19 @@ public static class VisitHistory
             Invariant.Require(visit.PersonId == counted[0].PersonId, "a person rule reads one person's visits");
             Invariant.Require(seen.Add(visit.SettlementId), "a settlement appears once");
         }
-        return counted;
+        return new CountedVisits(counted);
+    }
+
+    /// <summary>Visits already counted: what <see cref="Counted"/> gives, and takes back as it is.</summary>
+    private sealed class CountedVisits(List<SupervisedVisit> visits) : IReadOnlyList<SupervisedVisit>
+    {
+        public SupervisedVisit this[int index] => visits[index];
+
+        public int Count => visits.Count;
+
+        public IEnumerator<SupervisedVisit> GetEnumerator() => visits.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Every pair of counted visits, the earlier arrival first; with the last-arrival scope only the pairs ending in it.</summary>

@@ -27,6 +27,9 @@ public sealed class FlagGrain(IEventLog eventLog, BusinessClock clock) : EventSo
         try
         {
             await Commit(flagged);
+            // An officer may take days to look at it: until then the activation would only hold memory, and the
+            // processor raises hundreds a second under a busy intake.
+            DeactivateOnIdle();
             return true;
         }
         catch (Exception e) when (e is StreamConflictException or RejectedException)
