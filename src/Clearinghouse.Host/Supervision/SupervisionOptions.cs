@@ -9,7 +9,11 @@ public sealed class SupervisionOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often the processor is asked to catch up with $all: the most a new settlement waits for its flags.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <remarks>
+    /// A quarter of a second: at 2,000 settlements/s offered a 1 s interval left flags p99 1.14 s behind their
+    /// settlements, 250 ms 0.36 s, with the same settlement latency and host CPU (an idle poll is one small query).
+    /// </remarks>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often, while busy, the processor checkpoints its position (it also checkpoints whenever it catches up).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
