@@ -123,7 +123,7 @@ public sealed partial class SupervisionGrain(
         switch (decoder.Decode(e))
         {
             case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
-                var visits = await VisitsOfAsync(visit.PersonId, e.Position);
+                var visits = await VisitsOfAsync(visit.PersonId, e.Revision);
                 PersonVisits.Add(visits, visit);
                 _settlements++;
                 foreach (var finding in Supervisor.OnVisit(visit, visits, await ThresholdsForAsync(accepted)))
@@ -137,7 +137,7 @@ public sealed partial class SupervisionGrain(
                 }
                 break;
             case SettlementReversed reversed:
-                PersonVisits.Reverse(await VisitsOfAsync(reversed.PersonId, e.Position), reversed.SettlementId);
+                PersonVisits.Reverse(await VisitsOfAsync(reversed.PersonId, e.Revision), reversed.SettlementId);
                 break;
             case PeriodClosed closed:
                 return await CompareWithPeersAsync(closed.Period, e.Position, run, raising);
@@ -221,11 +221,11 @@ public sealed partial class SupervisionGrain(
     private readonly Dictionary<(string Region, int Version), SupervisionThresholds> _thresholds = [];
 
     /// <summary>
-    /// The person's visits committed before <paramref name="position"/>: held, or read once from their stream (only
-    /// events below the position, so a person read later holds exactly what one held all along would).
+    /// The person's visits committed before their event at <paramref name="revision"/>: held, or read once from their
+    /// stream (only the events below it, so a person read later holds exactly what one held all along would).
     /// </summary>
-    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long position) =>
-        _persons!.Find(personId) ?? _persons.Hold(personId, await ReadVisitsAsync(personId, position));
+    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long revision) =>
+        _persons!.Find(personId) ?? _persons.Hold(personId, VisitsBefore(await eventLog.ReadAsync(StreamKeys.Person(personId)), revision));
 
     /// <summary>
     /// Reads the persons of a page that are not held, all in one query, each as of its first settlement event in the
@@ -253,42 +253,22 @@ public sealed partial class SupervisionGrain(
         var streams = await eventLog.ReadStreamsAsync([.. firstSeen.Keys.Select(StreamKeys.Person)]);
         foreach (var (personId, revision) in firstSeen)
         {
-            var visits = new List<SupervisedVisit>();
-            if (streams.TryGetValue(StreamKeys.Person(personId), out var stored))
-            {
-                // Revisions count from 0, so the events before revision r are the stream's first r.
-                foreach (var e in stored.Take(checked((int)revision)))
-                {
-                    Fold(visits, e);
-                }
-            }
-            _persons!.Hold(personId, visits);
+            _persons!.Hold(personId, VisitsBefore(streams.GetValueOrDefault(StreamKeys.Person(personId)) ?? [], revision));
         }
     }
 
     private static readonly string PersonStreamPrefix = StreamKeys.Person("");
 
-    /// <summary>The person's visits committed before <paramref name="position"/>, from their stream.</summary>
-    private async Task<List<SupervisedVisit>> ReadVisitsAsync(string personId, long position)
+    /// <summary>
+    /// The visits a person's stream held before the event at <paramref name="revision"/>: revisions count from 0, so
+    /// those are the stream's first <paramref name="revision"/> events, the ones committed before it.
+    /// </summary>
+    private static List<SupervisedVisit> VisitsBefore(IReadOnlyList<IStampedEvent> stream, long revision)
     {
         var visits = new List<SupervisedVisit>();
-        var stream = StreamKeys.Person(personId);
-        long from = 0;
-        while (true)
+        foreach (var e in stream.Take(checked((int)revision)))
         {
-            var page = await feed.ReadStreamAsync(stream, from, forwards: true, Limits.MaxPageSize, FeedReader.Everything);
-            foreach (var e in page.Where(e => e.Position < position))
-            {
-                if (e.Type.StartsWith("settlement_", StringComparison.Ordinal))
-                {
-                    Fold(visits, decoder.Decode(e));
-                }
-            }
-            if (page.Length < Limits.MaxPageSize || page[^1].Position >= position)
-            {
-                break;
-            }
-            from = page[^1].Revision + 1;
+            Fold(visits, e);
         }
         return visits;
     }
