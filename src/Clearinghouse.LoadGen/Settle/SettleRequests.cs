@@ -1,15 +1,15 @@
-using System.Globalization;
 using Clearinghouse.V1;
 
 namespace Clearinghouse.LoadGen.Settle;
 
 /// <summary>
-/// The Settle requests of one load phase: a person (random, or in turn with --people-order cycle), a care region
-/// (the registered one 80% of the time), a hospital there, 80% outpatient, 1..--items-max items, a service
-/// date in the last 20 days (an inpatient stay's discharge date, with its admission and main diagnosis), half asking
-/// for the personal account. Request ids are numbered from 1. With <c>plantFlags</c>, one request in 200 is
-/// the previous visit sent again under its own request id: a valid settlement that fund supervision flags as charged
-/// twice (重复收费), so a run has flags whose lag it can measure.
+/// The Settle requests of one load phase: a person (random, or in turn with --people-order cycle), on the person's
+/// next day of the <see cref="VisitCalendar"/>, in the care region they are treated in that day (the registered one
+/// 80% of the time), a hospital there, 80% outpatient, 1..--items-max items (an inpatient stay discharged that day,
+/// admitted up to four days before, with a main diagnosis), half asking for the personal account: clean visits, which
+/// fund supervision's rules leave unflagged. Request ids are numbered from 1. With <c>plantFlags</c>, one request in
+/// 200 is the previous visit sent again under its own request id: a valid settlement that fund supervision flags as
+/// charged twice (重复收费), so a run has flags whose lag it can measure.
 /// </summary>
 public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int itemsMax, string settlePrefix, bool plantFlags = false)
 {
@@ -20,9 +20,9 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
 
     private static readonly string[] Diagnoses = ["J18.9", "K35.800", "I63.900", "S72.000", "N18.500"];
 
+    private readonly VisitCalendar _calendar = VisitCalendar.ForWorld(world);
+
     private long _seq;
-    private string[] _serviceDates = [];
-    private DateOnly _serviceDatesDay;
 
     public SettleRequest Next()
     {
@@ -35,13 +35,9 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
             return resent;
         }
         var person = peopleOrder == PeopleOrder.Cycle ? (int)((seq - 1) % world.People) : rng.Next(world.People);
-        var registration = world.RegistrationRegion(person);
-        var care = registration >= 0 && rng.Next(10) < 8
-            ? registration
-            : world.OtherRegion(person, rng.Next(world.Regions.Length - 1));
-        var region = world.Regions[care];
+        var (slot, day) = _calendar.Next(person);
+        var region = world.Regions[world.CareRegion(person, slot)];
         var visit = rng.Next(100) < 80 ? VisitType.Outpatient : VisitType.Inpatient;
-        var daysAgo = rng.Next(20);
         var request = new SettleRequest
         {
             RequestId = $"{settlePrefix}{seq}",
@@ -49,15 +45,15 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
             HospitalCode = region.HospitalCodes[rng.Next(region.HospitalCodes.Length)],
             PersonId = world.PersonId(person),
             VisitType = visit,
-            ServiceDate = ServiceDate(daysAgo),
+            ServiceDate = _calendar.Date(day),
             UsePersonalAccount = rng.Next(2) == 0,
         };
         if (visit == VisitType.Inpatient)
         {
-            // A stay needs its detail: admitted up to four days before the discharge (the service date).
+            // A stay needs its detail: discharged on the service date, admitted up to four days before.
             request.Visit = new VisitDetail
             {
-                AdmissionDate = ServiceDate(Math.Min(daysAgo + rng.Next(5), 19)),
+                AdmissionDate = _calendar.Date(day, rng.Next(VisitCalendar.MaxStayDays + 1)),
                 DischargeDate = request.ServiceDate,
                 DiagnosisCode = Diagnoses[rng.Next(Diagnoses.Length)],
             };
@@ -72,19 +68,5 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
             Volatile.Write(ref _last, request);
         }
         return request;
-    }
-
-    /// <summary>Today minus <paramref name="daysAgo"/> in China Standard Time (UTC+8), never in the future.</summary>
-    private string ServiceDate(int daysAgo)
-    {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        var dates = Volatile.Read(ref _serviceDates);
-        if (today != _serviceDatesDay || dates.Length == 0)
-        {
-            dates = [.. Enumerable.Range(0, 20).Select(d => today.AddDays(-d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
-            Volatile.Write(ref _serviceDates, dates);
-            _serviceDatesDay = today;
-        }
-        return dates[daysAgo];
     }
 }

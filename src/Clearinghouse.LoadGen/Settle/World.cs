@@ -69,6 +69,19 @@ public sealed class World
         return OtherRegion(person, (int)(h / 10 % (ulong)(Regions.Length - 1)));
     }
 
+    /// <summary>
+    /// Where the person is treated in a slot of the <see cref="VisitCalendar"/>: the region they are registered for 80%
+    /// of the time, else another; the same for every visit in the slot, so no one is in two places on one day.
+    /// </summary>
+    public int CareRegion(int person, int slot)
+    {
+        var registration = RegistrationRegion(person);
+        var h = Mix(person) ^ (0xD6E8FEB86659FD93UL * (ulong)(slot + 1));
+        h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93UL;
+        h ^= h >> 32;
+        return registration >= 0 && h % 10 < 8 ? registration : OtherRegion(person, (int)(h / 10 % (ulong)(Regions.Length - 1)));
+    }
+
     /// <summary>The k-th region (0..R-2) that is not the person's insured region.</summary>
     public int OtherRegion(int person, int k) => (InsuredRegion(person) + 1 + k) % Regions.Length;
 
