@@ -25,7 +25,7 @@ public abstract class EventSourcedGrain<TState>(IEventLog eventLog) : Grain wher
     protected async Task Reload(CancellationToken cancellationToken = default)
     {
         var state = new TState();
-        foreach (var e in await eventLog.ReadAsync(StreamKey, cancellationToken))
+        foreach (var e in await eventLog.ReadToFoldAsync(StreamKey, cancellationToken))
         {
             state.Apply(e);
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Clearinghouse.Domain;
 using Clearinghouse.Domain.Events;
+using Clearinghouse.Domain.Settlements;
 using Clearinghouse.Grains.Storage;
 using Clearinghouse.Integration.Tests.Infrastructure;
 using Clearinghouse.Storage.EventLog;
@@ -148,6 +149,33 @@ public sealed class EventLogTests(ClearinghouseFixture fixture) : IClassFixture<
         var together = await Log.ReadStreamsAsync([keys[1], keys[2], missing[0], keys[1]]);
         Assert.Equal([keys[1], keys[2]], together.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(read[1], together[keys[1]]);
+    }
+
+    [Fact]
+    public async Task A_stream_read_to_fold_is_the_whole_stream_with_its_settlements_lines_left_out()
+    {
+        // What an activation folds from: every event as read whole, but a settlement's line items (which no state folds
+        // from) are skipped, not decoded, and the stream read whole in the same gathered query still has them.
+        const string key = "eventlog-test:to-fold";
+        var at = fixture.HostClock.GetUtcNow();
+        var settled = new SettlementAccepted(
+            new RequestStamp("110101", "fold-s", "fp-fold-s", at), "s-fold", "2026-12", "F1", "610924", "110101", "H-1", 2, VisitType.Inpatient,
+            new DateOnly(2026, 12, 5), false, true, 3,
+            new SettlementBreakdown(184_502, 3_000, 10_000, 158_000, 80_000, 8_500, 66_300, 0, 118_202, OverLimitSelfPayFen: 13_502),
+            [new LineItem("X2", "drug", ItemCategory.B, 2, 100_002, 50_001, ItemCategory.A, 50_000, 2), new LineItem("X1", "bed", ItemCategory.A, 3, 84_500)],
+            new VisitDetail(new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 5), "K35.800"),
+            CatalogueVersion: 4);
+        await Log.AppendAsync(new StreamAppend(key, 0, [Enrolled("F1", "fold-a"), Contribution("fold-b", 12_345), settled]));
+
+        var (whole, folded) = (Log.ReadAsync(key), Log.ReadToFoldAsync(key));
+        var (all, toFold) = (await whole, await folded);
+
+        Assert.Equal(3, toFold.Count);
+        Assert.Equal(all.Take(2), toFold.Take(2));
+        var lineless = Assert.IsType<SettlementAccepted>(toFold[2]);
+        Assert.Empty(lineless.Items);
+        Assert.Equal(settled with { Items = [] }, lineless);
+        Assert.Equal(settled.Items.ToArray(), Assert.IsType<SettlementAccepted>(all[2]).Items.ToArray());
     }
 
     [Fact]

@@ -11,6 +11,12 @@ public interface IEventLog
     Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A whole stream as a grain folds its state from it: a settlement's line items are left out (empty), since no
+    /// state is folded from them; what needs them reads the event again (<see cref="ReadEventAsync"/>).
+    /// </summary>
+    Task<IReadOnlyList<IStampedEvent>> ReadToFoldAsync(string streamKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Several streams, each with its events in order (a stream with none is left out): what the clearing grain folds
     /// its prepayment accounts from (a few hundred short streams, read in one query by their keys).
     /// </summary>

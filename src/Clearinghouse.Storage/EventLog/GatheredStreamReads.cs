@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Storage.Failures;
+using Clearinghouse.Storage.Serialization;
 using Clearinghouse.Storage.Serialization.Upcasting;
 using Marten;
 
@@ -23,6 +25,7 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
 
     private readonly Npgsql.NpgsqlDataSource _database;
     private readonly ISerializer _serializer;
+    private readonly JsonSerializerOptions _fold;
     private readonly Channel<PendingRead> _queue = Channel.CreateUnbounded<PendingRead>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _readers;
 
@@ -30,12 +33,14 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
     {
         _database = database;
         _serializer = serializer;
+        _fold = FoldJson.From(serializer);
         _readers = Enumerable.Range(0, Readers).Select(_ => Task.Run(ReadLoop)).ToArray();
     }
 
-    public Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken)
+    /// <summary>A whole stream; to fold state from (<paramref name="toFold"/>), its settlements without their lines (<see cref="FoldJson"/>).</summary>
+    public Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, bool toFold, CancellationToken cancellationToken)
     {
-        var pending = new PendingRead(streamKey);
+        var pending = new PendingRead(streamKey, toFold);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GatheredStreamReads));
@@ -44,8 +49,11 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
     }
 
     /// <summary>Several streams in one query now, not gathered: a caller that already holds a batch of keys.</summary>
-    public Task<Dictionary<string, IReadOnlyList<IStampedEvent>>> ReadManyAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken) =>
-        QueryAsync(streamKeys.Distinct(StringComparer.Ordinal).ToArray(), cancellationToken);
+    public async Task<Dictionary<string, IReadOnlyList<IStampedEvent>>> ReadManyAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(streamKeys.Distinct(StringComparer.Ordinal).ToArray(), cancellationToken);
+        return rows.ToDictionary(stream => stream.Key, stream => Decode(stream.Value, toFold: false), StringComparer.Ordinal);
+    }
 
     private async Task ReadLoop()
     {
@@ -77,7 +85,8 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
             var streams = await QueryAsync([.. keys], CancellationToken.None);
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetResult(streams.TryGetValue(pending.StreamKey, out var events) ? events : []);
+                // Decoded for each reader as it asked: the same stream may be read whole and to fold in one batch.
+                pending.Completion.TrySetResult(streams.TryGetValue(pending.StreamKey, out var rows) ? Decode(rows, pending.ToFold) : []);
             }
         }
         catch (Exception e)
@@ -90,9 +99,10 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
         }
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<IStampedEvent>>> QueryAsync(string[] streamKeys, CancellationToken cancellationToken)
+    /// <summary>Each stream's stored rows (type and JSON), in order; decoded by the caller, as each reader asked.</summary>
+    private async Task<Dictionary<string, List<(string Type, byte[] Json)>>> QueryAsync(string[] streamKeys, CancellationToken cancellationToken)
     {
-        var streams = new Dictionary<string, IReadOnlyList<IStampedEvent>>(streamKeys.Length, StringComparer.Ordinal);
+        var streams = new Dictionary<string, List<(string Type, byte[] Json)>>(streamKeys.Length, StringComparer.Ordinal);
         if (streamKeys.Length == 0)
         {
             return streams;
@@ -101,7 +111,7 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
             $"select stream_id, type, data from {MartenConfiguration.Schema}.mt_events where stream_id = any($1) and is_archived = false order by stream_id, version");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = streamKeys });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        List<IStampedEvent>? events = null;
+        List<(string Type, byte[] Json)>? rows = null;
         string? current = null;
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -109,11 +119,22 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
             if (key != current)
             {
                 current = key;
-                streams[key] = events = [];
+                streams[key] = rows = [];
             }
-            events!.Add(EventUpcasters.Read(_serializer, reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+            rows!.Add((reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
         }
         return streams;
+    }
+
+    private IReadOnlyList<IStampedEvent> Decode(List<(string Type, byte[] Json)> rows, bool toFold)
+    {
+        var events = new IStampedEvent[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (type, json) = rows[i];
+            events[i] = toFold ? EventUpcasters.Read(_fold, type, json) : EventUpcasters.Read(_serializer, type, json);
+        }
+        return events;
     }
 
     public async ValueTask DisposeAsync()
@@ -122,9 +143,11 @@ internal sealed class GatheredStreamReads : IAsyncDisposable
         await Task.WhenAll(_readers);
     }
 
-    private sealed class PendingRead(string streamKey)
+    private sealed class PendingRead(string streamKey, bool toFold)
     {
         public string StreamKey { get; } = streamKey;
+
+        public bool ToFold { get; } = toFold;
 
         // Continuations run off the read loop, so the next batch is not held up by a grain's fold.
         public TaskCompletionSource<IReadOnlyList<IStampedEvent>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -64,11 +64,14 @@ public sealed class MartenEventLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>
-    /// A whole stream, in one query with the other streams asked for meanwhile (<see cref="GatheredStreamReads"/>):
-    /// what every activation folds its state from.
+    /// A whole stream, in one query with the other streams asked for meanwhile (<see cref="GatheredStreamReads"/>);
+    /// <see cref="ReadToFoldAsync"/> is what every activation folds its state from.
     /// </summary>
     public async Task<IReadOnlyList<IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default) =>
-        await _reads.ReadAsync(streamKey, cancellationToken);
+        await _reads.ReadAsync(streamKey, toFold: false, cancellationToken);
+
+    public async Task<IReadOnlyList<IStampedEvent>> ReadToFoldAsync(string streamKey, CancellationToken cancellationToken = default) =>
+        await _reads.ReadAsync(streamKey, toFold: true, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default)
     {

@@ -77,6 +77,9 @@ public sealed class EventLogTap
         public Task<IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>> ReadAsync(string streamKey, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(streamKey, cancellationToken);
 
+        public Task<IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>> ReadToFoldAsync(string streamKey, CancellationToken cancellationToken = default) =>
+            inner.ReadToFoldAsync(streamKey, cancellationToken);
+
         public Task<IReadOnlyDictionary<string, IReadOnlyList<Clearinghouse.Domain.Events.IStampedEvent>>> ReadStreamsAsync(IReadOnlyList<string> streamKeys, CancellationToken cancellationToken = default) =>
             inner.ReadStreamsAsync(streamKeys, cancellationToken);
 

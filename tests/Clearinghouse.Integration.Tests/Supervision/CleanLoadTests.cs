@@ -40,12 +40,15 @@ public sealed class CleanLoadTests
         var sent = Enumerable.Range(0, People * VisitsEach).Select(_ => requests.Next()).ToList();
         var visits = sent.Select((r, i) => Supervised(world, r, i)).ToList();
         var resent = sent.GroupBy(r => (r.PersonId, r.ServiceDate, r.HospitalCode, Lines: string.Join(",", r.Items.Select(l => $"{l.Code}x{l.Quantity}:{l.AmountFen}"))))
-            .Count(g => g.Count() > 1);
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Select(r => r.RequestId).ToHashSet())
+            .ToList();
 
-        var findings = Supervisor.Evaluate(visits, SupervisionThresholds.Default);
+        var findings = Supervisor.Evaluate(visits, SupervisionThresholds.Default).Where(f => f.RuleId == RuleId.ChargedTwice).ToList();
 
-        Assert.True(resent > 0, "some visits were planted");
-        Assert.Equal(resent, findings.Count(f => f.RuleId == RuleId.ChargedTwice));
+        Assert.NotEmpty(resent);
+        Assert.All(resent, group => Assert.Contains(findings, f => f.SettlementIds.All(group.Contains)));
+        Assert.All(findings, f => Assert.Contains(resent, group => f.SettlementIds.All(group.Contains)));
     }
 
     /// <summary>The visit as the processor would read it once settled: lines as sent, without catalogue prices.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Clearinghouse.Domain.Events;
 using Clearinghouse.Storage.EventLog;
 using Marten;
@@ -8,8 +9,8 @@ namespace Clearinghouse.Storage.Serialization.Upcasting;
 /// <summary>
 /// Every earlier stored shape of an event and how it is read as the current one (docs/event-store.md, "Events
 /// that change shape"). A changed event gets a new stored name; its old name stays here with an upcaster, and
-/// stored JSON is never edited. Marten applies these when it reads a stream; the project's own readers (one
-/// event by version, the read-model rebuild) go through <see cref="ReadAsync"/>.
+/// stored JSON is never edited. Every reader of stored events goes through here: stream reads, one event by version
+/// and the read-model rebuild (<see cref="ReadAsync"/>); Marten's own upcasting is registered for its queries.
 /// </summary>
 internal static class EventUpcasters
 {
@@ -50,5 +51,18 @@ internal static class EventUpcasters
             return old.Upcast(serializer.FromJson(old.Stored, stream));
         }
         return (IStampedEvent)serializer.FromJson(EventTypeNames.TypeOf(storedName), stream);
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> with other JSON options than Marten's own (<see cref="FoldJson"/>: a stream read to fold
+    /// state, its settlements' line items skipped), straight from the bytes.
+    /// </summary>
+    public static IStampedEvent Read(JsonSerializerOptions options, string storedName, ReadOnlySpan<byte> json)
+    {
+        if (ByStoredName.TryGetValue(storedName, out var old))
+        {
+            return old.Upcast(JsonSerializer.Deserialize(json, old.Stored, options)!);
+        }
+        return (IStampedEvent)JsonSerializer.Deserialize(json, EventTypeNames.TypeOf(storedName), options)!;
     }
 }
