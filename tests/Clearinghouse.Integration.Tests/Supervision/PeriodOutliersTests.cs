@@ -66,6 +66,9 @@ public sealed class PeriodOutliersTests(PeriodOutliersTests.Fixture fixture, ITe
         Assert.Equal([expected[1]], (await ReplayAsync(period, Insured)).Findings.Select(f => f.Flag.FindingKey));
         Assert.Equal([expected[0]], (await ReplayAsync(period, Care)).Findings.Select(f => f.Flag.FindingKey));
         Assert.Empty((await ReplayAsync(period, FewInsured)).Findings);
+        // A period never opened holds nothing: its replay reads no event.
+        var never = await ReplayAsync("2099-01");
+        Assert.Equal((0, 0), (never.SettlementsRead, never.Findings.Count));
 
         // No checkpoint was written (an hour's interval): the next host reads $all from the start, the close included,
         // finds both findings again and writes neither.
