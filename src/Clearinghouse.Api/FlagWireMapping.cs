@@ -64,7 +64,7 @@ internal static class FlagWireMapping
     }
 
     /// <summary>A finding the rules would raise (ReplayRules): the flag it is or would be, not resolved.</summary>
-    public static V1.Flag ToWire(Finding finding, SupervisedVisit trigger, string period)
+    public static V1.Flag ToWire(Finding finding, FlagParties parties, string period)
     {
         var wire = new V1.Flag
         {
@@ -72,13 +72,14 @@ internal static class FlagWireMapping
             RuleId = finding.RuleId,
             Severity = (V1.FlagSeverity)(int)finding.Severity,
             FindingKey = finding.Key,
-            InsuredRegionCode = trigger.InsuredRegionCode,
-            CareRegionCode = trigger.CareRegionCode,
-            HospitalCode = trigger.HospitalCode,
-            PersonId = trigger.PersonId,
+            InsuredRegionCode = parties.InsuredRegionCode,
+            CareRegionCode = parties.CareRegionCode,
+            HospitalCode = parties.HospitalCode,
+            PersonId = parties.PersonId,
             Period = period,
             Status = V1.FlagStatus.Open,
         };
+        wire.CareRegionCodes.AddRange(parties.CareRegionCodes);
         wire.SettlementIds.AddRange(finding.SettlementIds);
         wire.LineCodes.AddRange(finding.LineCodes);
         wire.Evidence.AddRange(finding.Evidence.Select(ToWire));

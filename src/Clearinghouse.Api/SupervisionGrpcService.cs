@@ -12,17 +12,20 @@ namespace Clearinghouse.Api;
 
 /// <summary>
 /// SupervisionService (docs/supervision.md): lists flags from the flags read model, reads one from its grain with
-/// its settlements as GetSettlement answers them, resolves through the flag's grain, and replays the rules over a
-/// past period from $all without writing.
+/// its settlements as GetSettlement answers them, resolves through the flag's grain, and replays every rule over a
+/// period without writing: the person rules over the period's part of $all, the outliers over the ledger's period.
 /// </summary>
 public sealed class SupervisionGrpcService(
-    IGrainFactory grains, IFlagQueries flags, ISettlementQueries ledger, PersonReferences persons, IEventFeed feed, IEventDecoder decoder)
+    IGrainFactory grains, IFlagQueries flags, ISettlementQueries ledger, PersonReferences persons, IEventFeed feed, IEventDecoder decoder,
+    IPeriodVisitQueries periodVisits)
     : V1.SupervisionService.SupervisionServiceBase
 {
     /// <summary>The most settlements one replay reads: a month of a few regions, bounded so one call cannot exhaust the host.</summary>
     public const int MaxReplayedSettlements = 500_000;
 
-    private static readonly FeedFilter Settlements = new([], null, ["settlement_accepted_", "settlement_reversed_"], null);
+    private static readonly FeedFilter SettlementEvents = new([], null, ["settlement_accepted_", "settlement_reversed_"], null);
+
+    private static readonly FeedFilter Reversals = new([], null, ["settlement_reversed_"], null);
 
     public override async Task<V1.ListFlagsResponse> ListFlags(V1.ListFlagsRequest request, ServerCallContext context)
     {
@@ -87,56 +90,119 @@ public sealed class SupervisionGrpcService(
         var period = Period(request.Period, "period");
         var insured = request.InsuredRegionCode.Length == 0 ? null : RegionCode(request.InsuredRegionCode, "insured_region_code");
         var cancellationToken = context.CancellationToken;
+        // Every region's latest policy's thresholds: a replay asks what the rules as they are now would have flagged.
+        var thresholds = new Dictionary<string, SupervisionThresholds>(StringComparer.Ordinal);
+        async Task<SupervisionThresholds> ThresholdsOf(string region)
+        {
+            if (!thresholds.TryGetValue(region, out var known))
+            {
+                var policies = (await grains.GetGrain<IRegionGrain>(region).Get())?.Policies;
+                thresholds[region] = known = policies is { Length: > 0 } ? policies.Value[^1].SupervisionThresholds() : SupervisionThresholds.Default;
+            }
+            return known;
+        }
+
+        var visits = await PersonRuleVisitsAsync(period, insured, cancellationToken);
+        var response = new V1.ReplayRulesResponse { Period = period, SettlementsRead = visits.Count };
+        // The person rules, each insured region's visits under its thresholds (a person is insured in one region, so no
+        // history is split). Each finding's flag is the one the processor raises when the last of its settlements arrives.
+        foreach (var region in visits.Values.GroupBy(v => v.InsuredRegionCode, StringComparer.Ordinal))
+        {
+            foreach (var finding in Supervisor.Evaluate(region, await ThresholdsOf(region.Key)))
+            {
+                var trigger = finding.SettlementIds.Select(id => visits[id]).Max(ArrivalOrder.Instance)!;
+                await AddFindingAsync(response, finding, FlagParties.OfTrigger(trigger, finding.SettlementIds.Select(id => visits[id].CareRegionCode)));
+            }
+        }
+
+        // The outliers, as the processor compares the period at its close: over the period's settlements as the ledger
+        // holds them, all of them, since a care region's hospitals are compared whatever their patients' insured region.
+        var ledgerVisits = await periodVisits.ListAsync(period, cancellationToken);
+        foreach (var region in ledgerVisits.Select(v => v.InsuredRegionCode).Concat(ledgerVisits.Select(v => v.CareRegionCode)).Distinct(StringComparer.Ordinal))
+        {
+            await ThresholdsOf(region);
+        }
+        var byId = ledgerVisits.ToDictionary(v => v.SettlementId, StringComparer.Ordinal);
+        foreach (var finding in Outliers.Evaluate(ledgerVisits, period, region => thresholds[region]))
+        {
+            // A region's replay reports the flags insured there: its people's, and its hospitals' (a hospital's flag
+            // has its care region as its insured region too).
+            var parties = FlagParties.OfOutlier(finding, id => byId[id]);
+            if (insured is null || parties.InsuredRegionCode == insured)
+            {
+                await AddFindingAsync(response, finding, parties);
+            }
+        }
+        return response;
+
+        async Task AddFindingAsync(V1.ReplayRulesResponse replay, Finding finding, FlagParties parties)
+        {
+            var raised = await grains.GetGrain<IFlagGrain>(FlagIds.Of(finding.Key)).Get() is not null;
+            replay.Findings.Add(new V1.ReplayedFinding { Flag = FlagWireMapping.ToWire(finding, parties, period), Raised = raised });
+        }
+    }
+
+    /// <summary>
+    /// The period's settlements (of one insured region, if given) for the person rules, read from the events: the rules
+    /// read each visit's lines, stay dates and diagnosis, which the ledger does not hold (it holds the money; the lines
+    /// and the visit detail stay in the settlement's event). Only the period's part of $all is read
+    /// (<see cref="PeriodFeedBounds"/>: from its opening to its close, or to now while it is open), and after its close
+    /// only the reversals, so a settlement reversed since, in a later period, is left out as the rules leave out any
+    /// reversed settlement.
+    /// </summary>
+    private async Task<Dictionary<string, SupervisedVisit>> PersonRuleVisitsAsync(string period, string? insured, CancellationToken cancellationToken)
+    {
         var visits = new Dictionary<string, SupervisedVisit>(StringComparer.Ordinal);
+        if (await PeriodFeedBounds.FindAsync(feed, decoder, period, cancellationToken) is not { } bounds)
+        {
+            return visits;
+        }
         var reversed = new HashSet<string>(StringComparer.Ordinal);
-        var upTo = await feed.LastPositionAsync(cancellationToken);
-        long after = 0;
+        void Handle(IStampedEvent e)
+        {
+            switch (e)
+            {
+                case SettlementAccepted accepted when accepted.Period == period && (insured is null || accepted.InsuredRegionCode == insured)
+                    && SupervisedVisits.From(accepted, reversed: false) is { } visit:
+                    visits[visit.SettlementId] = visit;
+                    if (visits.Count > MaxReplayedSettlements)
+                    {
+                        throw RejectedException.FailedPrecondition(
+                            $"period {period} holds more than {MaxReplayedSettlements} settlements; replay one insured region at a time (insured_region_code)");
+                    }
+                    break;
+                case SettlementReversed r:
+                    reversed.Add(r.SettlementId);
+                    break;
+            }
+        }
+        var now = await feed.LastPositionAsync(cancellationToken);
+        var closedAt = Math.Min(bounds.ClosedAt ?? now, now);
+        await ReadFeedAsync(bounds.OpenedAt, closedAt, SettlementEvents, Handle, cancellationToken);
+        await ReadFeedAsync(closedAt, now, Reversals, Handle, cancellationToken);
+        foreach (var id in reversed.Where(visits.ContainsKey))
+        {
+            visits[id] = visits[id] with { Reversed = true };
+        }
+        return visits;
+    }
+
+    /// <summary>Every event of $all that passes the filter with <paramref name="after"/> &lt; position ≤ <paramref name="upTo"/>, in commit order.</summary>
+    private async Task ReadFeedAsync(long after, long upTo, FeedFilter filter, Action<IStampedEvent> handle, CancellationToken cancellationToken)
+    {
         while (after < upTo)
         {
-            var page = await feed.ReadAllAsync(after, upTo, forwards: true, Limits.MaxPageSize, FeedReader.Everything, Settlements, cancellationToken);
+            var page = await feed.ReadAllAsync(after, upTo, forwards: true, Limits.MaxPageSize, FeedReader.Everything, filter, cancellationToken);
             if (page.IsEmpty)
             {
                 break;
             }
             foreach (var e in page)
             {
-                switch (decoder.Decode(e))
-                {
-                    case SettlementAccepted accepted when accepted.Period == period && (insured is null || accepted.InsuredRegionCode == insured)
-                        && SupervisedVisits.From(accepted, reversed: false) is { } visit:
-                        visits[visit.SettlementId] = visit;
-                        if (visits.Count > MaxReplayedSettlements)
-                        {
-                            throw RejectedException.FailedPrecondition(
-                                $"period {period} holds more than {MaxReplayedSettlements} settlements; replay one insured region at a time (insured_region_code)");
-                        }
-                        break;
-                    case SettlementReversed r:
-                        reversed.Add(r.SettlementId);
-                        break;
-                }
+                handle(decoder.Decode(e));
             }
             after = page[^1].Position;
         }
-        var counted = visits.Values.Select(v => reversed.Contains(v.SettlementId) ? v with { Reversed = true } : v).ToList();
-        var response = new V1.ReplayRulesResponse { Period = period, SettlementsRead = counted.Count };
-        // Each insured region's visits under its latest policy's thresholds: a replay asks what the rules as they are
-        // now would have flagged. A person is insured in one region, so no history is split.
-        var findings = new List<Finding>();
-        foreach (var region in counted.GroupBy(v => v.InsuredRegionCode, StringComparer.Ordinal))
-        {
-            var policies = (await grains.GetGrain<IRegionGrain>(region.Key).Get())?.Policies;
-            var thresholds = policies is { Length: > 0 } ? policies.Value[^1].SupervisionThresholds() : SupervisionThresholds.Default;
-            findings.AddRange(Supervisor.Evaluate(region, thresholds));
-        }
-        foreach (var finding in findings)
-        {
-            // The flag is the one the processor raises when the last of the finding's settlements arrives.
-            var trigger = finding.SettlementIds.Select(id => visits[id]).Max(ArrivalOrder.Instance)!;
-            var raised = await grains.GetGrain<IFlagGrain>(FlagIds.Of(finding.Key)).Get() is not null;
-            response.Findings.Add(new V1.ReplayedFinding { Flag = FlagWireMapping.ToWire(finding, trigger, period), Raised = raised });
-        }
-        return response;
     }
 
     private static string Rule(string ruleId) =>

@@ -11,7 +11,8 @@ namespace Clearinghouse.Integration.Tests.Supervision;
 /// <summary>
 /// Outliers at a period's close, run by the processor over a real host (docs/supervision.md, "Outliers at a period's
 /// close"): a planted high-frequency person and a planted high-amount hospital among clean peers are flagged once the
-/// period closes, nothing else is, and a restart that reads $all again writes nothing twice.
+/// period closes, nothing else is, and a restart that reads $all again writes nothing twice. ReplayRules reports the
+/// same two findings, writing nothing: before the close as not raised, after it as the flags the processor wrote.
 /// </summary>
 public sealed class PeriodOutliersTests(PeriodOutliersTests.Fixture fixture, ITestOutputHelper output) : IClassFixture<PeriodOutliersTests.Fixture>
 {
@@ -33,6 +34,11 @@ public sealed class PeriodOutliersTests(PeriodOutliersTests.Fixture fixture, ITe
         // Every settlement is read before the close: nothing is flagged yet, outliers included.
         await WaitForAsync(async () => (await Processor().Progress()).Settlements >= fixture.Settled.Count);
         Assert.Empty(await SupervisionFixture.ListAllAsync(fixture.Supervision, new ListFlagsRequest()));
+        // The open period replayed: the outliers as of now, none of them flagged yet.
+        var open = await ReplayAsync(period);
+        Assert.Equal(expected, open.Findings.Select(f => f.Flag.FindingKey).Order(StringComparer.Ordinal));
+        Assert.All(open.Findings, f => Assert.False(f.Raised, $"{f.Flag.FindingKey} is not flagged before the close"));
+        Assert.Equal(fixture.Settled.Count, open.SettlementsRead);
 
         await fixture.Clearing.ClosePeriodAsync(new ClosePeriodRequest { RequestId = "out-close", Period = period });
         var flags = await fixture.FlagsAsync(f => f.Count >= expected.Length);
@@ -47,6 +53,23 @@ public sealed class PeriodOutliersTests(PeriodOutliersTests.Fixture fixture, ITe
         output.WriteLine(string.Join(", ", detail.Flag.Evidence.Select(e => $"{e.Name}={(e.Text.Length > 0 ? e.Text : e.Number.ToString(CultureInfo.InvariantCulture))}")));
         Assert.Equal(8 * 30_000, detail.Flag.Evidence.Single(e => e.Name == "value").Number);
 
+        // The closed period replayed: the same findings, as the flags the processor wrote, field for field.
+        var closed = await ReplayAsync(period);
+        Assert.Equal(expected, closed.Findings.Select(f => f.Flag.FindingKey).Order(StringComparer.Ordinal));
+        foreach (var replayed in closed.Findings)
+        {
+            Assert.True(replayed.Raised, $"{replayed.Flag.FindingKey} is flagged after the close");
+            AssertSameFlag(flags.Single(f => f.FlagId == replayed.Flag.FlagId), replayed.Flag);
+        }
+        // One insured region's replay: its people's outliers, and a hospital's only where the hospital's care region is
+        // the one named (a hospital's flag is insured there too); a region of too few peers has none.
+        Assert.Equal([expected[1]], (await ReplayAsync(period, Insured)).Findings.Select(f => f.Flag.FindingKey));
+        Assert.Equal([expected[0]], (await ReplayAsync(period, Care)).Findings.Select(f => f.Flag.FindingKey));
+        Assert.Empty((await ReplayAsync(period, FewInsured)).Findings);
+        // A period never opened holds nothing: its replay reads no event.
+        var never = await ReplayAsync("2099-01");
+        Assert.Equal((0, 0), (never.SettlementsRead, never.Findings.Count));
+
         // No checkpoint was written (an hour's interval): the next host reads $all from the start, the close included,
         // finds both findings again and writes neither.
         await fixture.RestartHostAsync();
@@ -58,6 +81,26 @@ public sealed class PeriodOutliersTests(PeriodOutliersTests.Fixture fixture, ITe
         output.WriteLine($"{fixture.Settled.Count} settlements in {period}; outliers flagged at its close: {string.Join("; ", expected)}; " +
             $"after the restart {progress.FlagsRaised} written, {progress.FlagsAlreadyRaised} found already raised");
         Assert.Equal(0, progress.FlagsRaised);
+    }
+
+    /// <summary>Replays the rules over the period, asserting it writes nothing: no event, ledger row, request key or flag.</summary>
+    private async Task<ReplayRulesResponse> ReplayAsync(string period, string insuredRegionCode = "")
+    {
+        var before = (await fixture.Database.CountsAsync(), (await SupervisionFixture.ListAllAsync(fixture.Supervision, new ListFlagsRequest())).Count);
+        var replay = await fixture.Supervision.ReplayRulesAsync(new ReplayRulesRequest { Period = period, InsuredRegionCode = insuredRegionCode });
+        Assert.Equal(before, (await fixture.Database.CountsAsync(), (await SupervisionFixture.ListAllAsync(fixture.Supervision, new ListFlagsRequest())).Count));
+        output.WriteLine($"replay of {period} {insuredRegionCode}: {replay.SettlementsRead} settlements read by the person rules; " +
+            string.Join("; ", replay.Findings.Select(f => $"{f.Flag.FindingKey} {f.Flag.FlagId} raised={f.Raised}")));
+        return replay;
+    }
+
+    private static void AssertSameFlag(Flag written, Flag replayed)
+    {
+        Assert.Equal(
+            (written.FindingKey, written.RuleId, written.Severity, written.InsuredRegionCode, written.CareRegionCode, written.HospitalCode, written.PersonId, written.Period),
+            (replayed.FindingKey, replayed.RuleId, replayed.Severity, replayed.InsuredRegionCode, replayed.CareRegionCode, replayed.HospitalCode, replayed.PersonId, replayed.Period));
+        Assert.Equal(written.CareRegionCodes, replayed.CareRegionCodes);
+        Assert.Equal(written.SettlementIds, replayed.SettlementIds);
     }
 
     private ISupervisionGrain Processor() =>
