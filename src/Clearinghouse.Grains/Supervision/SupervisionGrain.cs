@@ -128,9 +128,8 @@ public sealed partial class SupervisionGrain(
                 _settlements++;
                 foreach (var finding in Supervisor.OnVisit(visit, visits, await ThresholdsForAsync(accepted)))
                 {
-                    var careRegions = visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode).Append(accepted.CareRegionCode).ToList();
-                    if (!await StartRaiseAsync(run, raising, RaiseAsync(
-                        finding, accepted.InsuredRegionCode, accepted.CareRegionCode, accepted.HospitalCode, accepted.PersonId, accepted.Period, careRegions, e.Position)))
+                    var parties = FlagParties.OfTrigger(visit, visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode));
+                    if (!await StartRaiseAsync(run, raising, RaiseAsync(finding, parties, accepted.Period, e.Position)))
                     {
                         return false;
                     }
@@ -178,15 +177,7 @@ public sealed partial class SupervisionGrain(
         var byId = visits.ToDictionary(v => v.SettlementId, StringComparer.Ordinal);
         foreach (var finding in Outliers.Evaluate(visits, period, region => thresholds[region]))
         {
-            var named = finding.SettlementIds.Select(id => byId[id]).ToList();
-            var subject = finding["subject"].Text!;
-            var peerGroup = finding["peer_group"].Text!;
-            // A person: insured where the peers are, the care regions of the visits counted, the first visit's hospital.
-            // A hospital: its care region is the flag's only region.
-            var raise = named.Count > 0
-                ? RaiseAsync(finding, peerGroup, named[0].CareRegionCode, named[0].HospitalCode, subject, period, [.. named.Select(v => v.CareRegionCode)], position)
-                : RaiseAsync(finding, peerGroup, peerGroup, subject, "", period, [], position);
-            if (!await StartRaiseAsync(run, raising, raise))
+            if (!await StartRaiseAsync(run, raising, RaiseAsync(finding, FlagParties.OfOutlier(finding, id => byId[id]), period, position)))
             {
                 return false;
             }
@@ -287,15 +278,13 @@ public sealed partial class SupervisionGrain(
         }
     }
 
-    private async Task RaiseAsync(
-        Finding finding, string insuredRegion, string careRegion, string hospital, string person, string period, List<string> careRegionsNamed, long position)
+    private async Task RaiseAsync(Finding finding, FlagParties parties, string period, long position)
     {
         var flagId = FlagIds.Of(finding.Key);
-        var careRegions = careRegionsNamed.Append(careRegion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         var stamp = new RequestStamp(FlagIds.Scope, flagId, finding.Key, clock.GetUtcNow(), RequestStamp.SystemActor);
         var flagged = new SettlementFlagged(
-            stamp, flagId, finding.Key, finding.RuleId, finding.Severity, insuredRegion, careRegion, hospital, person, period,
-            finding.SettlementIds, finding.LineCodes, finding.Evidence, position, careRegions);
+            stamp, flagId, finding.Key, finding.RuleId, finding.Severity, parties.InsuredRegionCode, parties.CareRegionCode, parties.HospitalCode,
+            parties.PersonId, period, finding.SettlementIds, finding.LineCodes, finding.Evidence, position, parties.CareRegionCodes);
         if (await GrainFactory.GetGrain<IFlagGrain>(flagId).Raise(flagged))
         {
             _raised++;
