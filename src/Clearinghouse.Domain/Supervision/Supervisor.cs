@@ -23,7 +23,7 @@ public static class Supervisor
 
     /// <summary>
     /// The findings a newly arrived visit completes, sorted by key. <paramref name="history"/> is the person's other
-    /// visits within the longest window the caller keeps; visits in it that arrived after <paramref name="visit"/>
+    /// visits within the longest window the caller keeps; visits dated before any the rules can pair with it, visits in it that arrived after <paramref name="visit"/>
     /// (accepted-at, then settlement id), and <paramref name="visit"/> itself if present, are not read, so a
     /// processor that replays a visit gets the findings it made the first time and nothing new. A reversed visit
     /// completes nothing.
@@ -43,8 +43,11 @@ public static class Supervisor
         {
             return [];
         }
+        // Only the visits the rules can pair the new one with (BlockingRules.LookbackDays): a person's history of years
+        // costs each new visit what its last weeks cost, not what all of it would.
+        var earliest = BlockingRules.EarliestServiceDate(visit, rules, thresholds);
         var earlier = history
-            .Where(h => h.SettlementId != visit.SettlementId && ArrivalOrder.Instance.Compare(h, visit) < 0)
+            .Where(h => h.ServiceDate >= earliest && h.SettlementId != visit.SettlementId && ArrivalOrder.Instance.Compare(h, visit) < 0)
             .Append(visit)
             .ToList();
         return Run(earlier, thresholds, visit.SettlementId, rules);

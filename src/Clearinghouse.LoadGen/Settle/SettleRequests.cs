@@ -20,7 +20,7 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
 
     private static readonly string[] Diagnoses = ["J18.9", "K35.800", "I63.900", "S72.000", "N18.500"];
 
-    private readonly VisitCalendar _calendar = VisitCalendar.ForWorld(world);
+    private readonly VisitCalendar _calendar = world.Calendar;
 
     private long _seq;
 

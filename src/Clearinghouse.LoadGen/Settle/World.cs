@@ -70,6 +70,14 @@ public sealed class World
     }
 
     /// <summary>
+    /// When the people's visits of this run take place: one calendar for the warm-up and the measured phase, so a
+    /// person's visits of the one never share a day with those of the other.
+    /// </summary>
+    public VisitCalendar Calendar => LazyInitializer.EnsureInitialized(ref _calendar, () => VisitCalendar.ForWorld(this));
+
+    private VisitCalendar? _calendar;
+
+    /// <summary>
     /// Where the person is treated in a slot of the <see cref="VisitCalendar"/>: the region they are registered for 80%
     /// of the time, else another; the same for every visit in the slot, so no one is in two places on one day.
     /// </summary>

@@ -14,14 +14,18 @@ namespace Clearinghouse.Integration.Tests.Supervision;
 public sealed class CleanLoadTests
 {
     private const int People = 300;
-    private const int VisitsEach = 60;
+    private const int VisitsEach = 50;
 
     [Fact]
     public void The_load_generators_visits_raise_no_finding()
     {
         var world = new World("clean", regions: 12, People);
-        var requests = new SettleRequests(world, PeopleOrder.Cycle, itemsMax: 30, "s-");
-        var visits = Enumerable.Range(0, People * VisitsEach).Select(i => Supervised(world, requests.Next(), i)).ToList();
+        // A run's warm-up and measured phase each have their requests, on the run's one world.
+        var warmUp = new SettleRequests(world, PeopleOrder.Random, itemsMax: 30, "w-");
+        var measured = new SettleRequests(world, PeopleOrder.Random, itemsMax: 30, "s-");
+        var visits = Enumerable.Range(0, People * VisitsEach)
+            .Select(i => Supervised(world, (i < People * VisitsEach / 4 ? warmUp : measured).Next(), i))
+            .ToList();
 
         var findings = Supervisor.Evaluate(visits, SupervisionThresholds.Default);
 
