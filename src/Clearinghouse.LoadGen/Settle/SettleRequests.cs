@@ -3,7 +3,7 @@ using Clearinghouse.V1;
 namespace Clearinghouse.LoadGen.Settle;
 
 /// <summary>
-/// The Settle requests of one load phase: a person (random, or in turn with --people-order cycle), on the person's
+/// The Settle requests of one load phase: a person (random, or in turn with --people-order cycle: the run's one turn, <see cref="World.NextInTurn"/>), on the person's
 /// next day of the <see cref="VisitCalendar"/>, in the care region they are treated in that day (the registered one
 /// 80% of the time), a hospital there, 80% outpatient, 1..--items-max items (an inpatient stay discharged that day,
 /// admitted up to four days before, with a main diagnosis), half asking for the personal account: clean visits, which
@@ -34,7 +34,7 @@ public sealed class SettleRequests(World world, PeopleOrder peopleOrder, int ite
             resent.RequestId = $"{settlePrefix}{seq}";
             return resent;
         }
-        var person = peopleOrder == PeopleOrder.Cycle ? (int)((seq - 1) % world.People) : rng.Next(world.People);
+        var person = peopleOrder == PeopleOrder.Cycle ? world.NextInTurn() : rng.Next(world.People);
         var (slot, day) = _calendar.Next(person);
         var region = world.Regions[world.CareRegion(person, slot)];
         var visit = rng.Next(100) < 80 ? VisitType.Outpatient : VisitType.Inpatient;

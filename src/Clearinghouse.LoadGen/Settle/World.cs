@@ -26,6 +26,7 @@ public sealed class World
     {
         RunId = runId;
         People = people;
+        _turn = people > 0 ? Random.Shared.Next(people) : 0;
         _seed = Fnv1a(runId);
         // 6-digit codes from the run id: a block of 100 consecutive codes in 100000..999999.
         var baseCode = 100_000 + (int)(_seed % 8_999) * 100;
@@ -68,6 +69,15 @@ public sealed class World
         }
         return OtherRegion(person, (int)(h / 10 % (ulong)(Regions.Length - 1)));
     }
+
+    /// <summary>
+    /// The next person in turn (<c>--people-order cycle</c>): one turn for the whole run, so the measured phase goes on
+    /// to people the warm-up has not visited (starting it again at the first person revisited people still in memory);
+    /// it starts at a random person, so a kept world's runs spread their visits over all its people.
+    /// </summary>
+    public int NextInTurn() => (int)((Interlocked.Increment(ref _turn) - 1) % People);
+
+    private long _turn;
 
     /// <summary>
     /// When the people's visits of this run take place: one calendar for the warm-up and the measured phase, so a
