@@ -5,67 +5,119 @@ namespace Clearinghouse.Grains.Supervision;
 /// <summary>
 /// The recent visits of the persons the processor saw last, least recently used dropped first, so memory stays
 /// bounded however many persons the clearinghouse serves; a person dropped is read again from their stream when
-/// they next settle. Each person keeps their last <see cref="MaxVisitsPerPerson"/> visits: the rules' windows are
-/// at most a year, and an ordinary person has far fewer visits in one.
+/// they next settle. Each person keeps their last <see cref="MaxVisitsPerPerson"/> visits, and only those dated within
+/// <see cref="RetainedDays"/> of their newest: the rules look back at most a year from a visit, and a person with
+/// years of visits (each with its lines) held whole took a cold load's host past its heap. A person's
+/// <see cref="Held.Horizon"/> says from which date their visits are all held; a visit that needs older ones (one
+/// dated years back) has the person read again.
 /// </summary>
 internal sealed class PersonVisits(int capacity)
 {
     public const int MaxVisitsPerPerson = 1_000;
 
-    private readonly Dictionary<string, LinkedListNode<(string PersonId, List<SupervisedVisit> Visits)>> _byPerson = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string PersonId, List<SupervisedVisit> Visits)> _recency = new();
+    /// <summary>How far before a person's newest visit their visits are kept: twice the rules' longest window.</summary>
+    public const int RetainedDays = 2 * SupervisionThresholds.MaxWindowDays;
+
+    private readonly Dictionary<string, LinkedListNode<Held>> _byPerson = new(StringComparer.Ordinal);
+    private readonly LinkedList<Held> _recency = new();
 
     public int Count => _byPerson.Count;
 
-    /// <summary>The person's visits, or null when they are not held (never seen, or dropped).</summary>
-    public List<SupervisedVisit>? Find(string personId)
+    /// <summary>Whether the person is held at all (some of their visits may be older than it holds).</summary>
+    public bool IsHeld(string personId) => _byPerson.ContainsKey(personId);
+
+    /// <summary>The person's visits, or null when they are not held or may lack a visit dated from <paramref name="from"/>.</summary>
+    public Held? Find(string personId, DateOnly from)
     {
-        if (!_byPerson.TryGetValue(personId, out var node))
+        if (!_byPerson.TryGetValue(personId, out var node) || node.Value.Horizon > from)
         {
             return null;
         }
         _recency.Remove(node);
         _recency.AddFirst(node);
-        return node.Value.Visits;
+        return node.Value;
     }
 
-    public List<SupervisedVisit> Hold(string personId, List<SupervisedVisit> visits)
+    /// <summary>
+    /// Holds a person's visits as read from their stream: all of them dated from <paramref name="keepFrom"/> on (what
+    /// the visit being judged needs) or within <see cref="RetainedDays"/> of the newest.
+    /// </summary>
+    public Held Hold(string personId, List<SupervisedVisit> visits, DateOnly keepFrom)
     {
         if (_byPerson.TryGetValue(personId, out var held))
         {
             _recency.Remove(held);
         }
-        var node = _recency.AddFirst((personId, visits));
+        var person = new Held(personId, visits);
+        person.Prune(keepFrom);
+        var node = _recency.AddFirst(person);
         _byPerson[personId] = node;
         while (_byPerson.Count > capacity && _recency.Last is { } last)
         {
             _recency.RemoveLast();
             _byPerson.Remove(last.Value.PersonId);
         }
-        return visits;
+        return person;
     }
 
-    /// <summary>Adds a visit (once), dropping the oldest beyond the bound.</summary>
-    public static void Add(List<SupervisedVisit> visits, SupervisedVisit visit)
+    /// <summary>One person's held visits, in arrival order, complete from <see cref="Horizon"/> on.</summary>
+    internal sealed class Held(string personId, List<SupervisedVisit> visits)
     {
-        if (visits.Exists(v => v.SettlementId == visit.SettlementId))
-        {
-            return;
-        }
-        visits.Add(visit);
-        if (visits.Count > MaxVisitsPerPerson)
-        {
-            visits.RemoveAt(0);
-        }
-    }
+        public string PersonId { get; } = personId;
 
-    /// <summary>Marks a held visit reversed: the rules leave it out from then on.</summary>
-    public static void Reverse(List<SupervisedVisit> visits, string settlementId)
-    {
-        var index = visits.FindIndex(v => v.SettlementId == settlementId);
-        if (index >= 0)
+        public List<SupervisedVisit> Visits { get; } = visits;
+
+        /// <summary>Every visit of the person dated from here on is held (older ones may have been let go).</summary>
+        public DateOnly Horizon { get; private set; } = DateOnly.MinValue;
+
+        /// <summary>
+        /// Adds a visit (once), dropping the oldest beyond the bound and those dated long before the newest, but none
+        /// dated from <paramref name="keepFrom"/> (what the visit being judged needs).
+        /// </summary>
+        public void Add(SupervisedVisit visit, DateOnly keepFrom)
         {
-            visits[index] = visits[index] with { Reversed = true };
+            if (Visits.Exists(v => v.SettlementId == visit.SettlementId))
+            {
+                return;
+            }
+            Visits.Add(visit);
+            Prune(keepFrom);
         }
+
+        /// <summary>Marks a held visit reversed: the rules leave it out from then on.</summary>
+        public void Reverse(string settlementId)
+        {
+            var index = Visits.FindIndex(v => v.SettlementId == settlementId);
+            if (index >= 0)
+            {
+                Visits[index] = Visits[index] with { Reversed = true };
+            }
+        }
+
+        /// <summary>Lets go of the earliest arrivals beyond the bound and the visits dated long before the newest.</summary>
+        public void Prune(DateOnly keepFrom)
+        {
+            while (Visits.Count > MaxVisitsPerPerson)
+            {
+                Horizon = Max(Horizon, Visits[0].ServiceDate.AddDays(1));
+                Visits.RemoveAt(0);
+            }
+            if (Visits.Count == 0)
+            {
+                return;
+            }
+            var newest = Visits.Max(v => v.ServiceDate);
+            var cut = newest.AddDays(-RetainedDays);
+            if (keepFrom < cut)
+            {
+                cut = keepFrom;
+            }
+            if (cut > Horizon && Visits.RemoveAll(v => v.ServiceDate < cut) > 0)
+            {
+                Horizon = cut;
+            }
+        }
+
+        private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
     }
 }

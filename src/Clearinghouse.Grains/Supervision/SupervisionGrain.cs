@@ -123,10 +123,13 @@ public sealed partial class SupervisionGrain(
         switch (decoder.Decode(e))
         {
             case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
-                var visits = await VisitsOfAsync(visit.PersonId, e.Revision);
-                PersonVisits.Add(visits, visit);
+                var thresholds = await ThresholdsForAsync(accepted);
+                var earliest = BlockingRules.EarliestServiceDate(visit, RuleId.PersonRules, thresholds);
+                var person = await VisitsOfAsync(visit.PersonId, e.Revision, earliest);
+                person.Add(visit, earliest);
+                var visits = person.Visits;
                 _settlements++;
-                foreach (var finding in Supervisor.OnVisit(visit, visits, await ThresholdsForAsync(accepted)))
+                foreach (var finding in Supervisor.OnVisit(visit, visits, thresholds))
                 {
                     var parties = FlagParties.OfTrigger(visit, visits.Where(v => finding.Involves(v.SettlementId)).Select(v => v.CareRegionCode));
                     if (!await StartRaiseAsync(run, raising, RaiseAsync(finding, parties, accepted.Period, e.Position)))
@@ -136,7 +139,9 @@ public sealed partial class SupervisionGrain(
                 }
                 break;
             case SettlementReversed reversed:
-                PersonVisits.Reverse(await VisitsOfAsync(reversed.PersonId, e.Revision), reversed.SettlementId);
+                // Only a held visit needs marking: a person read later reads the reversal with their stream, and a visit
+                // dated before the person's horizon is read again, with it, by any visit that needs it.
+                _persons!.Find(reversed.PersonId, DateOnly.MaxValue)?.Reverse(reversed.SettlementId);
                 break;
             case PeriodClosed closed:
                 return await CompareWithPeersAsync(closed.Period, e.Position, run, raising);
@@ -212,11 +217,12 @@ public sealed partial class SupervisionGrain(
     private readonly Dictionary<(string Region, int Version), SupervisionThresholds> _thresholds = [];
 
     /// <summary>
-    /// The person's visits committed before their event at <paramref name="revision"/>: held, or read once from their
-    /// stream (only the events below it, so a person read later holds exactly what one held all along would).
+    /// The person's visits committed before their event at <paramref name="revision"/>, complete from
+    /// <paramref name="from"/> on: held, or read from their stream (only the events below it, so a person read later
+    /// holds exactly what one held all along would).
     /// </summary>
-    private async Task<List<SupervisedVisit>> VisitsOfAsync(string personId, long revision) =>
-        _persons!.Find(personId) ?? _persons.Hold(personId, VisitsBefore(await eventLog.ReadAsync(StreamKeys.Person(personId)), revision));
+    private async Task<PersonVisits.Held> VisitsOfAsync(string personId, long revision, DateOnly from) =>
+        _persons!.Find(personId, from) ?? _persons.Hold(personId, VisitsBefore(await eventLog.ReadAsync(StreamKeys.Person(personId)), revision), from);
 
     /// <summary>
     /// Reads the persons of a page that are not held, all in one query, each as of its first settlement event in the
@@ -231,7 +237,7 @@ public sealed partial class SupervisionGrain(
             if (e.Type.StartsWith("settlement_", StringComparison.Ordinal) && e.Stream.StartsWith(PersonStreamPrefix, StringComparison.Ordinal))
             {
                 var personId = e.Stream[PersonStreamPrefix.Length..];
-                if (!firstSeen.ContainsKey(personId) && _persons!.Find(personId) is null)
+                if (!firstSeen.ContainsKey(personId) && !_persons!.IsHeld(personId))
                 {
                     firstSeen[personId] = e.Revision;
                 }
@@ -244,7 +250,7 @@ public sealed partial class SupervisionGrain(
         var streams = await eventLog.ReadStreamsAsync([.. firstSeen.Keys.Select(StreamKeys.Person)]);
         foreach (var (personId, revision) in firstSeen)
         {
-            _persons!.Hold(personId, VisitsBefore(streams.GetValueOrDefault(StreamKeys.Person(personId)) ?? [], revision));
+            _persons!.Hold(personId, VisitsBefore(streams.GetValueOrDefault(StreamKeys.Person(personId)) ?? [], revision), DateOnly.MaxValue);
         }
     }
 
@@ -270,10 +276,10 @@ public sealed partial class SupervisionGrain(
         switch (e)
         {
             case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
-                PersonVisits.Add(visits, visit);
+                visits.Add(visit);
                 break;
-            case SettlementReversed reversed:
-                PersonVisits.Reverse(visits, reversed.SettlementId);
+            case SettlementReversed reversed when visits.FindIndex(v => v.SettlementId == reversed.SettlementId) is var index and >= 0:
+                visits[index] = visits[index] with { Reversed = true };
                 break;
         }
     }
