@@ -96,8 +96,7 @@ public sealed class SupervisionGrpcService(
         {
             if (!thresholds.TryGetValue(region, out var known))
             {
-                var policies = (await grains.GetGrain<IRegionGrain>(region).Get())?.Policies;
-                thresholds[region] = known = policies is { Length: > 0 } ? policies.Value[^1].SupervisionThresholds() : SupervisionThresholds.Default;
+                thresholds[region] = known = (await grains.GetGrain<IRegionGrain>(region).Get())?.LatestSupervisionThresholds() ?? SupervisionThresholds.Default;
             }
             return known;
         }

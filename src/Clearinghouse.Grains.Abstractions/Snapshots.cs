@@ -9,7 +9,12 @@ namespace Clearinghouse.Grains.Abstractions;
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.view.region.v1")]
 public sealed record RegionSnapshot(
-    [property: Id(0)] string RegionCode, [property: Id(1)] string Name, [property: Id(2)] ImmutableArray<PolicyVersion> Policies);
+    [property: Id(0)] string RegionCode, [property: Id(1)] string Name, [property: Id(2)] ImmutableArray<PolicyVersion> Policies)
+{
+    /// <summary>Fund supervision's thresholds in the region's latest policy (the defaults without one): what the rules as they are now use.</summary>
+    public Domain.Supervision.SupervisionThresholds LatestSupervisionThresholds() =>
+        Policies is { Length: > 0 } ? Policies[^1].SupervisionThresholds() : Domain.Supervision.SupervisionThresholds.Default;
+}
 
 [GenerateSerializer, Immutable, Alias("clearinghouse.view.hospital.v1")]
 public sealed record HospitalSnapshot(

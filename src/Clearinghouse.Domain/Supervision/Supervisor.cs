@@ -23,10 +23,10 @@ public static class Supervisor
 
     /// <summary>
     /// The findings a newly arrived visit completes, sorted by key. <paramref name="history"/> is the person's other
-    /// visits within the longest window the caller keeps; visits dated before any the rules can pair with it, visits in it that arrived after <paramref name="visit"/>
-    /// (accepted-at, then settlement id), and <paramref name="visit"/> itself if present, are not read, so a
-    /// processor that replays a visit gets the findings it made the first time and nothing new. A reversed visit
-    /// completes nothing.
+    /// visits within the longest window the caller keeps. Not read of it: visits dated before the first day the rules
+    /// can pair with <paramref name="visit"/> (<see cref="BlockingRules.EarliestServiceDate"/>), visits that arrived
+    /// after it (accepted-at, then settlement id), and <paramref name="visit"/> itself if present; so a processor that
+    /// replays a visit gets the findings it made the first time and nothing new. A reversed visit completes nothing.
     /// </summary>
     public static ImmutableArray<Finding> OnVisit(SupervisedVisit visit, IEnumerable<SupervisedVisit> history, SupervisionThresholds thresholds) =>
         OnVisit(visit, history, thresholds, RuleId.PersonRules);

@@ -60,6 +60,16 @@ internal sealed class PersonVisits(int capacity)
         return person;
     }
 
+    /// <summary>Marks a visit of the list reversed, if it is there (one held, or one folded from a stream).</summary>
+    public static void Reverse(List<SupervisedVisit> visits, string settlementId)
+    {
+        var index = visits.FindIndex(v => v.SettlementId == settlementId);
+        if (index >= 0)
+        {
+            visits[index] = visits[index] with { Reversed = true };
+        }
+    }
+
     /// <summary>One person's held visits, in arrival order, complete from <see cref="Horizon"/> on.</summary>
     internal sealed class Held(string personId, List<SupervisedVisit> visits)
     {
@@ -85,14 +95,7 @@ internal sealed class PersonVisits(int capacity)
         }
 
         /// <summary>Marks a held visit reversed: the rules leave it out from then on.</summary>
-        public void Reverse(string settlementId)
-        {
-            var index = Visits.FindIndex(v => v.SettlementId == settlementId);
-            if (index >= 0)
-            {
-                Visits[index] = Visits[index] with { Reversed = true };
-            }
-        }
+        public void Reverse(string settlementId) => PersonVisits.Reverse(Visits, settlementId);
 
         /// <summary>Lets go of the earliest arrivals beyond the bound and the visits dated long before the newest.</summary>
         public void Prune(DateOnly keepFrom)

@@ -190,11 +190,8 @@ public sealed partial class SupervisionGrain(
         return true;
     }
 
-    private async ValueTask<SupervisionThresholds> LatestThresholdsAsync(string regionCode)
-    {
-        var policies = (await GrainFactory.GetGrain<IRegionGrain>(regionCode).Get())?.Policies;
-        return policies is { Length: > 0 } ? policies.Value[^1].SupervisionThresholds() : SupervisionThresholds.Default;
-    }
+    private async ValueTask<SupervisionThresholds> LatestThresholdsAsync(string regionCode) =>
+        (await GrainFactory.GetGrain<IRegionGrain>(regionCode).Get())?.LatestSupervisionThresholds() ?? SupervisionThresholds.Default;
 
     /// <summary>
     /// The thresholds of the insured region's policy version the settlement was settled under (its own, or the defaults
@@ -278,8 +275,8 @@ public sealed partial class SupervisionGrain(
             case SettlementAccepted accepted when SupervisedVisits.From(accepted, reversed: false) is { } visit:
                 visits.Add(visit);
                 break;
-            case SettlementReversed reversed when visits.FindIndex(v => v.SettlementId == reversed.SettlementId) is var index and >= 0:
-                visits[index] = visits[index] with { Reversed = true };
+            case SettlementReversed reversed:
+                PersonVisits.Reverse(visits, reversed.SettlementId);
                 break;
         }
     }

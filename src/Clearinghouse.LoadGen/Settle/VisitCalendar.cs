@@ -50,9 +50,6 @@ public sealed class VisitCalendar
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)),
         Random.Shared.Next(1 << 20));
 
-    /// <summary>How many slots a person's visits go round before they share a day.</summary>
-    public int Slots => _slots;
-
     /// <summary>The person's next visit: its slot (what picks its care region) and its service date's day.</summary>
     public (int Slot, int Day) Next(int person)
     {
