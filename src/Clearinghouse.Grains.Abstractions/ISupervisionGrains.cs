@@ -62,10 +62,15 @@ public interface ISupervisionGrain : IGrainWithStringKey
 /// <param name="PersonCapacity">Persons whose visits are kept in memory.</param>
 /// <param name="HaltAfterFlags">Fault injection for tests (0: off): once this activation wrote this many flags, it
 /// handles nothing more and never checkpoints, as if the host stopped in the middle of an event's findings.</param>
+/// <param name="YieldAtHeapPercent">The share of the GC heap's limit, in percent, from which the call reads no further
+/// page and leaves the rest to a later call (0: never).</param>
+/// <param name="HeapPercentSeen">For tests (0: off): the share of its limit the heap is taken to fill, instead of what
+/// the last garbage collection measured.</param>
 [GenerateSerializer, Immutable, Alias("clearinghouse.supervision_run.v1")]
 public sealed record SupervisionRun(
     [property: Id(0)] int BatchSize, [property: Id(1)] int MaxEvents, [property: Id(2)] TimeSpan CheckpointEvery, [property: Id(3)] int PersonCapacity,
-    [property: Id(4)] int HaltAfterFlags = 0);
+    [property: Id(4)] int HaltAfterFlags = 0, [property: Id(5)] int YieldAtHeapPercent = 0,
+    [property: Id(6)] int HeapPercentSeen = 0);
 
 /// <param name="Position">The last $all position handled.</param>
 /// <param name="CheckpointedPosition">The position of the last checkpoint.</param>

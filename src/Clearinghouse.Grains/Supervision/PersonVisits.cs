@@ -5,18 +5,22 @@ namespace Clearinghouse.Grains.Supervision;
 /// <summary>
 /// The recent visits of the persons the processor saw last, least recently used dropped first, so memory stays
 /// bounded however many persons the clearinghouse serves; a person dropped is read again from their stream when
-/// they next settle. Each person keeps their last <see cref="MaxVisitsPerPerson"/> visits, and only those dated within
-/// <see cref="RetainedDays"/> of their newest: the rules look back at most a year from a visit, and a person with
-/// years of visits (each with its lines) held whole took a cold load's host past its heap. A person's
-/// <see cref="Held.Horizon"/> says from which date their visits are all held; a visit that needs older ones (one
-/// dated years back) has the person read again.
+/// they next settle. Each person keeps their last <see cref="MaxVisitsPerPerson"/> visits, and of those only the ones
+/// the visit being judged needs (its rules' lookback) or dated within <see cref="RetainedDays"/> of their newest. A
+/// person's <see cref="Held.Horizon"/> says from which date their visits are all held; a visit that needs older ones
+/// (one dated further back, or judged under a longer window) has the person read again.
 /// </summary>
 internal sealed class PersonVisits(int capacity)
 {
     public const int MaxVisitsPerPerson = 1_000;
 
-    /// <summary>How far before a person's newest visit their visits are kept: twice the rules' longest window.</summary>
-    public const int RetainedDays = 2 * SupervisionThresholds.MaxWindowDays;
+    /// <summary>
+    /// How far before a person's newest visit their visits are kept beyond what the visit being judged needs: two
+    /// months, so a visit sent up to a month late still finds its history held under the default 30-day windows.
+    /// Every held visit carries its lines: two years of them for each held person doubled the host's memory and
+    /// made much of its garbage collection, for visits the default rules never pair with a new one.
+    /// </summary>
+    public const int RetainedDays = 62;
 
     private readonly Dictionary<string, LinkedListNode<Held>> _byPerson = new(StringComparer.Ordinal);
     private readonly LinkedList<Held> _recency = new();

@@ -67,6 +67,10 @@ public sealed partial class SupervisionGrain(
         var stopped = false;
         while (!stopped && handled < run.MaxEvents && _position < upTo)
         {
+            if (HeapUnderPressure(run))
+            {
+                break;
+            }
             var events = await feed.ReadAllAsync(
                 _position, upTo, forwards: true, Math.Clamp(run.BatchSize, 1, Limits.MaxPageSize), FeedReader.Everything, Watched);
             if (events.IsEmpty)
@@ -164,6 +168,32 @@ public sealed partial class SupervisionGrain(
         return !Halted(run);
     }
 
+    /// <summary>
+    /// Whether the GC heap, as its last collection left it, fills <see cref="SupervisionRun.YieldAtHeapPercent"/> of its
+    /// limit or more: the call then reads no further page (docs/supervision.md, "Memory"). Logged once as it begins.
+    /// </summary>
+    private bool HeapUnderPressure(SupervisionRun run)
+    {
+        if (run.YieldAtHeapPercent <= 0)
+        {
+            return false;
+        }
+        var memory = GC.GetGCMemoryInfo();
+        var percent = run.HeapPercentSeen > 0 ? run.HeapPercentSeen : memory.HeapSizeBytes * 100 / Math.Max(1, memory.TotalAvailableMemoryBytes);
+        var pressed = percent >= run.YieldAtHeapPercent;
+        if (pressed && !_yielding)
+        {
+            LogYielding(logger, _position, percent, memory.TotalAvailableMemoryBytes >> 20);
+        }
+        _yielding = pressed;
+        return pressed;
+    }
+
+    private bool _yielding;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fund supervision waits at position {Position}: the heap fills {Percent}% of its {LimitMiB} MiB")]
+    private static partial void LogYielding(ILogger logger, long position, long percent, long limitMiB);
+
     private bool Halted(SupervisionRun run) => run.HaltAfterFlags > 0 && _raised >= run.HaltAfterFlags;
 
     /// <summary>
@@ -244,12 +274,22 @@ public sealed partial class SupervisionGrain(
         {
             return;
         }
-        var streams = await eventLog.ReadStreamsAsync([.. firstSeen.Keys.Select(StreamKeys.Person)]);
-        foreach (var (personId, revision) in firstSeen)
+        foreach (var chunk in firstSeen.Chunk(PersonsPerRead))
         {
-            _persons!.Hold(personId, VisitsBefore(streams.GetValueOrDefault(StreamKeys.Person(personId)) ?? [], revision), DateOnly.MaxValue);
+            var streams = await eventLog.ReadStreamsAsync([.. chunk.Select(p => StreamKeys.Person(p.Key))]);
+            foreach (var (personId, revision) in chunk)
+            {
+                _persons!.Hold(personId, VisitsBefore(streams.GetValueOrDefault(StreamKeys.Person(personId)) ?? [], revision), DateOnly.MaxValue);
+            }
         }
     }
+
+    /// <summary>
+    /// Persons read in one query: their streams are decoded whole, lines and all, before all but their recent visits
+    /// are let go, and a page's thousand persons of a world with years of history read at once took the host past
+    /// its heap. A hundred keeps that peak small for ten queries a page instead of one.
+    /// </summary>
+    private const int PersonsPerRead = 100;
 
     private static readonly string PersonStreamPrefix = StreamKeys.Person("");
 

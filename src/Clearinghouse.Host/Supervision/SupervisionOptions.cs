@@ -27,4 +27,13 @@ public sealed class SupervisionOptions
     /// little anyway: a person not held is read again, in one query with the rest of the page's.
     /// </summary>
     public int PersonCapacity { get; set; } = 20_000;
+
+    /// <summary>
+    /// The share of the GC heap's limit, in percent, from which the processor reads no further page until the heap
+    /// is back under it (0: never). Supervision is after the fact and the intake is not: under a burst of people not
+    /// seen before the heap runs close to its cap, and a page read then (its events and persons decoded whole) made
+    /// the processor, or a person being activated, fail with <see cref="OutOfMemoryException"/>. Its flags come later
+    /// instead; the lag is the price.
+    /// </summary>
+    public int YieldAtHeapPercent { get; set; } = 85;
 }
