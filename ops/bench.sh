@@ -345,6 +345,12 @@ else
     # The world's run id is kept with it (request ids, person ids and region codes derive from it).
     COLD_RUN_ID=$(bench_psql -d "$CLEARINGHOUSE_PG_DATABASE" -tAc "select run_id from public.coldbench_world" 2>/dev/null || true)
     COLD_ARGS=(--people "$COLD_PEOPLE" --people-order cycle --run-id "${COLD_RUN_ID:-cold$COLD_PEOPLE}" --setup-parallelism 256)
+    # A kept world's processor starts where earlier runs left it (a run with it off leaves it all that run's
+    # settlements): the load waits until it has handled them, so the run pays for its own settlements only.
+    case " ${HOST_ARGS[*]} " in
+      *"Supervision:Enabled=false"*) ;;
+      *) COLD_ARGS+=(--await-supervision 2400) ;;
+    esac
     if [ -n "$COLD_RUN_ID" ]; then
       COLD_ARGS+=(--skip-setup)
       say "the world of $COLD_PEOPLE people in $CLEARINGHOUSE_PG_DATABASE is set up: straight to the load"

@@ -169,7 +169,7 @@ public sealed partial class SupervisionGrain(
     }
 
     /// <summary>
-    /// Whether the GC heap, as its last collection left it, fills <see cref="SupervisionRun.YieldAtHeapPercent"/> of its
+    /// Whether the GC heap, as its last collection left it committed, fills <see cref="SupervisionRun.YieldAtHeapPercent"/> of its
     /// limit or more: the call then reads no further page (docs/supervision.md, "Memory"). Logged once as it begins.
     /// </summary>
     private bool HeapUnderPressure(SupervisionRun run)
@@ -179,7 +179,9 @@ public sealed partial class SupervisionGrain(
             return false;
         }
         var memory = GC.GetGCMemoryInfo();
-        var percent = run.HeapPercentSeen > 0 ? run.HeapPercentSeen : memory.HeapSizeBytes * 100 / Math.Max(1, memory.TotalAvailableMemoryBytes);
+        // Committed bytes, not the heap's size: the GC's hard limit caps what it commits, and a cold run's activations
+        // failed with OutOfMemoryException while the heap's size read under 85% of the limit.
+        var percent = run.HeapPercentSeen > 0 ? run.HeapPercentSeen : memory.TotalCommittedBytes * 100 / Math.Max(1, memory.TotalAvailableMemoryBytes);
         var pressed = percent >= run.YieldAtHeapPercent;
         if (pressed && !_yielding)
         {

@@ -42,6 +42,11 @@ internal sealed class SettleOptionSet
     private readonly Option<int> _connections = new("--connections") { Description = "gRPC channels (HTTP/2 connections) to spread calls over", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _streams = new("--streams") { Description = "With --api stream: SettleStream calls per connection, settlements spread round-robin over all of them", DefaultValueFactory = _ => 8 };
     private readonly Option<int> _waitForHost = CommonOptions.WaitForHost("Seconds to wait for the host to answer before giving up", 30);
+    private readonly Option<int> _awaitSupervision = new("--await-supervision")
+    {
+        Description = "With --baseline-connection: before the warm-up, wait up to this many seconds for fund supervision's processor to handle " +
+            "the settlements already in the database (a kept world's earlier runs), so that the run's figures are its own settlements' (0: do not wait)",
+    };
     private readonly Option<PeopleOrder> _peopleOrder = new("--people-order") { Description = "random: each visit picks a random person; cycle: visit n goes to person n mod P (touches every person)", DefaultValueFactory = _ => PeopleOrder.Random };
     private readonly Option<int> _timeout = new("--timeout") { Description = "Deadline of each call in seconds", DefaultValueFactory = _ => 30 };
     private readonly Option<string?> _note = CommonOptions.Note("Free text recorded with the figures, e.g. the server's commit (ops/bench.sh sets it)");
@@ -52,7 +57,7 @@ internal sealed class SettleOptionSet
     public IEnumerable<Option> All =>
     [
         _target, _regions, _people, _callers, _warmup, _duration, _count, _rate, _maxInFlight, _api, _reversePercent, _itemsMax, _tiers, _catalogueItems, _plantFlags, _json,
-        .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _followAll, _connections, _streams, _waitForHost, _peopleOrder,
+        .. _baseline.All, _hostPid, _setupParallelism, _runId, _skipVerify, _skipSetup, _followAll, _connections, _streams, _waitForHost, _awaitSupervision, _peopleOrder,
         _timeout, _note, _afterSetupSql, .. _tls.All,
     ];
 
@@ -123,6 +128,7 @@ internal sealed class SettleOptionSet
             Connections = parse.GetValue(_connections),
             StreamsPerConnection = parse.GetValue(_streams),
             WaitForHost = TimeSpan.FromSeconds(parse.GetValue(_waitForHost)),
+            AwaitSupervision = TimeSpan.FromSeconds(parse.GetValue(_awaitSupervision)),
             PeopleOrder = parse.GetValue(_peopleOrder),
             BaselineBatch = parse.GetValue(_baseline.Batch),
             BaselineWriters = parse.GetValue(_baseline.Writers) ?? Math.Clamp(callers / 8, 1, MaxDefaultBaselineWriters),

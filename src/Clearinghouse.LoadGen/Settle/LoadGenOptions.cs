@@ -60,6 +60,9 @@ public sealed record LoadGenOptions
     /// <summary>With --api stream, SettleStream calls open at once on each connection.</summary>
     public required int StreamsPerConnection { get; init; }
     public required TimeSpan WaitForHost { get; init; }
+
+    /// <summary>How long, before the warm-up, to wait for fund supervision to handle the database's earlier settlements (zero: not at all).</summary>
+    public TimeSpan AwaitSupervision { get; init; }
     public required PeopleOrder PeopleOrder { get; init; }
     public required int BaselineBatch { get; init; }
     public required int BaselineWriters { get; init; }

@@ -77,6 +77,10 @@ public sealed class SettleRun(LoadGenOptions options)
         {
             Console.Error.WriteLine($"loadgen: analyzed the database after set-up in {analyzeSeconds:0.0} s (statistics, as a running database has)");
         }
+        if (options.AwaitSupervision > TimeSpan.Zero && options.BaselineConnection is { } database && !abort.IsCancellationRequested)
+        {
+            await SupervisionBacklog.AwaitAsync(database, options.AwaitSupervision, abort);
+        }
         if (options.AfterSetupSql is { } script && options.BaselineConnection is { } experimental && !abort.IsCancellationRequested)
         {
             return await RunExperimentAsync(experimental, script, abort);
