@@ -60,6 +60,7 @@ public interface ISupervisionGrain : IGrainWithStringKey
 /// <param name="MaxEvents">Events handled per call at most, so one call never holds the grain for long.</param>
 /// <param name="CheckpointEvery">How long after the last checkpoint the next is written (if the position moved).</param>
 /// <param name="PersonCapacity">Persons whose visits are kept in memory.</param>
+/// <param name="VisitCapacity">Visits kept in memory over all those persons.</param>
 /// <param name="HaltAfterFlags">Fault injection for tests (0: off): once this activation wrote this many flags, it
 /// handles nothing more and never checkpoints, as if the host stopped in the middle of an event's findings.</param>
 /// <param name="YieldAtHeapPercent">The share of the GC heap's limit, in percent, from which the call reads no further
@@ -70,13 +71,14 @@ public interface ISupervisionGrain : IGrainWithStringKey
 public sealed record SupervisionRun(
     [property: Id(0)] int BatchSize, [property: Id(1)] int MaxEvents, [property: Id(2)] TimeSpan CheckpointEvery, [property: Id(3)] int PersonCapacity,
     [property: Id(4)] int HaltAfterFlags = 0, [property: Id(5)] int YieldAtHeapPercent = 0,
-    [property: Id(6)] int HeapPercentSeen = 0);
+    [property: Id(6)] int HeapPercentSeen = 0, [property: Id(7)] int VisitCapacity = 200_000);
 
 /// <param name="Position">The last $all position handled.</param>
 /// <param name="CheckpointedPosition">The position of the last checkpoint.</param>
 /// <param name="FlagsRaised">Flags written by this activation.</param>
 /// <param name="FlagsAlreadyRaised">Findings this activation found already flagged (after a restart).</param>
+/// <param name="HeldVisits">Visits the processor holds in memory now.</param>
 [GenerateSerializer, Immutable, Alias("clearinghouse.supervision_progress.v1")]
 public sealed record SupervisionProgress(
     [property: Id(0)] long Position, [property: Id(1)] long CheckpointedPosition, [property: Id(2)] long FlagsRaised,
-    [property: Id(3)] long FlagsAlreadyRaised, [property: Id(4)] long Settlements);
+    [property: Id(3)] long FlagsAlreadyRaised, [property: Id(4)] long Settlements, [property: Id(5)] long HeldVisits = 0);

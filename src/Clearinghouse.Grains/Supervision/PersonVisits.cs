@@ -10,7 +10,7 @@ namespace Clearinghouse.Grains.Supervision;
 /// person's <see cref="Held.Horizon"/> says from which date their visits are all held; a visit that needs older ones
 /// (one dated further back, or judged under a longer window) has the person read again.
 /// </summary>
-internal sealed class PersonVisits(int capacity)
+internal sealed class PersonVisits(int capacity, int visitCapacity)
 {
     public const int MaxVisitsPerPerson = 1_000;
 
@@ -25,7 +25,13 @@ internal sealed class PersonVisits(int capacity)
     private readonly Dictionary<string, LinkedListNode<Held>> _byPerson = new(StringComparer.Ordinal);
     private readonly LinkedList<Held> _recency = new();
 
+    /// <summary>Visits held over all persons: bounded by the visit capacity as well as persons by theirs, since one
+    /// person may hold a thousand visits and another one.</summary>
+    private int _visits;
+
     public int Count => _byPerson.Count;
+
+    public int Visits => _visits;
 
     /// <summary>Whether the person is held at all (some of their visits may be older than it holds).</summary>
     public bool IsHeld(string personId) => _byPerson.ContainsKey(personId);
@@ -51,17 +57,38 @@ internal sealed class PersonVisits(int capacity)
         if (_byPerson.TryGetValue(personId, out var held))
         {
             _recency.Remove(held);
+            _visits -= held.Value.Visits.Count;
         }
         var person = new Held(personId, visits);
         person.Prune(keepFrom);
         var node = _recency.AddFirst(person);
         _byPerson[personId] = node;
-        while (_byPerson.Count > capacity && _recency.Last is { } last)
+        _visits += person.Visits.Count;
+        LetGoBeyondCapacity();
+        return person;
+    }
+
+    /// <summary>Adds a visit to a held person's (see <see cref="Held.Add"/>), keeping the count of visits held.</summary>
+    public void Add(Held person, SupervisedVisit visit, DateOnly keepFrom)
+    {
+        var before = person.Visits.Count;
+        person.Add(visit, keepFrom);
+        if (_byPerson.TryGetValue(person.PersonId, out var node) && ReferenceEquals(node.Value, person))
+        {
+            _visits += person.Visits.Count - before;
+            LetGoBeyondCapacity();
+        }
+    }
+
+    /// <summary>Drops the least recently used persons beyond either capacity, but never the one used last.</summary>
+    private void LetGoBeyondCapacity()
+    {
+        while ((_byPerson.Count > capacity || _visits > visitCapacity) && _recency.Count > 1 && _recency.Last is { } last)
         {
             _recency.RemoveLast();
             _byPerson.Remove(last.Value.PersonId);
+            _visits -= last.Value.Visits.Count;
         }
-        return person;
     }
 
     /// <summary>Marks a visit of the list reversed, if it is there (one held, or one folded from a stream).</summary>

@@ -49,7 +49,7 @@ public sealed partial class SupervisionGrain(
 
     public Task<SupervisionProgress> Progress() => Task.FromResult(Current);
 
-    private SupervisionProgress Current => new(_position, _checkpointed, _raised, _alreadyRaised, _settlements);
+    private SupervisionProgress Current => new(_position, _checkpointed, _raised, _alreadyRaised, _settlements, _persons?.Visits ?? 0);
 
     public Task StopCurrentCall()
     {
@@ -61,7 +61,7 @@ public sealed partial class SupervisionGrain(
     {
         // A stop asked of an earlier call is not this one's (another host's driver may call on).
         _stopRequested = false;
-        _persons ??= new PersonVisits(run.PersonCapacity);
+        _persons ??= new PersonVisits(run.PersonCapacity, run.VisitCapacity);
         var upTo = await feed.LastPositionAsync();
         var handled = 0;
         var stopped = false;
@@ -130,7 +130,7 @@ public sealed partial class SupervisionGrain(
                 var thresholds = await ThresholdsForAsync(accepted);
                 var earliest = BlockingRules.EarliestServiceDate(visit, RuleId.PersonRules, thresholds);
                 var person = await VisitsOfAsync(visit.PersonId, e.Revision, earliest);
-                person.Add(visit, earliest);
+                _persons!.Add(person, visit, earliest);
                 var visits = person.Visits;
                 _settlements++;
                 foreach (var finding in Supervisor.OnVisit(visit, visits, thresholds))
@@ -169,8 +169,11 @@ public sealed partial class SupervisionGrain(
     }
 
     /// <summary>
-    /// Whether the GC heap, as its last collection left it committed, fills <see cref="SupervisionRun.YieldAtHeapPercent"/> of its
+    /// Whether the GC heap, as its last collection left it, fills <see cref="SupervisionRun.YieldAtHeapPercent"/> of its
     /// limit or more: the call then reads no further page (docs/supervision.md, "Memory"). Logged once as it begins.
+    /// A host that stops allocating collects no more, and the figure would stay as the last collection left it, with
+    /// the processor waiting for ever: when no collection ran since the last look, a background one is asked for, at
+    /// most every few seconds (an idle host, so it costs the intake nothing).
     /// </summary>
     private bool HeapUnderPressure(SupervisionRun run)
     {
@@ -179,21 +182,28 @@ public sealed partial class SupervisionGrain(
             return false;
         }
         var memory = GC.GetGCMemoryInfo();
-        // Committed bytes, not the heap's size: the GC's hard limit caps what it commits, and a cold run's activations
-        // failed with OutOfMemoryException while the heap's size read under 85% of the limit.
-        var percent = run.HeapPercentSeen > 0 ? run.HeapPercentSeen : memory.TotalCommittedBytes * 100 / Math.Max(1, memory.TotalAvailableMemoryBytes);
+        var percent = run.HeapPercentSeen > 0 ? run.HeapPercentSeen : memory.HeapSizeBytes * 100 / Math.Max(1, memory.TotalAvailableMemoryBytes);
         var pressed = percent >= run.YieldAtHeapPercent;
         if (pressed && !_yielding)
         {
             LogYielding(logger, _position, percent, memory.TotalAvailableMemoryBytes >> 20);
         }
+        var now = clock.GetUtcNow();
+        if (pressed && memory.Index == _lastCollectionSeen && now - _collectionAskedAt >= TimeSpan.FromSeconds(5))
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+            _collectionAskedAt = now;
+        }
+        _lastCollectionSeen = memory.Index;
         _yielding = pressed;
         return pressed;
     }
 
     private bool _yielding;
+    private long _lastCollectionSeen = -1;
+    private DateTimeOffset _collectionAskedAt;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fund supervision waits at position {Position}: the heap fills {Percent}% of its {LimitMiB} MiB")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fund supervision waits at position {Position}: the heap fills {Percent}% of its {LimitMiB} MiB; its flags come later")]
     private static partial void LogYielding(ILogger logger, long position, long percent, long limitMiB);
 
     private bool Halted(SupervisionRun run) => run.HaltAfterFlags > 0 && _raised >= run.HaltAfterFlags;

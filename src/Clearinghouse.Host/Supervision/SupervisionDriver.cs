@@ -35,7 +35,7 @@ public sealed partial class SupervisionDriver(
                 return;
             }
         }
-        var run = new SupervisionRun(1_000, settings.MaxEventsPerCall, settings.CheckpointInterval, settings.PersonCapacity, haltAfterFlags, settings.YieldAtHeapPercent);
+        var run = new SupervisionRun(1_000, settings.MaxEventsPerCall, settings.CheckpointInterval, settings.PersonCapacity, haltAfterFlags, settings.YieldAtHeapPercent, VisitCapacity: settings.VisitCapacity);
         var processor = grains.GetGrain<ISupervisionGrain>(ISupervisionGrain.Key);
         using var timer = new PeriodicTimer(settings.PollInterval);
         try

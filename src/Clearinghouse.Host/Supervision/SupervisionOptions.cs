@@ -36,4 +36,11 @@ public sealed class SupervisionOptions
     /// instead; the lag is the price.
     /// </summary>
     public int YieldAtHeapPercent { get; set; } = 85;
+
+    /// <summary>
+    /// Visits the processor keeps in memory over all persons held (each with its lines, some hundreds of bytes): a
+    /// world whose people settled dozens of times a month filled the heap with 20,000 persons' visits, and the
+    /// processor, waiting for the heap it filled itself, never went on.
+    /// </summary>
+    public int VisitCapacity { get; set; } = 200_000;
 }
