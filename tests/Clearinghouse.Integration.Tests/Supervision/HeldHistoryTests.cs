@@ -4,8 +4,8 @@ using Clearinghouse.V1;
 namespace Clearinghouse.Integration.Tests.Supervision;
 
 /// <summary>
-/// The processor keeps a person's visits only within two years of their newest (their lines are most of its
-/// memory); a visit dated further back, which the rules pair with the visits of its own weeks, has the person read
+/// The processor keeps a person's visits only within two months of their newest, beyond what the visit being judged
+/// needs (their lines are most of its memory); a visit dated further back, which the rules pair with the visits of its own weeks, has the person read
 /// again from their stream, so what it completes is flagged all the same.
 /// </summary>
 public sealed class HeldHistoryTests(HeldHistoryTests.Fixture fixture) : IClassFixture<HeldHistoryTests.Fixture>
@@ -13,7 +13,7 @@ public sealed class HeldHistoryTests(HeldHistoryTests.Fixture fixture) : IClassF
     [Fact]
     public async Task A_visit_dated_before_the_persons_held_visits_is_judged_against_their_whole_stream()
     {
-        // Held after the second visit only from a year before it: the first, three years back, is let go.
+        // Held after the second visit only from two months before it: the first, three years back, is let go.
         var longAgo = fixture.Now.AddDays(-3 * 365);
         var first = await fixture.SettleOutpatientAsync(SupervisionFixture.CareA, SupervisionFixture.HospitalA, longAgo);
         await fixture.SettleOutpatientAsync(SupervisionFixture.CareA, SupervisionFixture.HospitalA, fixture.Now.AddDays(-1));
