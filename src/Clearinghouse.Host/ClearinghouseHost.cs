@@ -99,6 +99,9 @@ public static class ClearinghouseHost
             collection.EnableActivationSheddingOnMemoryPressure = true;
             collection.MemoryUsageLimitPercentage = 92;
             collection.MemoryUsageTargetPercentage = 80;
+            // Looked at every second, not every 5 s: a cold intake activates some 5,000 people a second, and in 5 s
+            // the heap went from the limit past the cap (activations failed with OutOfMemoryException).
+            collection.MemoryUsagePollingPeriod = TimeSpan.FromSeconds(1);
         });
 
         builder.Services.AddGrpc(grpc =>
