@@ -22,9 +22,9 @@ public sealed class SupervisionOptions
     public int MaxEventsPerCall { get; set; } = 5_000;
 
     /// <summary>
-    /// Persons whose recent visits the processor keeps in memory. A person held costs a few KB per visit (its lines);
+    /// Persons whose recent visits the processor keeps in memory (each visit held with its lines; see VisitCapacity):
     /// 200,000 of them took the host past its 1 GiB heap under a load of people not seen before, where holding helps
-    /// little anyway: a person not held is read again, in one query with the rest of the page's.
+    /// little anyway: a person not held is read again, a hundred of the page's persons to a query.
     /// </summary>
     public int PersonCapacity { get; set; } = 20_000;
 
@@ -38,7 +38,7 @@ public sealed class SupervisionOptions
     public int YieldAtHeapPercent { get; set; } = 85;
 
     /// <summary>
-    /// Visits the processor keeps in memory over all persons held (each with its lines, some hundreds of bytes): a
+    /// Visits the processor keeps in memory over all persons held, each with its lines: a
     /// world whose people settled dozens of times a month filled the heap with 20,000 persons' visits, and the
     /// processor, waiting for the heap it filled itself, never went on.
     /// </summary>

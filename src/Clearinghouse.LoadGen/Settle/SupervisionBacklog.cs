@@ -65,13 +65,9 @@ public static class SupervisionBacklog
         }
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlDataSource database, string sql, CancellationToken abort, params long[] parameters)
+    private static async Task<long> ScalarAsync(NpgsqlDataSource database, string sql, CancellationToken abort)
     {
         await using var command = database.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = parameter });
-        }
         return Convert.ToInt64(await command.ExecuteScalarAsync(abort), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
